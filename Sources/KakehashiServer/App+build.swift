@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+import ServiceLifecycle
+
+/// The one way to build Kakehashi: `serve` and the tests both call this.
+/// Read top to bottom: database, pages, middleware, routes, services.
+public func buildApplication(
+    config: AppConfig, onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    let logger = config.logger
+    let database = try AppDatabase.open(url: config.databaseURL, schema: config.databaseSchema, logger: logger)
+    let pages = try await Pages.load()
+    let passwords = Passwords(cost: config.bcryptCost)
+    let sessions = config.sessionStore
+    let service = DirectoryService(database: database, passwords: passwords)
+    _ = OpsRoutes.registry
+
+    let router = Router(context: AppRequestContext.self)
+    router.addMiddleware {
+        MetricsMiddleware()
+        LogRequestsMiddleware(.info)
+        SecurityHeadersMiddleware()
+        FileMiddleware(Bundle.module.resourcePath! + "/Public", urlBasePath: "/static", searchForIndexHtml: false, logger: logger)
+        AuthMiddleware(database: database, sessions: sessions, trustProxy: config.trustProxy)
+        ErrorMiddleware(pages: pages)
+        CSRFMiddleware(secureCookies: config.secureCookies)
+        APIContextMiddleware()
+    }
+
+    OpsRoutes(database: database).addRoutes(to: router)
+    SignInRoutes(database: database, pages: pages, sessions: sessions, passwords: passwords, secureCookies: config.secureCookies)
+        .addRoutes(to: router)
+    let account = AccountRoutes(database: database, pages: pages, passwords: passwords, secureCookies: config.secureCookies)
+    account.addPublicRoutes(to: router)
+
+    let signedIn = router.group().add(middleware: RequireSignInMiddleware())
+    let directory = DirectoryRoutes(database: database, pages: pages)
+    HomeRoutes(database: database, pages: pages).addRoutes(to: signedIn)
+    account.addRoutes(to: signedIn)
+    directory.addRoutes(to: signedIn)
+    AdminRoutes(database: database, pages: pages, service: service, directoryRoutes: directory).addRoutes(to: signedIn)
+    AuditRoutes(database: database, pages: pages).addRoutes(to: signedIn)
+
+    try APIHandler(database: database, directory: DirectoryRepository(), service: service)
+        .registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
+
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
+        logger: logger)
+    app.addServices(database.services)
+    app.beforeServerStarts {
+        try await Migrator(database: database).run()
+    }
+    return app
+}

@@ -1,0 +1,74 @@
+import Configuration
+import Foundation
+import Logging
+import SystemPackage
+
+/// Every setting, read once: flags, then environment, then `.env`, then defaults.
+/// `ProcessInfo.processInfo.environment` is read nowhere else.
+public struct AppConfig: Sendable {
+    var databaseURL: DatabaseURL
+    var databaseURLText: String
+    var databaseSchema: String?
+    var dataDirectory: String
+    var host: String
+    var port: Int
+    var logLevel: Logger.Level
+    var secureCookies: Bool
+    var trustProxy: Bool
+    var sessionIdleMinutes: Int
+    var sessionAbsoluteHours: Int
+    var bcryptCost: UInt8
+
+    public init(reader: ConfigReader) throws {
+        dataDirectory = reader.string(forKey: "kakehashi.data.dir", default: "./kakehashi-data")
+        databaseURLText = reader.string(forKey: "database.url", default: "sqlite:\(dataDirectory)/kakehashi.sqlite")
+        databaseURL = try DatabaseURL(databaseURLText)
+        databaseSchema = reader.string(forKey: "database.schema")
+        host = reader.string(forKey: "kakehashi.host", default: "127.0.0.1")
+        port = Self.int(reader, "kakehashi.port") ?? 8080
+        logLevel = Logger.Level(rawValue: reader.string(forKey: "log.level", default: "info")) ?? .info
+        let loopback = ["127.0.0.1", "localhost", "::1"].contains(host)
+        // Secure cookies are not sent over plain http; on a loopback address (development) they are off by default.
+        secureCookies = Self.bool(reader, "kakehashi.cookie.secure") ?? !loopback
+        trustProxy = Self.bool(reader, "kakehashi.trust.proxy") ?? false
+        sessionIdleMinutes = max(1, Self.int(reader, "kakehashi.session.idle.minutes") ?? 30)
+        sessionAbsoluteHours = max(1, Self.int(reader, "kakehashi.session.absolute.hours") ?? 12)
+        bcryptCost = UInt8(clamping: min(16, max(4, Self.int(reader, "kakehashi.bcrypt.cost") ?? 12)))
+    }
+
+    // Every value is read as text and parsed here, so flags, environment and `.env` behave alike.
+    private static func int(_ reader: ConfigReader, _ key: ConfigKey) -> Int? {
+        reader.string(forKey: key).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    private static func bool(_ reader: ConfigReader, _ key: ConfigKey) -> Bool? {
+        switch reader.string(forKey: key)?.lowercased() {
+        case "1", "true", "yes", "on": true
+        case "0", "false", "no", "off": false
+        default: nil
+        }
+    }
+
+    /// Flags (as config keys) over the environment over `.env` in the working directory.
+    public static func reader(flags: [String: String] = [:]) async throws -> ConfigReader {
+        let values = Dictionary(uniqueKeysWithValues: flags.map { (AbsoluteConfigKey(stringLiteral: $0.key), ConfigValue(.string($0.value), isSecret: false)) })
+        return ConfigReader(providers: [
+            InMemoryProvider(name: "flags", values: values),
+            EnvironmentVariablesProvider(),
+            try await EnvironmentVariablesProvider(environmentFilePath: FilePath(".env"), allowMissing: true),
+        ])
+    }
+
+    /// The host to print in URLs (a wildcard address is shown as localhost).
+    public var displayHost: String { ["0.0.0.0", "::"].contains(host) ? "localhost" : host }
+
+    var logger: Logger {
+        var logger = Logger(label: "kakehashi")
+        logger.logLevel = logLevel
+        return logger
+    }
+
+    var sessionStore: SessionStore {
+        SessionStore(idleTimeout: TimeInterval(sessionIdleMinutes * 60), absoluteTimeout: TimeInterval(sessionAbsoluteHours * 3600))
+    }
+}

@@ -1,0 +1,47 @@
+import SQLKit
+
+/// Bearer tokens for `/api/v1`, stored as SHA-256 digests and revocable.
+struct APITokenStore: Sendable {
+    struct Token: Codable, Sendable {
+        var id: String
+        var personId: String
+        var name: String
+        var tokenHash: String
+        var createdAt: String
+        var lastUsedAt: String?
+        var revokedAt: String?
+    }
+
+    static let prefix = "kkh_"
+
+    /// Creates a token; the secret is returned once and never stored.
+    func create(personId: String, name: String, on sql: any SQLDatabase) async throws -> (secret: String, token: Token) {
+        let secret = Self.prefix + Secrets.random()
+        let token = Token(id: UUIDs.make(), personId: personId, name: name, tokenHash: Secrets.sha256Hex(secret),
+                          createdAt: Timestamp.now(), lastUsedAt: nil, revokedAt: nil)
+        try await sql.insert(into: "api_tokens").model(token, keyEncodingStrategy: .convertToSnakeCase).run()
+        return (secret, token)
+    }
+
+    func find(secret: String, on sql: any SQLDatabase) async throws -> Token? {
+        guard secret.hasPrefix(Self.prefix), secret.count < 200 else { return nil }
+        return try await sql.select().column("*").from("api_tokens")
+            .where("token_hash", .equal, Secrets.sha256Hex(secret)).where("revoked_at", .is, SQLLiteral.null)
+            .first(decoding: Token.self, with: .snake)
+    }
+
+    func tokens(of personId: String, on sql: any SQLDatabase) async throws -> [Token] {
+        try await sql.select().column("*").from("api_tokens").where("person_id", .equal, personId)
+            .orderBy("created_at", .descending).all(decoding: Token.self, with: .snake)
+    }
+
+    /// Revokes one of the person's own tokens; false when there is no such live token.
+    func revoke(id: String, personId: String, on sql: any SQLDatabase) async throws -> Bool {
+        let live = try await sql.select().column("id").from("api_tokens")
+            .where("id", .equal, id).where("person_id", .equal, personId).where("revoked_at", .is, SQLLiteral.null)
+            .first()
+        guard live != nil else { return false }
+        try await sql.update("api_tokens").set("revoked_at", to: Timestamp.now()).where("id", .equal, id).run()
+        return true
+    }
+}

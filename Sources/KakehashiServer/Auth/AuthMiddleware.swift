@@ -1,0 +1,66 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Finds who is calling: a session cookie for pages, a bearer token under `/api/`.
+/// Sets the person's language. Never refuses a request itself; routes decide.
+struct AuthMiddleware: RouterMiddleware {
+    let database: AppDatabase
+    let sessions: SessionStore
+    let directory = DirectoryRepository()
+    let tokens = APITokenStore()
+    let trustProxy: Bool
+
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        var context = context
+        if trustProxy, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").first {
+            context.clientIP = String(forwarded).trimmingCharacters(in: .whitespaces)
+        }
+        if request.uri.path.hasPrefix("/api/") {
+            if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+                let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+                context.principal = try await principal(bearer: secret)
+            }
+            context.lang = Lang(header: request.headers[.acceptLanguage])
+        } else {
+            if let cookie = request.cookies[Cookies.session]?.value, !cookie.isEmpty {
+                try await loadSession(cookie: cookie, into: &context)
+            }
+            if let locale = context.principal?.person.locale, let lang = Lang(rawValue: locale) {
+                context.lang = lang
+            } else if let lang = request.cookies[Cookies.lang].flatMap({ Lang(rawValue: $0.value) }) {
+                context.lang = lang
+            } else {
+                context.lang = Lang(header: request.headers[.acceptLanguage])
+            }
+        }
+        return try await next(request, context)
+    }
+
+    private func loadSession(cookie: String, into context: inout AppRequestContext) async throws {
+        let sessions = self.sessions, directory = self.directory
+        let found = try await database.read { sql -> (SessionStore.Record, Principal)? in
+            guard case .active(let record) = try await sessions.find(cookie: cookie, on: sql) else { return nil }
+            guard let person = try await directory.person(id: record.personId, on: sql), person.active else { return nil }
+            return (record, Principal(person: person, grants: try await directory.grants(of: person.id, on: sql)))
+        }
+        guard let (record, principal) = found else {
+            context.sessionExpired = true
+            return
+        }
+        context.session = record
+        context.principal = principal
+        if sessions.needsTouch(record) {
+            try await database.transaction { sql in try await sessions.touch(record, on: sql) }
+        }
+    }
+
+    private func principal(bearer secret: String) async throws -> Principal? {
+        let tokens = self.tokens, directory = self.directory
+        return try await database.read { sql -> Principal? in
+            guard let token = try await tokens.find(secret: secret, on: sql),
+                  let person = try await directory.person(id: token.personId, on: sql), person.active else { return nil }
+            return Principal(person: person, grants: try await directory.grants(of: person.id, on: sql))
+        }
+    }
+}

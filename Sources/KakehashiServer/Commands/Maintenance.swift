@@ -1,0 +1,143 @@
+import Foundation
+import KakehashiCore
+import SQLKit
+
+/// What the `kakehashi` command does besides serving, as plain functions over `AppConfig`.
+/// Each opens the database, does one job and closes it; they work while a server runs.
+public enum Maintenance {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public let exitCode: Int32
+    }
+
+    static func withDatabase<T: Sendable>(_ config: AppConfig, _ body: @Sendable (AppDatabase) async throws -> T) async throws -> T {
+        let database = try AppDatabase.open(url: config.databaseURL, schema: config.databaseSchema, logger: config.logger)
+        return try await database.whileRunning(body)
+    }
+
+    /// Applies pending migrations (or, with `dryRun`, returns the SQL they would run).
+    public static func migrate(_ config: AppConfig, dryRun: Bool) async throws -> [String] {
+        try await withDatabase(config) { db in
+            if dryRun {
+                let plan = try await Migrator(database: db).dryRun()
+                if plan.isEmpty { return ["-- nothing to apply: the schema is current"] }
+                return plan.flatMap { ["-- \($0.name)"] + $0.statements }
+            }
+            let applied = try await Migrator(database: db).run()
+            return applied.isEmpty ? ["schema is current"] : applied.map { "applied \($0)" }
+        }
+    }
+
+    /// Migrates, then loads the demo data unless present. Returns whether it loaded.
+    public static func prepareForServe(_ config: AppConfig, demo: Bool) async throws -> Bool {
+        try await withDatabase(config) { db in
+            try await Migrator(database: db).run()
+            guard demo else { return false }
+            return try await DemoData(database: db, passwords: Passwords(cost: config.bcryptCost)).loadIfMissing()
+        }
+    }
+
+    /// Adds a tenant with a root org unit: the first step on an empty database.
+    public static func addTenant(_ config: AppConfig, id: String, name: String, kind: String, nameEn: String?) async throws -> String {
+        guard id == "tokyo" || LocalGovernmentCode.isValid(id) || id.range(of: "^[a-z0-9-]{2,32}$", options: .regularExpression) != nil else {
+            throw Failure(description: "tenant id must be `tokyo`, a 6-digit 全国地方公共団体コード with a valid check digit, or 2–32 of a-z 0-9 -", exitCode: 2)
+        }
+        guard TenantKind(rawValue: kind) != nil else {
+            throw Failure(description: "kind must be one of: \(TenantKind.allCases.map(\.rawValue).joined(separator: ", "))", exitCode: 2)
+        }
+        return try await withDatabase(config) { db in
+            try await Migrator(database: db).run()
+            let repo = DirectoryRepository()
+            return try await db.transaction { sql in
+                if try await repo.tenant(id, on: sql) != nil { throw Failure(description: "tenant \(id) exists already", exitCode: 1) }
+                let now = Timestamp.now()
+                let tenant = Tenant(id: id, kind: kind, name: name, nameKana: nil, nameEn: nameEn, createdAt: now)
+                try await repo.insert(tenant, on: sql)
+                let root = OrgUnit(id: "\(id)-root", tenantId: id, parentId: nil, kind: OrgUnitKind.root.rawValue, code: nil, name: name,
+                                   nameEn: nameEn, validFrom: "2000-04-01", validTo: nil, sortOrder: 0, createdAt: now)
+                try await repo.insert(root, on: sql)
+                try await AuditLog.record("tenant.created", tenantId: id, actor: .init(system: "cli"), targetType: "tenant", targetId: id,
+                                          after: tenant, on: sql)
+                return id
+            }
+        }
+    }
+
+    /// Adds a person to a tenant's root unit (or `unit`) with roles such as `tenantAdmin` or `specialist:pm`.
+    public static func addUser(_ config: AppConfig, login: String, name: String, tenant: String, roles: [String],
+                               unit: String?, password: String?) async throws -> String {
+        try await withDatabase(config) { db in
+            try await Migrator(database: db).run()
+            let repo = DirectoryRepository()
+            let scope = TenantScope.system(tenant)
+            let unitId: String = try await db.read { sql in
+                guard try await repo.tenant(tenant, on: sql) != nil else {
+                    throw Failure(description: "no tenant \(tenant): add it first with `kakehashi tenant add`", exitCode: 1)
+                }
+                if let unit { return unit }
+                let units = try await repo.units(in: scope, on: sql)
+                guard let root = units.first(where: { $0.parentId == nil && $0.isValid(on: TokyoDate.today()) }) else {
+                    throw Failure(description: "tenant \(tenant) has no org unit; name one with --unit", exitCode: 1)
+                }
+                return root.id
+            }
+            let parsed = roles.map { text -> (role: String, team: String?) in
+                let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+                return (parts.first ?? "", parts.count > 1 ? parts[1] : nil)
+            }
+            let service = DirectoryService(database: db, passwords: Passwords(cost: config.bcryptCost))
+            do {
+                let person = try await service.createPerson(
+                    PersonInput(login: login, displayName: name, orgUnitId: unitId, roles: parsed, password: password),
+                    scope: scope, actor: .init(system: "cli"), actorIsSystemAdmin: true)
+                return person.id
+            } catch AppError.invalid(let errors) {
+                let localizer = try Localizer.load()
+                let text = errors.map { "\($0.field): \(localizer.message(for: $0, .en))" }.joined(separator: "\n")
+                throw Failure(description: text, exitCode: 2)
+            }
+        }
+    }
+
+    /// Creates an API token for a person; returns the secret (shown once).
+    public static func createToken(_ config: AppConfig, login: String, name: String) async throws -> String {
+        try await withDatabase(config) { db in
+            let repo = DirectoryRepository()
+            return try await db.transaction { sql in
+                guard let person = try await repo.person(login: login, on: sql) else {
+                    throw Failure(description: "no person with login \(login)", exitCode: 1)
+                }
+                let (secret, token) = try await APITokenStore().create(personId: person.id, name: name, on: sql)
+                try await AuditLog.record("api_token.created", tenantId: person.tenantId, actor: .init(system: "cli"),
+                                          targetType: "api_token", targetId: token.id, after: ["name": name, "person": person.login], on: sql)
+                return secret
+            }
+        }
+    }
+
+    public static func revokeToken(_ config: AppConfig, login: String, id: String) async throws {
+        try await withDatabase(config) { db in
+            let repo = DirectoryRepository()
+            try await db.transaction { sql in
+                guard let person = try await repo.person(login: login, on: sql),
+                      try await APITokenStore().revoke(id: id, personId: person.id, on: sql) else {
+                    throw Failure(description: "no live token \(id) of \(login)", exitCode: 1)
+                }
+                try await AuditLog.record("api_token.revoked", tenantId: person.tenantId, actor: .init(system: "cli"),
+                                          targetType: "api_token", targetId: id, on: sql)
+            }
+        }
+    }
+
+    /// Verifies the audit chain: (true, summary) when intact, (false, the first broken record) otherwise.
+    public static func verifyAudit(_ config: AppConfig) async throws -> (intact: Bool, message: String) {
+        try await withDatabase(config) { db in
+            switch try await db.read({ sql in try await AuditRepository().verify(on: sql) }) {
+            case .intact(let records):
+                return (true, "audit trail intact: \(records) records")
+            case .broken(let seq, let id, let reason):
+                return (false, "audit trail broken at record #\(seq)\(id.map { " (\($0))" } ?? ""): \(reason)")
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresKit
+import PostgresNIO
+import ServiceLifecycle
+import SQLiteKit
+import SQLKit
+
+/// The only engine-aware type: opens SQLite or PostgreSQL from `DATABASE_URL`, hands out
+/// `SQLDatabase`s for a unit of work, and runs transactions the right way for each engine.
+struct AppDatabase: Sendable {
+    enum Engine: Sendable {
+        case sqlite(path: String)
+        case postgres(PostgresClient, schema: String?)
+    }
+
+    enum Kind: String, Sendable { case sqlite, postgres }
+
+    let engine: Engine
+    let logger: Logger
+    private let writeLock = AsyncSemaphore()
+
+    var kind: Kind {
+        if case .sqlite = engine { return .sqlite }
+        return .postgres
+    }
+
+    /// The PostgreSQL client must run as a service for as long as the database is used.
+    var services: [any Service] {
+        if case .postgres(let client, _) = engine { return [client] }
+        return []
+    }
+
+    /// SQLite work runs on its own pool so that blocking calls never sit on the event loops.
+    private static let sqliteThreads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 8)
+        pool.start()
+        return pool
+    }()
+
+    static func open(url: DatabaseURL, schema: String? = nil, logger: Logger) throws -> AppDatabase {
+        switch url {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            return AppDatabase(engine: .sqlite(path: path), logger: logger)
+        case .postgres(let host, let port, let user, let password, let database, let requireTLS):
+            var config = PostgresClient.Configuration(
+                host: host, port: port, username: user, password: password, database: database,
+                tls: requireTLS ? .require(.makeClientConfiguration()) : .disable)
+            config.options.maximumConnections = 20
+            if let schema {
+                config.options.additionalStartupParameters = [("search_path", schema)]
+            }
+            let client = PostgresClient(configuration: config, backgroundLogger: logger)
+            return AppDatabase(engine: .postgres(client, schema: schema), logger: logger)
+        }
+    }
+
+    /// Runs `body` with the database's background work (the PostgreSQL pool) running; for
+    /// commands that are not a long-lived server.
+    func whileRunning<T: Sendable>(_ body: @Sendable (AppDatabase) async throws -> T) async throws -> T {
+        guard case .postgres(let client, _) = engine else { return try await body(self) }
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { await client.run(); return nil }
+            do {
+                let result = try await body(self)
+                group.cancelAll()
+                return result
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+
+    /// Creates the test schema on PostgreSQL, when one is configured.
+    func prepare() async throws {
+        guard case .postgres(let client, let schema?) = engine else { return }
+        try await client.withConnection { conn in
+            try await conn.sql().raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        }
+    }
+
+    /// One unit of read work (or a single autocommit statement).
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch engine {
+        case .sqlite(let path):
+            return try await withSQLite(path: path) { try await body($0) }
+        case .postgres(let client, _):
+            return try await client.withConnection { conn in try await body(conn.sql(queryLogLevel: nil)) }
+        }
+    }
+
+    /// A transaction: `BEGIN IMMEDIATE` on SQLite (writers queue in-process first),
+    /// `BEGIN … COMMIT` on PostgreSQL. Rolls back when `body` throws.
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch engine {
+        case .sqlite(let path):
+            return try await writeLock.withLock {
+                try await withSQLite(path: path) { sql in
+                    try await sql.raw("BEGIN IMMEDIATE").run()
+                    do {
+                        let result = try await body(sql)
+                        try await sql.raw("COMMIT").run()
+                        return result
+                    } catch {
+                        try? await sql.raw("ROLLBACK").run()
+                        throw error
+                    }
+                }
+            }
+        case .postgres(let client, _):
+            return try await client.withConnection { conn in
+                let sql = conn.sql(queryLogLevel: nil)
+                try await sql.raw("BEGIN").run()
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// Serialises schema changes between processes sharing one database (inside a transaction).
+    func lockForMigration(_ sql: any SQLDatabase) async throws {
+        if kind == .postgres { try await sql.raw("SELECT pg_advisory_xact_lock(727274)").run() }
+    }
+
+
+    /// Whether an error is a unique-constraint violation, on either engine.
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        if let pg = error as? PSQLError { return pg.serverInfo?[.sqlState] == "23505" }
+        let text = String(describing: error)
+        return text.contains("UNIQUE constraint failed") || text.contains("constraint_unique")
+    }
+
+    /// Whether the database answers a trivial query.
+    func ping() async -> Bool {
+        (try? await read { sql in try await sql.raw("SELECT 1 AS one").first() }) != nil
+    }
+
+    private func withSQLite<T: Sendable>(path: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let conn = try await SQLiteConnection.open(
+            storage: .file(path: path), threadPool: Self.sqliteThreads, logger: logger,
+            on: MultiThreadedEventLoopGroup.singleton.any())
+        do {
+            let sql = conn.sql(queryLogLevel: nil)
+            try await sql.raw("PRAGMA busy_timeout = 10000").run()
+            try await sql.raw("PRAGMA foreign_keys = ON").run()
+            try await sql.raw("PRAGMA journal_mode = WAL").run()
+            try await sql.raw("PRAGMA synchronous = NORMAL").run()
+            let result = try await body(sql)
+            try await conn.close()
+            return result
+        } catch {
+            try? await conn.close()
+            throw error
+        }
+    }
+}

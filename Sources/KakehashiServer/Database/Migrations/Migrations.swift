@@ -1,0 +1,16 @@
+import SQLKit
+
+/// The changelog of the schema, oldest first. Append only; never edit or reorder a released step.
+enum Migrations {
+    static let all: [Migration] = [
+        .init("0001-create-tenants-and-org-units", M0001_CreateTenantsAndOrgUnits.apply),
+        .init("0002-create-people-memberships-roles", M0002_CreatePeople.apply),
+        .init("0003-create-sessions-tokens-sign-in-attempts", M0003_CreateAuth.apply),
+        .init("0004-create-audit-trail", M0004_CreateAuditTrail.apply),
+    ]
+}
+
+extension SQLDataType {
+    /// BOOLEAN on both engines (SQLite stores 0/1 under NUMERIC affinity).
+    static let boolean = SQLDataType.custom(SQLRaw("BOOLEAN"))
+}

@@ -1,0 +1,65 @@
+import Hummingbird
+
+/// A field-level validation failure; `code` picks the catalog message (`validation_<code>`).
+struct FieldError: Error, Sendable, Equatable {
+    let field: String
+    let code: String
+    var args: [String: String] = [:]
+}
+
+/// Every error a user can cause, with its HTTP status and a stable machine code.
+/// Anything else that escapes a handler is an internal error: logged, never shown.
+enum AppError: Error, Sendable {
+    case notFound
+    case unauthorized
+    case forbidden
+    case sessionExpired
+    case csrfFailed
+    case malformed(String)
+    case invalid([FieldError])
+    case conflict(code: String)
+    case throttled(minutes: Int)
+    case payloadTooLarge
+
+    var status: HTTPResponse.Status {
+        switch self {
+        case .notFound: .notFound
+        case .unauthorized, .sessionExpired: .unauthorized
+        case .forbidden, .csrfFailed: .forbidden
+        case .malformed: .badRequest
+        case .invalid: .unprocessableContent
+        case .conflict: .conflict
+        case .throttled: .tooManyRequests
+        case .payloadTooLarge: .contentTooLarge
+        }
+    }
+
+    /// Stable; clients may branch on it. Documented in openapi.yaml's Problem schema.
+    var code: String {
+        switch self {
+        case .notFound: "not_found"
+        case .unauthorized: "unauthorized"
+        case .sessionExpired: "session_expired"
+        case .forbidden: "forbidden"
+        case .csrfFailed: "csrf_failed"
+        case .malformed: "malformed_request"
+        case .invalid: "validation_failed"
+        case .conflict(let code): code
+        case .throttled: "too_many_attempts"
+        case .payloadTooLarge: "payload_too_large"
+        }
+    }
+
+    /// The message catalog key of the human explanation.
+    var messageKey: String { "error_\(code)" }
+
+    var messageArgs: [String: String] {
+        if case .throttled(let minutes) = self { return ["minutes": String(minutes)] }
+        return [:]
+    }
+
+    var fieldErrors: [FieldError] {
+        if case .invalid(let errors) = self { return errors }
+        return []
+    }
+}

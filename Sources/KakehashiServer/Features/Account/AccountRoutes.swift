@@ -1,0 +1,109 @@
+import Hummingbird
+import SQLKit
+
+/// The signed-in person's own account: language, password, API tokens.
+struct AccountRoutes: Sendable {
+    let database: AppDatabase
+    let pages: Pages
+    let passwords: Passwords
+    let secureCookies: Bool
+    let directory = DirectoryRepository()
+    let tokens = APITokenStore()
+
+    /// The language switch works before sign-in too.
+    func addPublicRoutes(to router: Router<AppRequestContext>) {
+        router.post("/preferences/lang", use: switchLanguage)
+    }
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("/account", use: show)
+        router.post("/account/password", use: changePassword)
+        router.post("/account/tokens/{id}/revoke", use: revokeToken)
+    }
+
+    struct AccountPage: Sendable {
+        let login: String
+        let displayName: String
+        let email: String
+        let tokens: [TokenRow]
+        let hasTokens: Bool
+        let errors: [String]
+        let hasErrors: Bool
+        struct TokenRow: Sendable { let id: String; let name: String; let createdAt: String; let lastUsedAt: String; let revoked: Bool }
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await render(request, context, errors: [])
+    }
+
+    private func render(_ request: Request, _ context: AppRequestContext, errors: [String], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let principal = try context.signedIn()
+        let tokens = self.tokens
+        let list = try await database.read { sql in try await tokens.tokens(of: principal.id, on: sql) }
+        let page = AccountPage(
+            login: principal.person.login, displayName: principal.person.displayName, email: principal.person.email ?? "",
+            tokens: list.map { .init(id: $0.id, name: $0.name, createdAt: String($0.createdAt.prefix(16)).replacingOccurrences(of: "T", with: " "),
+                                     lastUsedAt: $0.lastUsedAt.map { String($0.prefix(10)) } ?? "—", revoked: $0.revokedAt != nil) },
+            hasTokens: !list.isEmpty, errors: errors, hasErrors: !errors.isEmpty)
+        return try pages.render("account", title: pages.t("nav_account", context), page, request: request, context: context, status: status)
+    }
+
+    @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.signedIn()
+        let form = context.form ?? FormData("")
+        let current = form.all("current").first ?? ""
+        let new = form.all("new").first ?? ""
+        let directory = self.directory
+        let hash = try await database.read { sql in try await directory.passwordHash(personId: principal.id, on: sql) }
+        guard let hash, try await passwords.verify(current, hash: hash) else {
+            return try await render(request, context, errors: [pages.t("account_current_password_wrong", context)], status: .unprocessableContent)
+        }
+        let problems = Passwords.problems(new, field: "new")
+        guard problems.isEmpty else {
+            return try await render(request, context, errors: problems.map { pages.localizer.message(for: $0, context.lang) }, status: .unprocessableContent)
+        }
+        let newHash = try await passwords.hash(new)
+        let keep = context.session?.idHash
+        try await database.transaction { sql in
+            try await directory.setPasswordHash(newHash, personId: principal.id, on: sql)
+            // Other sessions end; this one stays.
+            try await sql.update("sessions").set("ended_at", to: Timestamp.now())
+                .where("person_id", .equal, principal.id).where("id_hash", .notEqual, keep ?? "")
+                .where("ended_at", .is, SQLLiteral.null).run()
+            try await AuditLog.record("person.password_changed", tenantId: principal.person.tenantId, actor: .init(principal),
+                                      targetType: "person", targetId: principal.id, on: sql)
+        }
+        return .redirect(to: "/account?done=password_changed", type: .found)
+    }
+
+    @Sendable func revokeToken(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.signedIn()
+        let id = try context.parameters.require("id")
+        let tokens = self.tokens
+        try await database.transaction { sql in
+            guard try await tokens.revoke(id: id, personId: principal.id, on: sql) else { throw AppError.notFound }
+            try await AuditLog.record("api_token.revoked", tenantId: principal.person.tenantId, actor: .init(principal),
+                                      targetType: "api_token", targetId: id, on: sql)
+        }
+        return .redirect(to: "/account?done=token_revoked", type: .found)
+    }
+
+    @Sendable func switchLanguage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = context.form ?? FormData("")
+        let lang = Lang(rawValue: form["lang"]) ?? .ja
+        if let principal = context.principal {
+            let directory = self.directory
+            try await database.transaction { sql in
+                try await directory.setLocale(lang.rawValue, personId: principal.id, on: sql)
+                try await AuditLog.record("person.locale_changed", tenantId: principal.person.tenantId, actor: .init(principal),
+                                          targetType: "person", targetId: principal.id,
+                                          before: ["locale": principal.person.locale], after: ["locale": lang.rawValue], on: sql)
+            }
+        }
+        let next = SignInRoutes.safeNext(form["next"])
+        var response = Response.redirect(to: next.isEmpty ? "/" : next, type: .normal)
+        response.setCookie(Cookies.make(Cookies.lang, lang.rawValue, secure: secureCookies, maxAge: 365 * 24 * 3600))
+        return response
+    }
+}
+

@@ -1,0 +1,108 @@
+import Foundation
+import Hummingbird
+import KakehashiCore
+
+/// The audit trail for auditors and administrators: filter, page, export as CSV.
+struct AuditRoutes: Sendable {
+    let database: AppDatabase
+    let pages: Pages
+    let repository = AuditRepository()
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("/t/{tenant}/audit", use: index)
+        router.get("/t/{tenant}/audit.csv", use: csv)
+    }
+
+    struct AuditPage: Sendable {
+        let action: String
+        let actor: String
+        let from: String
+        let to: String
+        let rows: [Row]
+        let hasRows: Bool
+        let nextHref: String?
+        let csvHref: String
+        struct Row: Sendable {
+            let seq: Int
+            let at: String
+            let actor: String
+            let action: String
+            let target: String
+            let change: String
+        }
+    }
+
+    private func filter(_ request: Request, limit: Int) throws -> AuditRepository.Filter {
+        let q = request.uri.queryParameters
+        var v = Validator()
+        let action = v.text("action", q.get("action"), max: 100)
+        let actor = v.text("actor", q.get("actor"), max: 100)
+        let from = v.date("from", q.get("from"))
+        let to = v.date("to", q.get("to"))
+        let before = q.get("before").flatMap { Int($0) }
+        if !v.errors.isEmpty { throw AppError.malformed(v.errors.map(\.field).joined(separator: ",")) }
+        return .init(action: action, actor: actor, from: from?.iso, to: to?.iso, limit: limit, beforeSeq: before)
+    }
+
+    private func scope(_ context: AppRequestContext) throws -> TenantScope {
+        try context.signedIn().scope(try context.parameters.require("tenant"), requiring: [.auditor, .tenantAdmin])
+    }
+
+    @Sendable func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let scope = try scope(context)
+        let filter = try filter(request, limit: 50)
+        let repository = self.repository
+        let events = try await database.read { sql in try await repository.events(in: scope, filter: filter, on: sql) }
+        let base = "/t/\(scope.tenantId)/audit"
+        let query = [("action", filter.action), ("actor", filter.actor), ("from", filter.from), ("to", filter.to)]
+            .compactMap { name, value in value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } }
+            .joined(separator: "&")
+        let page = AuditPage(
+            action: filter.action ?? "", actor: filter.actor ?? "", from: filter.from ?? "", to: filter.to ?? "",
+            rows: events.map { .init(seq: $0.seq, at: Self.displayTime($0.at), actor: $0.actorLogin ?? "—", action: $0.action,
+                                     target: "\($0.targetType) \($0.targetId)", change: Self.summary($0)) },
+            hasRows: !events.isEmpty,
+            nextHref: events.count == filter.limit ? "\(base)?\(query)&before=\(events.last!.seq)" : nil,
+            csvHref: "\(base).csv?\(query)")
+        return try pages.render("audit", title: pages.t("nav_audit", context), page, request: request, context: context)
+    }
+
+    /// UTF-8 with BOM, CRLF and quoted fields, so Japanese Excel opens it correctly.
+    @Sendable func csv(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let scope = try scope(context)
+        let filter = try filter(request, limit: 50_000)
+        let repository = self.repository
+        let events = try await database.read { sql in try await repository.events(in: scope, filter: filter, on: sql) }
+        var lines = [CSV.row(["seq", "at", "tenant", "actor", "action", "target_type", "target_id", "before", "after", "hash"])]
+        for e in events {
+            lines.append(CSV.row([String(e.seq), e.at, e.tenantId ?? "", e.actorLogin ?? "", e.action, e.targetType, e.targetId,
+                                  e.beforeJson ?? "", e.afterJson ?? "", e.hash]))
+        }
+        let body = "\u{FEFF}" + lines.joined()
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                               .contentDisposition: "attachment; filename=\"audit-\(scope.tenantId).csv\""],
+                        body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    static func displayTime(_ at: String) -> String {
+        guard let date = Timestamp.parse(at) else { return at }
+        let local = date.addingTimeInterval(TimeInterval(TokyoDate.timeZone.secondsFromGMT(for: date)))
+        return String(Timestamp.string(local).prefix(19)).replacingOccurrences(of: "T", with: " ")
+    }
+
+    static func summary(_ e: AuditRecord) -> String {
+        let text = [e.beforeJson.map { "− \($0)" }, e.afterJson.map { "+ \($0)" }].compactMap { $0 }.joined(separator: "  ")
+        return text.count > 240 ? String(text.prefix(240)) + "…" : text
+    }
+}
+
+/// RFC 4180 CSV: every field quoted, quotes doubled, CRLF line ends. A field that a
+/// spreadsheet would run as a formula (= + - @) is prefixed with an apostrophe.
+enum CSV {
+    static func row(_ fields: [String]) -> String {
+        fields.map { field in
+            let safe = field.first.map { "=+-@\t\r".contains($0) } == true ? "'" + field : field
+            return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: ",") + "\r\n"
+    }
+}

@@ -1,0 +1,128 @@
+import KakehashiCore
+
+/// View models of the directory pages: plain strings and flags, no logic left for templates.
+struct TreePage: Sendable {
+    let tenantName: String
+    let at: String
+    let atLabel: String
+    let nodes: [NodeView]
+    let isEmpty: Bool
+    let canAdmin: Bool
+    let newUnitHref: String
+}
+
+struct NodeView: Sendable {
+    let name: String
+    let kind: String
+    let href: String
+    let children: [NodeView]
+    let hasChildren: Bool
+
+    init(_ node: OrgTree.Node, tenant: String, at: String, lang: Lang, localizer: Localizer) {
+        name = lang == .en ? (node.unit.nameEn ?? node.unit.name) : node.unit.name
+        kind = localizer.t("unit_kind_\(node.unit.kind)", lang)
+        href = "/t/\(tenant)/units/\(node.unit.id)?at=\(at)"
+        children = node.children.map { NodeView($0, tenant: tenant, at: at, lang: lang, localizer: localizer) }
+        hasChildren = !children.isEmpty
+    }
+}
+
+struct UnitPage: Sendable {
+    let name: String
+    let nameEn: String
+    let kind: String
+    let code: String
+    let validFrom: String
+    let validTo: String
+    let parentName: String?
+    let parentHref: String?
+    let children: [LinkRow]
+    let hasChildren: Bool
+    let members: [MemberRow]
+    let hasMembers: Bool
+    let at: String
+}
+
+struct LinkRow: Sendable {
+    let label: String
+    let href: String
+}
+
+struct MemberRow: Sendable {
+    let name: String
+    let kana: String
+    let title: String
+    let href: String
+}
+
+struct PeoplePage: Sendable {
+    let q: String
+    let rows: [PersonRow]
+    let hasRows: Bool
+    let total: Int
+    let summary: String
+    let prevHref: String?
+    let nextHref: String?
+    let canAdmin: Bool
+    let newHref: String
+}
+
+struct PersonRow: Sendable {
+    let name: String
+    let kana: String
+    let login: String
+    let unit: String
+    let active: Bool
+    let href: String
+}
+
+struct PersonPage: Sendable {
+    let id: String
+    let name: String
+    let kana: String
+    let login: String
+    let email: String
+    let active: Bool
+    let memberships: [MembershipRow]
+    let roles: [RoleRow]
+    let hasRoles: Bool
+    let canAdmin: Bool
+    let base: String
+    let roleOptions: [Option]
+    let teamOptions: [Option]
+    let errors: [String]
+    let hasErrors: Bool
+}
+
+struct MembershipRow: Sendable {
+    let unit: String
+    let unitHref: String
+    let title: String
+    let from: String
+    let to: String
+    let current: Bool
+}
+
+struct RoleRow: Sendable {
+    let id: String
+    let label: String
+    let grantedAt: String
+}
+
+struct Option: Sendable {
+    let value: String
+    let label: String
+    let selected: Bool
+}
+
+struct TenantsPage: Sendable {
+    let rows: [TenantRow]
+    let count: Int
+}
+
+struct TenantRow: Sendable {
+    let id: String
+    let name: String
+    let kind: String
+    let href: String
+}

@@ -1,0 +1,35 @@
+import Hummingbird
+import NIOCore
+
+/// The context of every request: who is signed in (if anyone), their language, and the
+/// form body once CSRF checking has read it.
+struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let remoteAddress: SocketAddress?
+    var principal: Principal?
+    var session: SessionStore.Record?
+    var sessionExpired = false
+    var lang: Lang = .ja
+    var form: FormData?
+    /// The pre-sign-in CSRF token (cookie `kkh_csrf`), set on page views without a session.
+    var anonymousCSRF: String?
+    var clientIP = "unknown"
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+        clientIP = remoteAddress?.ipAddress ?? "local"
+    }
+
+    /// The signed-in person; pages behind `RequireSignInMiddleware` may rely on it.
+    func signedIn() throws(AppError) -> Principal {
+        guard let principal else { throw .unauthorized }
+        return principal
+    }
+
+    var requestID: String {
+        if case .string(let id)? = logger[metadataKey: "hb.request.id"] { return id }
+        if case .stringConvertible(let id)? = logger[metadataKey: "hb.request.id"] { return id.description }
+        return ""
+    }
+}

@@ -1,0 +1,77 @@
+/// One generic, accessible form: labels on every control, errors linked to their fields
+/// (`aria-describedby`, `aria-invalid`) and summarised at the top with links.
+/// Templates read stored properties only (Mustache reflects with `Mirror`), so derived
+/// values are stored and kept current by `fill`.
+struct FormPage: Sendable {
+    let heading: String
+    let action: String
+    let submitLabel: String
+    let cancelHref: String
+    var fields: [Field]
+    var summary: [SummaryItem] = []
+    var hasErrors = false
+
+    struct Field: Sendable {
+        let name: String
+        let label: String
+        var value: String
+        let type: String
+        let required: Bool
+        let hint: String?
+        var options: [Option]
+        var error: String?
+        let autocomplete: String
+        let maxlength: Int
+        let id: String
+        let errorId: String
+        let hintId: String
+        let isSelect: Bool
+        var describedBy: String
+
+        init(name: String, label: String, value: String = "", type: String = "text", required: Bool = false, hint: String? = nil,
+             options: [Option] = [], autocomplete: String = "off", maxlength: Int = 200) {
+            self.name = name
+            self.label = label
+            self.value = value
+            self.type = type
+            self.required = required
+            self.hint = hint
+            self.options = options
+            self.autocomplete = autocomplete
+            self.maxlength = maxlength
+            id = "f-\(name)"
+            errorId = "f-\(name)-error"
+            hintId = "f-\(name)-hint"
+            isSelect = !options.isEmpty
+            describedBy = hint == nil ? "" : "f-\(name)-hint"
+            if isSelect { self.options = options.map { Option(value: $0.value, label: $0.label, selected: $0.value == value) } }
+        }
+
+        mutating func set(value: String, error: String?) {
+            self.value = value
+            self.error = error
+            options = options.map { Option(value: $0.value, label: $0.label, selected: $0.value == value) }
+            describedBy = [error == nil ? nil : errorId, hint == nil ? nil : hintId].compactMap { $0 }.joined(separator: " ")
+        }
+    }
+
+    struct SummaryItem: Sendable {
+        let href: String
+        let message: String
+    }
+
+    /// Puts the user's input back and attaches each error to its field.
+    mutating func fill(from form: FormData, errors: [FieldError], localizer: Localizer, lang: Lang) {
+        for index in fields.indices {
+            let name = fields[index].name
+            let value = fields[index].type == "password" ? "" : (form.all(name).first ?? "")
+            let error = errors.first { $0.field == name }.map { localizer.message(for: $0, lang) }
+            fields[index].set(value: value, error: error)
+        }
+        let known = Set(fields.map(\.name))
+        summary = errors.map { error in
+            SummaryItem(href: known.contains(error.field) ? "#f-\(error.field)" : "#form", message: localizer.message(for: error, lang))
+        }
+        hasErrors = !summary.isEmpty
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Hummingbird
+import Mustache
+
+/// Server-rendered pages: Mustache templates loaded at boot (a broken template stops the
+/// process, not a request), the message catalog, and the chrome every page shares.
+struct Pages: Sendable {
+    let library: MustacheLibrary
+    let localizer: Localizer
+
+    static func load() async throws -> Pages {
+        guard let directory = Bundle.module.resourcePath.map({ $0 + "/Templates" }) else {
+            throw Localizer.CatalogError(description: "templates not found in the bundle")
+        }
+        return Pages(library: try await MustacheLibrary(directory: directory), localizer: try Localizer.load())
+    }
+
+    /// What the layout template sees, besides the page's own view model and the catalog `t`.
+    struct Chrome: Sendable {
+        let lang: String
+        let title: String
+        let signedIn: Bool
+        let userName: String
+        let csrf: String
+        let nav: [NavLink]
+        let switchLang: String
+        let switchLangLabel: String
+        let path: String
+        let notice: String?
+        let year: Int
+    }
+
+    struct NavLink: Sendable {
+        let label: String
+        let href: String
+        let current: Bool
+    }
+
+    private struct View {
+        let t: [String: String]
+        let chrome: Chrome
+        let page: Any
+    }
+
+    func render(_ template: String, title: String, _ page: Any, request: Request, context: AppRequestContext,
+                status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        let chrome = makeChrome(title: title, request: request, context: context)
+        guard let html = library.render(View(t: localizer.catalog(context.lang), chrome: chrome, page: page), withTemplate: template) else {
+            throw PageError.missingTemplate(template)
+        }
+        var fields = headers
+        fields[.contentType] = "text/html; charset=utf-8"
+        fields[.cacheControl] = "no-store"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    enum PageError: Error { case missingTemplate(String) }
+
+    func t(_ key: String, _ context: AppRequestContext, _ args: [String: String] = [:]) -> String {
+        localizer.t(key, context.lang, args)
+    }
+
+    private func makeChrome(title: String, request: Request, context: AppRequestContext) -> Chrome {
+        let lang = context.lang
+        let path = request.uri.path
+        var nav: [NavLink] = []
+        if let principal = context.principal {
+            let home = principal.person.tenantId
+            func link(_ key: String, _ href: String) -> NavLink {
+                NavLink(label: localizer.t(key, lang), href: href, current: path == href || (href != "/home" && path.hasPrefix(href)))
+            }
+            nav.append(link("nav_home", "/home"))
+            nav.append(link("nav_directory", "/t/\(home)/directory"))
+            nav.append(link("nav_people", "/t/\(home)/people"))
+            if principal.hasAny([.auditor, .tenantAdmin], in: home) { nav.append(link("nav_audit", "/t/\(home)/audit")) }
+            if principal.isSystemAdmin { nav.append(link("nav_tenants", "/tenants")) }
+            nav.append(link("nav_account", "/account"))
+        }
+        let other: Lang = lang == .ja ? .en : .ja
+        let notice = request.uri.queryParameters.get("done").flatMap { key -> String? in
+            let catalogKey = "notice_\(key)"
+            return localizer.catalog(lang)[catalogKey]
+        }
+        return Chrome(
+            lang: lang.rawValue,
+            title: title,
+            signedIn: context.principal != nil,
+            userName: context.principal?.person.displayName ?? "",
+            csrf: context.session?.csrfToken ?? context.anonymousCSRF ?? CSRFMiddleware.anonymousToken(request) ?? "",
+            nav: nav,
+            switchLang: other.rawValue,
+            switchLangLabel: localizer.t("lang_switch_to", lang),
+            path: request.uri.description,
+            notice: notice,
+            year: Calendar(identifier: .gregorian).component(.year, from: Date())
+        )
+    }
+}
