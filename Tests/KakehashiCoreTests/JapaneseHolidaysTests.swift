@@ -57,7 +57,8 @@ import Testing
 
     @Test func oldNamesAndDatesBeforeTheHappyMondayLaw() {
         #expect(list(1999).contains("1999-01-15 成人の日"))
-        #expect(list(1999).contains("1999-10-11 体育の日"))        // Oct 10 1999 was a Sunday
+        #expect(list(1999).contains("1999-10-10 体育の日"))        // a Sunday…
+        #expect(list(1999).contains("1999-10-11 振替休日"))         // …so Monday was off
         #expect(list(1988).contains("1988-04-29 天皇誕生日"))
         #expect(list(1995).contains("1995-04-29 みどりの日"))
         #expect(!list(1995).contains { $0.contains("海の日") })
@@ -75,10 +76,10 @@ import Testing
         #expect(JapaneseHolidays.autumnalEquinoxDay(year) == september)
     }
 
-    @Test func everySupportedYearHasBetween14And24HolidaysInOrder() {
+    @Test func everySupportedYearHasBetween12And24HolidaysInOrder() {
         for year in 1980...2099 {
             let days = JapaneseHolidays.holidays(in: year)
-            #expect((14...24).contains(days.count), "year \(year): \(days.count)")
+            #expect((12...24).contains(days.count), "year \(year): \(days.count)")
             #expect(days.map(\.date) == days.map(\.date).sorted())
             #expect(days.allSatisfy { $0.date.year == year })
         }

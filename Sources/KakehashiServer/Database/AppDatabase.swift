@@ -61,7 +61,8 @@ struct AppDatabase: Sendable {
     }
 
     /// Runs `body` with the database's background work (the PostgreSQL pool) running; for
-    /// commands that are not a long-lived server.
+    /// commands that are not a long-lived server. On PostgreSQL a client runs once: call this
+    /// at most once per `AppDatabase`.
     func whileRunning<T: Sendable>(_ body: @Sendable (AppDatabase) async throws -> T) async throws -> T {
         guard case .postgres(let client, _) = engine else { return try await body(self) }
         return try await withThrowingTaskGroup(of: T?.self) { group in
