@@ -40,6 +40,7 @@ final class Browser: @unchecked Sendable {
         return String(lastBody[range.upperBound...].prefix { $0 != "\"" })
     }
 
+    @discardableResult
     func signIn(_ login: String, password: String) async throws -> Page {
         try await get("/signin")
         return try await post("/signin", [("login", login), ("password", password)])
