@@ -51,9 +51,8 @@ public func buildApplication(
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
         logger: logger)
+    // Migrations run before this is called (`kakehashi serve` migrates first); /readyz reports
+    // 503 while any are pending.
     app.addServices(database.services)
-    app.beforeServerStarts {
-        try await Migrator(database: database).run()
-    }
     return app
 }
