@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 
 /// Bearer tokens for `/api/v1`, stored as SHA-256 digests and revocable.
@@ -28,6 +29,16 @@ struct APITokenStore: Sendable {
         return try await sql.select().column("*").from("api_tokens")
             .where("token_hash", .equal, Secrets.sha256Hex(secret)).where("revoked_at", .is, SQLLiteral.null)
             .first(decoding: Token.self, with: .snake)
+    }
+
+    /// Use is recorded at most every five minutes, so a busy client does not write on every call.
+    func needsTouch(_ token: Token, now: Date = Date()) -> Bool {
+        guard let last = token.lastUsedAt.flatMap(Timestamp.parse) else { return true }
+        return now.timeIntervalSince(last) >= 300
+    }
+
+    func touch(_ token: Token, now: Date = Date(), on sql: any SQLDatabase) async throws {
+        try await sql.update("api_tokens").set("last_used_at", to: Timestamp.string(now)).where("id", .equal, token.id).run()
     }
 
     func tokens(of personId: String, on sql: any SQLDatabase) async throws -> [Token] {

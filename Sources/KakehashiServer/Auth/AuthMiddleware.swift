@@ -57,10 +57,15 @@ struct AuthMiddleware: RouterMiddleware {
 
     private func principal(bearer secret: String) async throws -> Principal? {
         let tokens = self.tokens, directory = self.directory
-        return try await database.read { sql -> Principal? in
+        let found = try await database.read { sql -> (APITokenStore.Token, Principal)? in
             guard let token = try await tokens.find(secret: secret, on: sql),
                   let person = try await directory.person(id: token.personId, on: sql), person.active else { return nil }
-            return Principal(person: person, grants: try await directory.grants(of: person.id, on: sql))
+            return (token, Principal(person: person, grants: try await directory.grants(of: person.id, on: sql)))
         }
+        guard let (token, principal) = found else { return nil }
+        if tokens.needsTouch(token) {
+            try await database.transaction { sql in try await tokens.touch(token, on: sql) }
+        }
+        return principal
     }
 }

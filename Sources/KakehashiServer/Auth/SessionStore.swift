@@ -56,13 +56,24 @@ struct SessionStore: Sendable {
             .where("id_hash", .equal, record.idHash).run()
     }
 
+    /// Forgets sessions that ended or expired over a day ago; called at sign-in, so the table
+    /// stays the size of the active user base.
+    func prune(now: Date = Date(), on sql: any SQLDatabase) async throws {
+        let idleCutoff = Timestamp.string(now.addingTimeInterval(-idleTimeout - 86_400))
+        let absoluteCutoff = Timestamp.string(now.addingTimeInterval(-absoluteTimeout - 86_400))
+        try await sql.delete(from: "sessions")
+            .where { $0.where("last_seen_at", .lessThan, idleCutoff).orWhere("created_at", .lessThan, absoluteCutoff)
+                .orWhere("ended_at", .lessThan, Timestamp.string(now.addingTimeInterval(-86_400))) }
+            .run()
+    }
+
     func end(idHash: String, on sql: any SQLDatabase) async throws {
         try await sql.update("sessions").set("ended_at", to: Timestamp.now())
             .where("id_hash", .equal, idHash).where("ended_at", .is, SQLLiteral.null).run()
     }
 
-    /// Ends every session of a person (deactivation, password change).
-    func endAll(personId: String, on sql: any SQLDatabase) async throws {
+    /// Ends every session of a person (deactivation, password reset).
+    static func endAll(personId: String, on sql: any SQLDatabase) async throws {
         try await sql.update("sessions").set("ended_at", to: Timestamp.now())
             .where("person_id", .equal, personId).where("ended_at", .is, SQLLiteral.null).run()
     }

@@ -19,6 +19,8 @@ struct SignInThrottle: Sendable {
         try await sql.insert(into: "sign_in_attempts").columns("id", "login", "ip", "at", "succeeded")
             .values(SQLBind(UUIDs.make()), SQLBind(String(login.prefix(200))), SQLBind(ip), SQLBind(Timestamp.now()), SQLBind(succeeded))
             .run()
+        // Attempts older than the window no longer count; forget them.
+        try await sql.delete(from: "sign_in_attempts").where("at", .lessThan, Timestamp.string(Date().addingTimeInterval(-window * 4))).run()
         if succeeded {
             // A successful sign-in clears the account's failure count.
             try await sql.delete(from: "sign_in_attempts").where("login", .equal, login).where("succeeded", .equal, false).run()

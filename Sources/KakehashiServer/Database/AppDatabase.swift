@@ -102,31 +102,25 @@ struct AppDatabase: Sendable {
         switch engine {
         case .sqlite(let path):
             return try await writeLock.withLock {
-                try await withSQLite(path: path) { sql in
-                    try await sql.raw("BEGIN IMMEDIATE").run()
-                    do {
-                        let result = try await body(sql)
-                        try await sql.raw("COMMIT").run()
-                        return result
-                    } catch {
-                        try? await sql.raw("ROLLBACK").run()
-                        throw error
-                    }
-                }
+                try await withSQLite(path: path) { sql in try await Self.inTransaction(sql, begin: "BEGIN IMMEDIATE", body) }
             }
         case .postgres(let client, _):
             return try await client.withConnection { conn in
-                let sql = conn.sql(queryLogLevel: nil)
-                try await sql.raw("BEGIN").run()
-                do {
-                    let result = try await body(sql)
-                    try await sql.raw("COMMIT").run()
-                    return result
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    throw error
-                }
+                try await Self.inTransaction(conn.sql(queryLogLevel: nil), begin: "BEGIN", body)
             }
+        }
+    }
+
+    private static func inTransaction<T: Sendable>(_ sql: any SQLDatabase, begin: String,
+                                                   _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await sql.raw(SQLQueryString(begin)).run()
+        do {
+            let result = try await body(sql)
+            try await sql.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            throw error
         }
     }
 

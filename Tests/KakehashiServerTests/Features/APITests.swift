@@ -59,6 +59,7 @@ import Testing
             let browser = Browser(client)
             try await browser.signIn("chiyoda-user", password: Fixture.password)
             let account = try await browser.get("/account")
+            #expect(account.body.contains(">\(TokyoDate.today().iso)<") || account.body.contains(">\(LocalDateUTC.today)<"), "last use is recorded")
             let id = try #require(account.body.range(of: "/account/tokens/").map { String(account.body[$0.upperBound...].prefix(36)) })
             #expect(try await browser.post("/account/tokens/\(id)/revoke", []).status == .found)
             #expect(try await client.api("/api/v1/me", token: token).status == .unauthorized)
@@ -155,6 +156,9 @@ import Testing
             #expect(ready.body.contains("0004-create-audit-trail"))
         }
     }
+
+    /// The date part of a stored UTC timestamp, for what the account page shows.
+    enum LocalDateUTC { static var today: String { String(Timestamp.now().prefix(10)) } }
 
     struct RoleBody: Decodable, Equatable { let role: String; let team: String? }
     struct PersonBody: Decodable { let id: String; let currentUnitName: String?; let roles: [RoleBody]? }

@@ -118,6 +118,8 @@ import Testing
             let user = Browser(client)
             try await user.signIn("chiyoda-user", password: Fixture.password)
             #expect(try await user.get("/t/131016/people").status == .ok)
+            // Search ignores ASCII case on both engines.
+            #expect(try await user.get("/t/131016/people?q=CHIYODA-AUDITOR").body.contains("監査 次郎"))
             #expect(try await user.get("/t/131016/admin/people/new").status == .forbidden)
             #expect(try await user.get("/t/131016/audit").status == .forbidden)
             #expect(try await user.post("/t/131016/people/\(f.chiyoda.requester)/roles", [("role", "tenantAdmin")]).status == .forbidden)

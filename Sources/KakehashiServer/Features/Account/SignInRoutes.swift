@@ -64,6 +64,7 @@ struct SignInRoutes: Sendable {
         let userAgent = request.headers[.userAgent]
         let cookie = try await database.transaction { sql in
             try await throttle.record(login: login, ip: ip, succeeded: true, on: sql)
+            try await sessions.prune(on: sql)
             let created = try await sessions.create(personId: person.id, ip: ip, userAgent: userAgent, on: sql)
             try await AuditLog.record("session.signed_in", tenantId: person.tenantId, actor: .init(system: person.login),
                                       targetType: "person", targetId: person.id, after: ["ip": ip], on: sql)

@@ -48,11 +48,14 @@ struct DirectoryRepository: Sendable {
         var select = sql.select().column("*").from("people").where("tenant_id", .equal, scope.tenantId)
         if let query, !query.isEmpty {
             let pattern = "%" + query.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            // LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+            func lower(_ column: String) -> any SQLExpression { SQLFunction("LOWER", args: SQLIdentifier(column)) }
+            let needle = SQLFunction("LOWER", args: SQLBind(pattern))
             select = select.where { group in
-                group.where("display_name", .like, pattern)
-                    .orWhere("name_kana", .like, pattern)
-                    .orWhere("login", .like, pattern)
-                    .orWhere("email", .like, pattern)
+                group.where(lower("display_name"), .like, needle)
+                    .orWhere(lower("name_kana"), .like, needle)
+                    .orWhere(lower("login"), .like, needle)
+                    .orWhere(lower("email"), .like, needle)
             }
         }
         return try await select.orderBy("name_kana").orderBy("display_name").limit(limit).offset(offset)

@@ -111,7 +111,7 @@ struct DirectoryService: Sendable {
             after.updatedAt = Timestamp.now()
             try await repository.update(after, in: scope, on: sql)
             if before.active && !after.active {
-                try await SessionStore(idleTimeout: 0, absoluteTimeout: 0).endAll(personId: personId, on: sql)
+                try await SessionStore.endAll(personId: personId, on: sql)
             }
             try await AuditLog.record("person.updated", tenantId: scope.tenantId, actor: actor,
                                       targetType: "person", targetId: personId, before: before, after: after, on: sql)
@@ -197,7 +197,7 @@ struct DirectoryService: Sendable {
         try await database.transaction { sql in
             guard try await repository.person(personId, in: scope, on: sql) != nil else { throw AppError.notFound }
             try await repository.setPasswordHash(hash, personId: personId, on: sql)
-            try await SessionStore(idleTimeout: 0, absoluteTimeout: 0).endAll(personId: personId, on: sql)
+            try await SessionStore.endAll(personId: personId, on: sql)
             try await AuditLog.record("person.password_set", tenantId: scope.tenantId, actor: actor, targetType: "person",
                                       targetId: personId, on: sql)
         }
