@@ -22,9 +22,10 @@ public func buildApplication(
         MetricsMiddleware()
         LogRequestsMiddleware(.info)
         SecurityHeadersMiddleware()
-        FileMiddleware(Bundle.module.resourcePath! + "/Public", urlBasePath: "/static", searchForIndexHtml: false, logger: logger)
         AuthMiddleware(database: database, sessions: sessions, trustProxy: config.trustProxy)
         ErrorMiddleware(pages: pages)
+        // Inside ErrorMiddleware: the router's 404 reaches it as an error, so it can serve the file.
+        FileMiddleware(Bundle.module.resourcePath! + "/Public", urlBasePath: "/static", searchForIndexHtml: false, logger: logger)
         CSRFMiddleware(secureCookies: config.secureCookies)
         APIContextMiddleware()
     }

@@ -12,6 +12,8 @@ struct AuthMiddleware: RouterMiddleware {
     let trustProxy: Bool
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        // Static files need no identity; skip the database for them.
+        guard !request.uri.path.hasPrefix("/static/") else { return try await next(request, context) }
         var context = context
         if trustProxy, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").first {
             context.clientIP = String(forwarded).trimmingCharacters(in: .whitespaces)

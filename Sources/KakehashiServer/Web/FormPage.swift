@@ -68,9 +68,11 @@ struct FormPage: Sendable {
             let error = errors.first { $0.field == name }.map { localizer.message(for: $0, lang) }
             fields[index].set(value: value, error: error)
         }
-        let known = Set(fields.map(\.name))
+        let labels = Dictionary(fields.map { ($0.name, $0.label) }, uniquingKeysWith: { a, _ in a })
         summary = errors.map { error in
-            SummaryItem(href: known.contains(error.field) ? "#f-\(error.field)" : "#form", message: localizer.message(for: error, lang))
+            let message = localizer.message(for: error, lang)
+            guard let label = labels[error.field] else { return SummaryItem(href: "#form", message: message) }
+            return SummaryItem(href: "#f-\(error.field)", message: localizer.t("form_summary_item", lang, ["field": label, "message": message]))
         }
         hasErrors = !summary.isEmpty
     }

@@ -69,6 +69,9 @@ import Testing
             }
             #expect(history.map(\.orgUnitName) == ["DX戦略課", "デジタル推進課"])
             #expect(history[1].validTo == "2026-03-31")
+            // The person page names each unit with its department, so same-named sections are distinguishable.
+            let person = try await admin.get("/t/131016/people/\(f.chiyoda.requester)")
+            #expect(person.body.contains("政策経営部 DX戦略課"))
             // The unit page on a date before the transfer still lists the person in the old unit.
             let before = try await admin.get("/t/131016/units/\(f.chiyoda.dxUnit)?at=2026-03-31")
             #expect(before.body.contains("依頼 太郎"))

@@ -114,18 +114,19 @@ struct DirectoryRoutes: Sendable {
         let scope = try principal.scope(try context.parameters.require("tenant"))
         let id = try context.parameters.require("id")
         let repository = self.repository
-        let found = try await database.read { sql -> (Person, [MembershipView], [RoleGrant])? in
+        let found = try await database.read { sql -> (Person, [MembershipView], [RoleGrant], [OrgUnit])? in
             guard let person = try await repository.person(id, in: scope, on: sql) else { return nil }
-            return (person, try await repository.memberships(of: id, in: scope, on: sql), try await repository.grants(of: id, in: scope, on: sql))
+            return (person, try await repository.memberships(of: id, in: scope, on: sql), try await repository.grants(of: id, in: scope, on: sql),
+                    try await repository.units(in: scope, on: sql))
         }
-        guard let (person, history, grants) = found else { throw AppError.notFound }
+        guard let (person, history, grants, units) = found else { throw AppError.notFound }
         let l = pages.localizer, lang = context.lang
         let base = "/t/\(scope.tenantId)"
         let today = TokyoDate.today().iso
         let page = PersonPage(
             id: person.id, name: person.displayName, kana: person.nameKana ?? "", login: person.login, email: person.email ?? "—",
             active: person.active,
-            memberships: history.map { MembershipRow(unit: $0.orgUnitName, unitHref: "\(base)/units/\($0.orgUnitId)?at=\($0.validFrom)",
+            memberships: history.map { MembershipRow(unit: OrgTree.path(of: $0.orgUnitId, in: units) ?? $0.orgUnitName, unitHref: "\(base)/units/\($0.orgUnitId)?at=\($0.validFrom)",
                                                      title: $0.title ?? "", from: $0.validFrom, to: $0.validTo ?? "",
                                                      current: $0.validFrom <= today && ($0.validTo ?? "9999") >= today) },
             roles: grants.map { RoleRow(id: $0.id, label: RoleLabels.label($0, l, lang), grantedAt: String($0.grantedAt.prefix(10))) },

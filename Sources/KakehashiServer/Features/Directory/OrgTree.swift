@@ -26,6 +26,19 @@ struct OrgTree: Sendable {
         roots = build("", depth: 0)
     }
 
+    /// "福祉局 総務部 企画課": a unit's name with its ancestors' below the root, so two 企画課
+    /// in different bureaus can be told apart.
+    static func path(of unitId: String, in units: [OrgUnit]) -> String? {
+        let byId = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var names: [String] = []
+        var current = byId[unitId]
+        while let unit = current, names.count < 12 {
+            if unit.kind != OrgUnitKind.root.rawValue || names.isEmpty { names.insert(unit.name, at: 0) }
+            current = unit.parentId.flatMap { byId[$0] }
+        }
+        return names.isEmpty ? nil : names.joined(separator: " ")
+    }
+
     /// Depth-first, parents before children: the order of the API's flat list.
     var flattened: [Node] {
         var out: [Node] = []
