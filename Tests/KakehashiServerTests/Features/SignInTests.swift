@@ -92,6 +92,22 @@ import Testing
         }
     }
 
+    @Test func aSessionEndsAfterItsAbsoluteLifetimeEvenWhenActive() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            let browser = Browser(client)
+            try await browser.signIn("chiyoda-user", password: Fixture.password)
+            #expect(try await browser.get("/home").status == .ok)
+            // Active a moment ago, but started 13 hours ago (the limit is 12).
+            let started = Timestamp.string(Date().addingTimeInterval(-13 * 3600))
+            try await env.execute("UPDATE sessions SET created_at = \(bind: started)")
+            let page = try await browser.get("/home")
+            #expect(page.status == .found)
+            #expect(page.location?.contains("expired=1") == true)
+        }
+    }
+
     @Test func aFormWithoutTheCSRFTokenIsRefused() async throws {
         let env = try TestEnvironment()
         defer { Task { await env.cleanUp() } }
