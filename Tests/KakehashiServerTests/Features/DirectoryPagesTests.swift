@@ -135,6 +135,27 @@ import Testing
         }
     }
 
+    @Test func hostileURLsAndBodiesNeverCauseA500() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            let browser = Browser(client)
+            try await browser.signIn("chiyoda-admin", password: Fixture.password)
+            let long = String(repeating: "長", count: 10_000)
+            for uri in ["/t/131016/people?q=%FF%FE", "/t/131016/people?q=%00%27%22--", "/t/131016/people?offset=-5", "/t/131016/people?offset=abc",
+                        "/t/131016/people?q=\(Browser.encode(long))", "/t/131016/directory?at=%FF", "/t/%FF/directory", "/t/131016/units/%2e%2e%2f",
+                        "/static/..%2fTemplates%2flayout.mustache", "/t/131016/audit?from=abc", "/t/131016/audit?before=zz",
+                        "/t/131016/audit?action=\(Browser.encode("' OR 1=1 --"))", "/api/v1/tenants/%FF", "/api/v1/calendar/holidays?year=%FF",
+                        "/t/131016/people/" + String(repeating: "x", count: 3000)] {
+                let page = try await browser.get(uri)
+                #expect(page.status.code < 500, "\(uri.prefix(80)): \(page.status)")
+            }
+            try await browser.get("/t/131016/admin/people/new")
+            let page = try await browser.post("/t/131016/admin/people/new", [("login", "\u{0}\u{7}"), ("displayName", long), ("orgUnitId", "' OR 1=1 --")])
+            #expect(page.status == .unprocessableContent)
+        }
+    }
+
     @Test func auditCSVOpensInJapaneseExcel() async throws {
         let env = try TestEnvironment()
         defer { Task { await env.cleanUp() } }

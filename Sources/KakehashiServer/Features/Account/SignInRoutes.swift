@@ -60,17 +60,25 @@ struct SignInRoutes: Sendable {
             page.error = pages.t("signin_failed", context)
             return try pages.render("signin", title: pages.t("signin_title", context), page, request: request, context: context, status: .unauthorized)
         }
-        let sessions = self.sessions
+        return try await startSession(for: person, method: "password", next: page.next, request: request, context: context)
+    }
+
+    /// Starts a session for a person whose identity has been proven, whatever the method
+    /// ("password" today; an OIDC callback would call this with "oidc" after mapping its
+    /// claims to a person). New id every time, so a planted cookie is worthless.
+    func startSession(for person: Person, method: String, next: String, request: Request, context: AppRequestContext) async throws -> Response {
+        let sessions = self.sessions, throttle = self.throttle
+        let ip = context.clientIP
         let userAgent = request.headers[.userAgent]
         let cookie = try await database.transaction { sql in
-            try await throttle.record(login: login, ip: ip, succeeded: true, on: sql)
+            try await throttle.record(login: person.login, ip: ip, succeeded: true, on: sql)
             try await sessions.prune(on: sql)
             let created = try await sessions.create(personId: person.id, ip: ip, userAgent: userAgent, on: sql)
             try await AuditLog.record("session.signed_in", tenantId: person.tenantId, actor: .init(system: person.login),
-                                      targetType: "person", targetId: person.id, after: ["ip": ip], on: sql)
+                                      targetType: "person", targetId: person.id, after: ["ip": ip, "method": method], on: sql)
             return created.cookie
         }
-        var response = Response.redirect(to: page.next.isEmpty ? "/home" : page.next, type: .found)
+        var response = Response.redirect(to: next.isEmpty ? "/home" : next, type: .found)
         response.setCookie(Cookies.make(Cookies.session, cookie, secure: secureCookies))
         response.setCookie(Cookies.expired(Cookies.csrf, secure: secureCookies))
         return response
