@@ -58,7 +58,7 @@ struct Serve: AsyncParsableCommand {
         var flags: [String: String] = [:]
         if let host { flags["kakehashi.host"] = host }
         if let port { flags["kakehashi.port"] = String(port) }
-        let config = try await common.config(flags)
+        let config = try await perform { try await common.config(flags) }
         let loaded = try await perform { try await Maintenance.prepareForServe(config, demo: demo) }
         if demo {
             say(loaded ? "デモデータを読み込みました / demo data loaded" : "デモデータは読み込み済みです / demo data already present")
@@ -82,7 +82,7 @@ struct Migrate: AsyncParsableCommand {
     @Flag(help: "Print the SQL the pending migrations would run; change nothing.") var dryRun = false
 
     func run() async throws {
-        let config = try await common.config()
+        let config = try await perform { try await common.config() }
         for line in try await perform({ try await Maintenance.migrate(config, dryRun: dryRun) }) { print(line) }
     }
 }
@@ -99,7 +99,7 @@ struct TenantCommand: AsyncParsableCommand {
         @Option(help: "English name") var nameEn: String?
 
         func run() async throws {
-            let config = try await common.config()
+            let config = try await perform { try await common.config() }
             print(try await perform { try await Maintenance.addTenant(config, id: id, name: name, kind: kind, nameEn: nameEn) })
         }
     }
@@ -120,7 +120,7 @@ struct UserCommand: AsyncParsableCommand {
         @Flag(help: "Read the password from standard input (first line).") var passwordStdin = false
 
         func run() async throws {
-            let config = try await common.config()
+            let config = try await perform { try await common.config() }
             let password = passwordStdin ? readLine(strippingNewline: true) : nil
             if passwordStdin && (password ?? "").isEmpty {
                 FileHandle.standardError.write(Data("kakehashi: --password-stdin given but standard input had no password\n".utf8))
@@ -143,7 +143,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Option var name: String = "cli"
 
         func run() async throws {
-            let config = try await common.config()
+            let config = try await perform { try await common.config() }
             print(try await perform { try await Maintenance.createToken(config, login: login, name: name) })
         }
     }
@@ -155,7 +155,7 @@ struct TokenCommand: AsyncParsableCommand {
         @Option var id: String
 
         func run() async throws {
-            let config = try await common.config()
+            let config = try await perform { try await common.config() }
             try await perform { try await Maintenance.revokeToken(config, login: login, id: id) }
             print("revoked \(id)")
         }
@@ -170,7 +170,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
-            let config = try await common.config()
+            let config = try await perform { try await common.config() }
             let (intact, message) = try await perform { try await Maintenance.verifyAudit(config) }
             print(message)
             if !intact { throw ExitCode(1) }

@@ -75,3 +75,10 @@ import Testing
         #expect(LocalDate(iso: "2000-03-01")!.adding(days: -1).iso == "2000-02-29")
     }
 }
+
+@Suite struct LocalGovernmentCodeTests {
+    @Test func checkDigitsOfTokyoCodes() {
+        for code in ["131016", "131130", "131181", "132012", "134210"] { #expect(LocalGovernmentCode.isValid(code), "\(code)") }
+        for code in ["131017", "13101", "1310166", "13101a", "１３１０１６", ""] { #expect(!LocalGovernmentCode.isValid(code), "\(code)") }
+    }
+}

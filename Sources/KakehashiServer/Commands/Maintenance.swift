@@ -39,7 +39,10 @@ public enum Maintenance {
 
     /// Adds a tenant with a root org unit: the first step on an empty database.
     public static func addTenant(_ config: AppConfig, id: String, name: String, kind: String, nameEn: String?) async throws -> String {
-        guard id == "tokyo" || LocalGovernmentCode.isValid(id) || id.range(of: "^[a-z0-9-]{2,32}$", options: .regularExpression) != nil else {
+        // A six-digit id must be a real 全国地方公共団体コード; otherwise a lowercase slug with a letter.
+        let isCode = id.count == 6 && id.allSatisfy(\.isASCII) && id.allSatisfy(\.isNumber)
+        let isSlug = id.range(of: "^[a-z0-9-]{2,32}$", options: .regularExpression) != nil && id.contains(where: \.isLetter)
+        guard isCode ? LocalGovernmentCode.isValid(id) : isSlug else {
             throw Failure(description: "tenant id must be `tokyo`, a 6-digit 全国地方公共団体コード with a valid check digit, or 2–32 of a-z 0-9 -", exitCode: 2)
         }
         guard TenantKind(rawValue: kind) != nil else {
