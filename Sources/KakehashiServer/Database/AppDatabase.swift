@@ -137,6 +137,12 @@ struct AppDatabase: Sendable {
         return text.contains("UNIQUE constraint failed") || text.contains("constraint_unique")
     }
 
+    /// Whether PostgreSQL refused a text value it cannot store (a NUL byte: SQLSTATE 22021).
+    /// That is the caller's bad input, never a server fault; SQLite stores such text.
+    static func isUnstorableText(_ error: any Error) -> Bool {
+        (error as? PSQLError)?.serverInfo?[.sqlState] == "22021"
+    }
+
     /// Whether the database answers a trivial query.
     func ping() async -> Bool {
         (try? await read { sql in try await sql.raw("SELECT 1 AS one").first() }) != nil

@@ -41,6 +41,8 @@ struct ErrorMiddleware: RouterMiddleware {
         default:
             break
         }
+        let inner = (error as? ServerError)?.underlyingError ?? error
+        if AppDatabase.isUnstorableText(inner) { return .some(.malformed("text with a NUL character")) }
         context.logger.error("internal error", metadata: ["error": .string(String(reflecting: error))])
         return .some(nil)
     }

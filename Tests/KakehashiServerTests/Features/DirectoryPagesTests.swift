@@ -146,10 +146,15 @@ import Testing
                         "/t/131016/people?q=\(Browser.encode(long))", "/t/131016/directory?at=%FF", "/t/%FF/directory", "/t/131016/units/%2e%2e%2f",
                         "/static/..%2fTemplates%2flayout.mustache", "/t/131016/audit?from=abc", "/t/131016/audit?before=zz",
                         "/t/131016/audit?action=\(Browser.encode("' OR 1=1 --"))", "/api/v1/tenants/%FF", "/api/v1/calendar/holidays?year=%FF",
-                        "/t/131016/people/" + String(repeating: "x", count: 3000)] {
+                        "/t/131016/people/" + String(repeating: "x", count: 3000), "/t/131016/people/%00", "/t/131016/units/%00x",
+                        "/api/v1/tenants/131016/people?q=%00", "/api/v1/tenants/131016/people/%00", "/api/v1/tenants/131016/org-units/%00"] {
                 let page = try await browser.get(uri)
                 #expect(page.status.code < 500, "\(uri.prefix(80)): \(page.status)")
             }
+            let anonymous = Browser(client)
+            try await anonymous.get("/signin")
+            let nul = try await anonymous.post("/signin", [("login", "a\u{0}b"), ("password", "x")])
+            #expect(nul.status.code < 500, "NUL in a login: \(nul.status)")
             try await browser.get("/t/131016/admin/people/new")
             let page = try await browser.post("/t/131016/admin/people/new", [("login", "\u{0}\u{7}"), ("displayName", long), ("orgUnitId", "' OR 1=1 --")])
             #expect(page.status == .unprocessableContent)
