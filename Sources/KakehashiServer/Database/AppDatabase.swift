@@ -66,7 +66,14 @@ struct AppDatabase: Sendable {
     func whileRunning<T: Sendable>(_ body: @Sendable (AppDatabase) async throws -> T) async throws -> T {
         guard case .postgres(let client, _) = engine else { return try await body(self) }
         return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { await client.run(); return nil }
+            // Wait until the pool's task is scheduled, so the first query doesn't race its start.
+            let (started, signal) = AsyncStream<Void>.makeStream()
+            group.addTask {
+                signal.finish()
+                await client.run()
+                return nil
+            }
+            for await _ in started {}
             do {
                 let result = try await body(self)
                 group.cancelAll()
