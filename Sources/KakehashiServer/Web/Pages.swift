@@ -36,16 +36,11 @@ struct Pages: Sendable {
         let current: Bool
     }
 
-    private struct View {
-        let t: [String: String]
-        let chrome: Chrome
-        let page: Any
-    }
-
     func render(_ template: String, title: String, _ page: Any, request: Request, context: AppRequestContext,
                 status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
         let chrome = makeChrome(title: title, request: request, context: context)
-        guard let html = library.render(View(t: localizer.catalog(context.lang), chrome: chrome, page: page), withTemplate: template) else {
+        let view: [String: Any] = ["t": localizer.catalog(context.lang), "chrome": ViewValues.flatten(chrome) ?? [:], "page": ViewValues.flatten(page) ?? [:]]
+        guard let html = library.render(view, withTemplate: template) else {
             throw PageError.missingTemplate(template)
         }
         var fields = headers

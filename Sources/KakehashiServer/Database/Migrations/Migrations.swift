@@ -7,6 +7,8 @@ enum Migrations {
         .init("0002-create-people-memberships-roles", M0002_CreatePeople.apply),
         .init("0003-create-sessions-tokens-sign-in-attempts", M0003_CreateAuth.apply),
         .init("0004-create-audit-trail", M0004_CreateAuditTrail.apply),
+        .init("0005-create-consultations-triage", M0005_CreateConsultations.apply),
+        .init("0006-create-engagements", M0006_CreateEngagements.apply),
     ]
 }
 
