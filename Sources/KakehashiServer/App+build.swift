@@ -1,4 +1,5 @@
 import Foundation
+import KakehashiCore
 import Hummingbird
 import Logging
 import OpenAPIHummingbird
@@ -43,6 +44,12 @@ public func buildApplication(
     directory.addRoutes(to: signedIn)
     AdminRoutes(database: database, pages: pages, service: service, directoryRoutes: directory).addRoutes(to: signedIn)
     AuditRoutes(database: database, pages: pages).addRoutes(to: signedIn)
+    let sla = DeskSLA.standard
+    let intake = IntakeService(database: database, sla: sla)
+    IntakeRoutes(database: database, pages: pages, service: intake).addRoutes(to: signedIn)
+    ConsultationRoutes(database: database, pages: pages, intake: intake, triage: TriageService(database: database), sla: sla)
+        .addRoutes(to: signedIn)
+    EngagementRoutes(database: database, pages: pages, service: EngagementService(database: database)).addRoutes(to: signedIn)
 
     try APIHandler(database: database, directory: DirectoryRepository(), service: service)
         .registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)

@@ -13,7 +13,7 @@ import SQLKit
 /// `SQLDatabase`s for a unit of work, and runs transactions the right way for each engine.
 struct AppDatabase: Sendable {
     enum Engine: Sendable {
-        case sqlite(path: String)
+        case sqlite(SQLiteConnectionPool)
         case postgres(PostgresClient, schema: String?)
     }
 
@@ -28,25 +28,21 @@ struct AppDatabase: Sendable {
         return .postgres
     }
 
-    /// The PostgreSQL client must run as a service for as long as the database is used.
+    /// The PostgreSQL client must run as a service for as long as the database is used;
+    /// SQLite's pool closes its connections on shutdown.
     var services: [any Service] {
-        if case .postgres(let client, _) = engine { return [client] }
-        return []
+        switch engine {
+        case .postgres(let client, _): [client]
+        case .sqlite(let pool): [SQLitePoolService(pool: pool)]
+        }
     }
-
-    /// SQLite work runs on its own pool so that blocking calls never sit on the event loops.
-    private static let sqliteThreads: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 8)
-        pool.start()
-        return pool
-    }()
 
     static func open(url: DatabaseURL, schema: String? = nil, logger: Logger) throws -> AppDatabase {
         switch url {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            return AppDatabase(engine: .sqlite(path: path), logger: logger)
+            return AppDatabase(engine: .sqlite(SQLiteConnectionPool(path: path, logger: logger)), logger: logger)
         case .postgres(let host, let port, let user, let password, let database, let requireTLS):
             var config = PostgresClient.Configuration(
                 host: host, port: port, username: user, password: password, database: database,
@@ -64,7 +60,20 @@ struct AppDatabase: Sendable {
     /// commands that are not a long-lived server. On PostgreSQL a client runs once: call this
     /// at most once per `AppDatabase`.
     func whileRunning<T: Sendable>(_ body: @Sendable (AppDatabase) async throws -> T) async throws -> T {
-        guard case .postgres(let client, _) = engine else { return try await body(self) }
+        let client: PostgresClient
+        switch engine {
+        case .sqlite(let pool):
+            do {
+                let result = try await body(self)
+                await pool.drain()
+                return result
+            } catch {
+                await pool.drain()
+                throw error
+            }
+        case .postgres(let pg, _):
+            client = pg
+        }
         return try await withThrowingTaskGroup(of: T?.self) { group in
             // Wait until the pool's task is scheduled, so the first query doesn't race its start.
             let (started, signal) = AsyncStream<Void>.makeStream()
@@ -96,8 +105,8 @@ struct AppDatabase: Sendable {
     /// One unit of read work (or a single autocommit statement).
     func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch engine {
-        case .sqlite(let path):
-            return try await withSQLite(path: path) { try await body($0) }
+        case .sqlite(let pool):
+            return try await pool.withConnection { try await body($0.sql(queryLogLevel: nil)) }
         case .postgres(let client, _):
             return try await client.withConnection { conn in try await body(conn.sql(queryLogLevel: nil)) }
         }
@@ -107,9 +116,9 @@ struct AppDatabase: Sendable {
     /// `BEGIN … COMMIT` on PostgreSQL. Rolls back when `body` throws.
     func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch engine {
-        case .sqlite(let path):
+        case .sqlite(let pool):
             return try await writeLock.withLock {
-                try await withSQLite(path: path) { sql in try await Self.inTransaction(sql, begin: "BEGIN IMMEDIATE", body) }
+                try await pool.withConnection { conn in try await Self.inTransaction(conn.sql(queryLogLevel: nil), begin: "BEGIN IMMEDIATE", body) }
             }
         case .postgres(let client, _):
             return try await client.withConnection { conn in
@@ -131,9 +140,17 @@ struct AppDatabase: Sendable {
         }
     }
 
-    /// Serialises schema changes between processes sharing one database (inside a transaction).
-    func lockForMigration(_ sql: any SQLDatabase) async throws {
-        if kind == .postgres { try await sql.raw("SELECT pg_advisory_xact_lock(727274)").run() }
+    /// What a transaction may hold exclusively across processes until it ends.
+    enum ExclusiveLock: Int64, Sendable {
+        case migration = 727274
+        /// Handing out the next consultation number of a fiscal year.
+        case consultationNumber = 727275
+    }
+
+    /// Serialises one kind of work between processes sharing the database (call inside a
+    /// transaction). SQLite needs nothing: `BEGIN IMMEDIATE` already admits one writer.
+    func lock(_ lock: ExclusiveLock, on sql: any SQLDatabase) async throws {
+        if kind == .postgres { try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: lock.rawValue))").run() }
     }
 
 
@@ -153,24 +170,5 @@ struct AppDatabase: Sendable {
     /// Whether the database answers a trivial query.
     func ping() async -> Bool {
         (try? await read { sql in try await sql.raw("SELECT 1 AS one").first() }) != nil
-    }
-
-    private func withSQLite<T: Sendable>(path: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let conn = try await SQLiteConnection.open(
-            storage: .file(path: path), threadPool: Self.sqliteThreads, logger: logger,
-            on: MultiThreadedEventLoopGroup.singleton.any())
-        do {
-            let sql = conn.sql(queryLogLevel: nil)
-            try await sql.raw("PRAGMA busy_timeout = 10000").run()
-            try await sql.raw("PRAGMA foreign_keys = ON").run()
-            try await sql.raw("PRAGMA journal_mode = WAL").run()
-            try await sql.raw("PRAGMA synchronous = NORMAL").run()
-            let result = try await body(sql)
-            try await conn.close()
-            return result
-        } catch {
-            try? await conn.close()
-            throw error
-        }
     }
 }

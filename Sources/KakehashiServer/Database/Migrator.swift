@@ -52,7 +52,7 @@ struct Migrator: Sendable {
         var appliedNow: [String] = []
         for migration in migrations {
             let applied = try await database.transaction { sql -> Bool in
-                try await database.lockForMigration(sql)
+                try await database.lock(.migration, on: sql)
                 // Another instance may have applied it while this one waited for the lock.
                 guard try await !Self.appliedNames(sql).contains(migration.name) else { return false }
                 try await migration.apply(sql)

@@ -17,6 +17,8 @@ struct FormData: Sendable {
 
     init(values: [String: String]) { self.values = values.mapValues { [$0] } }
 
+    mutating func set(_ name: String, _ list: [String]) { values[name] = list }
+
     /// The first value, trimmed of surrounding white space (full-width spaces included).
     subscript(_ name: String) -> String {
         (values[name]?.first ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

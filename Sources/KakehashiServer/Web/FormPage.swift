@@ -10,6 +10,29 @@ struct FormPage: Sendable {
     var fields: [Field]
     var summary: [SummaryItem] = []
     var hasErrors = false
+    /// Carried through the post unchanged (e.g. the record's `version`).
+    var hidden: [Hidden] = []
+    /// A short text above the form.
+    var intro: String?
+    /// For a multi-step form: where the user is.
+    var steps: [Step] = []
+    var hasSteps = false
+
+    struct Hidden: Sendable {
+        let name: String
+        let value: String
+    }
+
+    struct Step: Sendable {
+        let label: String
+        let current: Bool
+        let number: Int
+    }
+
+    mutating func setSteps(_ labels: [String], current: Int) {
+        steps = labels.enumerated().map { Step(label: $1, current: $0 == current, number: $0 + 1) }
+        hasSteps = !steps.isEmpty
+    }
 
     struct Field: Sendable {
         let name: String
@@ -26,6 +49,11 @@ struct FormPage: Sendable {
         let errorId: String
         let hintId: String
         let isSelect: Bool
+        /// `type: "textarea"`: several lines.
+        let isTextarea: Bool
+        /// `type: "checkboxes"`: any number of `options`, shown as a fieldset.
+        let isCheckboxes: Bool
+        let isInput: Bool
         var describedBy: String
 
         init(name: String, label: String, value: String = "", type: String = "text", required: Bool = false, hint: String? = nil,
@@ -42,9 +70,18 @@ struct FormPage: Sendable {
             id = "f-\(name)"
             errorId = "f-\(name)-error"
             hintId = "f-\(name)-hint"
-            isSelect = !options.isEmpty
+            isTextarea = type == "textarea"
+            isCheckboxes = type == "checkboxes"
+            isSelect = !options.isEmpty && !isCheckboxes
+            isInput = !isSelect && !isTextarea && !isCheckboxes
             describedBy = hint == nil ? "" : "f-\(name)-hint"
             if isSelect { self.options = options.map { Option(value: $0.value, label: $0.label, selected: $0.value == value) } }
+        }
+
+        /// A checkbox group with the given values ticked.
+        init(name: String, label: String, checked: [String], options: [Option], required: Bool = false, hint: String? = nil) {
+            self.init(name: name, label: label, type: "checkboxes", required: required, hint: hint, options: options)
+            self.options = options.map { Option(value: $0.value, label: $0.label, selected: checked.contains($0.value)) }
         }
 
         mutating func set(value: String, error: String?) {
@@ -67,6 +104,10 @@ struct FormPage: Sendable {
             let value = fields[index].type == "password" ? "" : (form.all(name).first ?? "")
             let error = errors.first { $0.field == name }.map { localizer.message(for: $0, lang) }
             fields[index].set(value: value, error: error)
+            if fields[index].isCheckboxes {
+                let ticked = form.all(name)
+                fields[index].options = fields[index].options.map { Option(value: $0.value, label: $0.label, selected: ticked.contains($0.value)) }
+            }
         }
         let labels = Dictionary(fields.map { ($0.name, $0.label) }, uniquingKeysWith: { a, _ in a })
         summary = errors.map { error in

@@ -65,6 +65,7 @@ struct Pages: Sendable {
                 NavLink(label: localizer.t(key, lang), href: href, current: path == href || (href != "/home" && path.hasPrefix(href)))
             }
             nav.append(link("nav_home", "/home"))
+            nav.append(link("nav_consultations", "/desk/consultations"))
             nav.append(link("nav_directory", "/t/\(home)/directory"))
             nav.append(link("nav_people", "/t/\(home)/people"))
             if principal.hasAny([.auditor, .tenantAdmin], in: home) { nav.append(link("nav_audit", "/t/\(home)/audit")) }

@@ -24,6 +24,36 @@ struct Validator {
         return trimmed
     }
 
+    /// Multi-line text: line breaks and tabs allowed, other control characters not.
+    mutating func longText(_ field: String, _ value: String?, max: Int, required: Bool = false) -> String? {
+        let trimmed = (value ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty {
+            if required { fail(field, "required") }
+            return nil
+        }
+        if trimmed.count > max { fail(field, "too_long", ["max": String(max)]); return nil }
+        if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) {
+            fail(field, "invalid_characters"); return nil
+        }
+        return trimmed
+    }
+
+    /// A whole number typed into a form, within `range`.
+    mutating func integer(_ field: String, _ value: String?, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
+        guard let text = text(field, value, max: 12, required: required) else { return nil }
+        guard let number = Int(text.applyingTransform(.fullwidthToHalfwidth, reverse: false) ?? text) else {
+            fail(field, "not_a_number"); return nil
+        }
+        guard range.contains(number) else {
+            fail(field, "out_of_range", ["min": String(range.lowerBound), "max": String(range.upperBound)]); return nil
+        }
+        return number
+    }
+
+    mutating func percent(_ field: String, _ value: String?) -> Int? {
+        integer(field, value, in: 1...100, required: true)
+    }
+
     mutating func date(_ field: String, _ value: String?, required: Bool = false) -> LocalDate? {
         guard let value, !value.isEmpty else {
             if required { fail(field, "required") }

@@ -29,19 +29,6 @@ struct AdminRoutes: Sendable {
         return (principal, try principal.scope(try context.parameters.require("tenant"), requiring: [.tenantAdmin]))
     }
 
-    /// Runs a state change; on validation errors re-renders the form with input and messages (422).
-    private func submit(_ form: FormPage, request: Request, context: AppRequestContext,
-                        _ change: () async throws -> String) async throws -> Response {
-        do {
-            return .redirect(to: try await change(), type: .normal)
-        } catch let error as AppError {
-            guard case .invalid(let errors) = error else { throw error }
-            var form = form
-            form.fill(from: context.form ?? FormData(""), errors: errors, localizer: pages.localizer, lang: context.lang)
-            return try pages.render("form", title: form.heading, form, request: request, context: context, status: .unprocessableContent)
-        }
-    }
-
     // MARK: People
 
     private func personForm(_ scope: TenantScope, _ context: AppRequestContext, principal: Principal) async throws -> FormPage {
@@ -87,7 +74,7 @@ struct AdminRoutes: Sendable {
         let (principal, scope) = try adminScope(context)
         let f = context.form ?? FormData("")
         let page = try await personForm(scope, context, principal: principal)
-        return try await submit(page, request: request, context: context) {
+        return try await pages.submitting(page, request: request, context: context) {
             let role = f.optional("role")
             let input = PersonInput(login: f["login"], displayName: f["displayName"], nameKana: f.optional("nameKana"), email: f.optional("email"),
                                     orgUnitId: f["orgUnitId"], title: f.optional("title"), validFrom: f.optional("validFrom"),
@@ -127,7 +114,7 @@ struct AdminRoutes: Sendable {
         let (principal, scope) = try adminScope(context)
         let id = try context.parameters.require("id")
         let f = context.form ?? FormData("")
-        return try await submit(editForm(scope, id, context), request: request, context: context) {
+        return try await pages.submitting(editForm(scope, id, context), request: request, context: context) {
             let edit = PersonEdit(displayName: f["displayName"], nameKana: f.optional("nameKana"), email: f.optional("email"), active: f["active"] != "false")
             _ = try await service.updatePerson(id, edit, scope: scope, actor: .init(principal))
             return "/t/\(scope.tenantId)/people/\(id)?done=person_updated"
@@ -160,7 +147,7 @@ struct AdminRoutes: Sendable {
         let (principal, scope) = try adminScope(context)
         let id = try context.parameters.require("id")
         let f = context.form ?? FormData("")
-        return try await submit(try await transferPage(scope, id, context), request: request, context: context) {
+        return try await pages.submitting(try await transferPage(scope, id, context), request: request, context: context) {
             _ = try await service.transfer(id, TransferInput(orgUnitId: f["orgUnitId"], title: f.optional("title"), effectiveFrom: f["effectiveFrom"]),
                                            scope: scope, actor: .init(principal))
             return "/t/\(scope.tenantId)/people/\(id)?done=person_transferred"
@@ -186,7 +173,7 @@ struct AdminRoutes: Sendable {
         let (principal, scope) = try adminScope(context)
         let id = try context.parameters.require("id")
         let password = context.form?.all("password").first ?? ""
-        return try await submit(passwordPage(scope, id, context), request: request, context: context) {
+        return try await pages.submitting(passwordPage(scope, id, context), request: request, context: context) {
             try await service.setPassword(id, password: password, scope: scope, actor: .init(principal))
             return "/t/\(scope.tenantId)/people/\(id)?done=password_set"
         }
@@ -248,7 +235,7 @@ struct AdminRoutes: Sendable {
     @Sendable func createUnit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (principal, scope) = try adminScope(context)
         let f = context.form ?? FormData("")
-        return try await submit(try await unitPage(scope, context), request: request, context: context) {
+        return try await pages.submitting(try await unitPage(scope, context), request: request, context: context) {
             let unit = try await service.createOrgUnit(
                 OrgUnitInput(parentId: f.optional("parentId"), kind: f["kind"], code: f.optional("code"), name: f["name"],
                              nameEn: f.optional("nameEn"), validFrom: f["validFrom"]),

@@ -164,6 +164,16 @@ struct DirectoryRepository: Sendable {
         return open
     }
 
+    /// Every unit the person belongs to on `date`, primary first (for "my unit's" records).
+    func unitIds(of personId: String, on date: LocalDate, on sql: any SQLDatabase) async throws -> [String] {
+        struct Row: Decodable { let orgUnitId: String; let isPrimary: Bool }
+        let rows = try await sql.select().column("org_unit_id").column("is_primary").from("memberships")
+            .where("person_id", .equal, personId).where("valid_from", .lessThanOrEqual, date.iso)
+            .where { $0.where("valid_to", .is, SQLLiteral.null).orWhere("valid_to", .greaterThanOrEqual, date.iso) }
+            .all(decoding: Row.self, with: .snake)
+        return rows.sorted { $0.isPrimary && !$1.isPrimary }.map(\.orgUnitId)
+    }
+
     /// Current primary unit of each person (valid on `date`), for lists.
     func currentUnits(of personIds: [String], on date: LocalDate, in scope: TenantScope, on sql: any SQLDatabase) async throws -> [String: (id: String, name: String)] {
         guard !personIds.isEmpty else { return [:] }

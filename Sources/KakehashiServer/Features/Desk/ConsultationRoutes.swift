@@ -1,0 +1,199 @@
+import Hummingbird
+import KakehashiCore
+
+/// The consultation list (the desk's queue), the case page, messages and the triage
+/// decision form.
+struct ConsultationRoutes: Sendable {
+    let database: AppDatabase
+    let pages: Pages
+    let intake: IntakeService
+    let triage: TriageService
+    let sla: DeskSLA
+    let repository = ConsultationRepository()
+    let engagements = EngagementRepository()
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("/desk", use: { _, _ in Response.redirect(to: "/desk/consultations", type: .normal) })
+        router.get("/desk/consultations", use: list)
+        router.get("/desk/consultations/{id}", use: show)
+        router.post("/desk/consultations/{id}/messages", use: postMessage)
+        router.get("/desk/consultations/{id}/decision", use: decisionForm)
+        router.post("/desk/consultations/{id}/decision", use: decide)
+    }
+
+    // MARK: List
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+        let query = request.uri.queryParameters
+        let l = pages.localizer, lang = context.lang
+        let today = TokyoDate.today()
+        // The desk's default view is its queue; everyone else sees all they may read.
+        let stateText = query.get("state") ?? (access.isDeskOfficer ? ConsultationState.submitted.rawValue : "")
+        var filter = ConsultationFilter()
+        filter.states = ConsultationState(rawValue: stateText).map { [$0] } ?? []
+        filter.phase = query.get("phase").flatMap(ProjectPhase.init(rawValue:))
+        filter.supportKind = query.get("kind").flatMap(SupportKind.init(rawValue:))
+        filter.fiscalYear = query.get("year").flatMap { Int($0) }.flatMap { (1990...2200).contains($0) ? $0 : nil }
+        filter.tenantId = query.get("tenant").flatMap { $0.isEmpty ? nil : String($0.prefix(16)) }
+        filter.text = query.get("q").map { String($0.unicodeScalars.filter { $0.properties.generalCategory != .control }.map(Character.init)).prefix(100) }
+            .map { String($0).trimmingCharacters(in: .whitespaces) }
+        let due = query.get("due") ?? ""
+        if due == "overdue" { filter.decisionDueBy = today.adding(days: -1).iso }
+        if due == "soon" { filter.decisionDueBy = BusinessCalendar.add(sla.warningDays, to: today).iso }
+        if !due.isEmpty { filter.states = [.submitted] }
+        let offset = max(0, min(1_000_000, Int(query.get("offset") ?? "") ?? 0))
+        let limit = 50
+        let repository = self.repository
+        let chosen = filter
+        let (rows, total) = try await database.read { sql in
+            (try await repository.list(chosen, access: access, limit: limit + 1, offset: offset, on: sql),
+             try await repository.count(chosen, access: access, on: sql))
+        }
+        let shown = rows.prefix(limit)
+        var params: [String] = []
+        for (key, value) in [("state", stateText), ("phase", filter.phase?.rawValue ?? ""), ("kind", filter.supportKind?.rawValue ?? ""),
+                             ("year", filter.fiscalYear.map(String.init) ?? ""), ("tenant", filter.tenantId ?? ""), ("q", filter.text ?? ""), ("due", due)]
+            where !value.isEmpty || key == "state" {
+            params.append("\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+        }
+        let base = "/desk/consultations?" + params.joined(separator: "&")
+        func selected(_ options: [Option], _ value: String) -> [Option] {
+            options.map { Option(value: $0.value, label: $0.label, selected: $0.value == value) }
+        }
+        let page = ConsultationListPage(
+            isDesk: access.isDeskOfficer,
+            q: filter.text ?? "",
+            states: selected([Option(value: "", label: l.t("filter_all", lang), selected: false)]
+                + DeskOptions.choices(ConsultationState.self, prefix: "cstate", l, lang), stateText),
+            phases: selected(DeskOptions.choices(ProjectPhase.self, prefix: "phase", l, lang, blank: true), filter.phase?.rawValue ?? ""),
+            kinds: selected(DeskOptions.choices(SupportKind.self, prefix: "support", l, lang, blank: true), filter.supportKind?.rawValue ?? ""),
+            dues: selected([Option(value: "", label: "—", selected: false), Option(value: "overdue", label: l.t("sla_overdue", lang), selected: false),
+                            Option(value: "soon", label: l.t("sla_due_soon_filter", lang), selected: false)], due),
+            year: filter.fiscalYear.map(String.init) ?? "",
+            rows: shown.map { row in
+                let status = row.decisionDue.flatMap(LocalDate.init(iso:)).map {
+                    sla.status(due: $0, done: row.decidedOn.flatMap(LocalDate.init(iso:)), today: today)
+                }
+                return ConsultationRow(
+                    number: row.number ?? l.t("cstate_draft", lang), title: row.title, href: "/desk/consultations/\(row.id)",
+                    requester: "\(row.tenantName) \(row.unitName)", state: row.state, stateLabel: l.t("cstate_\(row.state)", lang),
+                    phase: l.t("phase_\(row.phase)", lang), submittedOn: row.submittedOn ?? "—", decisionDue: row.decisionDue ?? "—",
+                    sla: status?.rawValue ?? "", slaLabel: status.map { l.t("sla_\($0.rawValue)", lang) } ?? "",
+                    priority: row.priority.map(String.init) ?? "—")
+            },
+            hasRows: !shown.isEmpty,
+            summary: l.t("list_summary", lang, ["from": String(shown.isEmpty ? 0 : offset + 1), "to": String(offset + shown.count), "total": String(total)]),
+            prevHref: offset > 0 ? "\(base)&offset=\(max(0, offset - limit))" : nil,
+            nextHref: rows.count > limit ? "\(base)&offset=\(offset + limit)" : nil)
+        return try pages.render("consultations", title: l.t(access.isDeskOfficer ? "desk_queue" : "nav_consultations", lang), page,
+                                request: request, context: context)
+    }
+
+    // MARK: Case page
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+        let id = try context.parameters.require("id")
+        let page = try await casePage(id, access: access, context: context)
+        return try pages.render("consultation", title: page.title, page, request: request, context: context)
+    }
+
+    @Sendable func postMessage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.signedIn()
+        let access = try await DeskAccess.load(principal, database: database)
+        let id = try context.parameters.require("id")
+        let f = context.form ?? FormData("")
+        do {
+            _ = try await intake.postMessage(id, body: f.all("body").first, isInternal: f["internal"] == "true", access: access, actor: .init(principal))
+            return .redirect(to: "/desk/consultations/\(id)?done=message_posted#messages", type: .normal)
+        } catch AppError.invalid(let errors) {
+            var page = try await casePage(id, access: access, context: context)
+            page.messageError = errors.map { pages.localizer.message(for: $0, context.lang) }.joined(separator: " ")
+            page.messageDraft = f.all("body").first ?? ""
+            return try pages.render("consultation", title: page.title, page, request: request, context: context, status: .unprocessableContent)
+        }
+    }
+
+    private func casePage(_ id: String, access: DeskAccess, context: AppRequestContext) async throws -> CasePage {
+        let repository = self.repository, engagements = self.engagements
+        let found = try await database.read { sql -> CaseData? in
+            guard let c = try await repository.consultation(id, access: access, on: sql) else { return nil }
+            let directory = DirectoryRepository()
+            var names: [String: String] = [:]
+            let messages = try await repository.messages(of: id, includeInternal: access.readsInternalNotes, on: sql)
+            let contactIds = try await repository.contactIds(of: id, on: sql)
+            for personId in Set(messages.map(\.authorId) + contactIds + [c.requesterId]) {
+                names[personId] = try await directory.person(id: personId, on: sql)?.displayName
+            }
+            let unit = try await directory.unit(c.orgUnitId, in: .system(c.tenantId), on: sql)
+            let tenant = try await directory.tenant(c.tenantId, on: sql)
+            return CaseData(consultation: c, kinds: try await repository.supportKinds(of: [id], on: sql)[id] ?? [], contactIds: contactIds,
+                            names: names, unitName: unit?.name ?? "—", tenantName: tenant?.name ?? c.tenantId, messages: messages,
+                            decision: try await repository.decision(of: id, on: sql),
+                            engagementId: try await engagements.engagement(forConsultation: id, on: sql)?.id)
+        }
+        guard let data = found else { throw AppError.notFound }
+        return CasePage.build(data, access: access, sla: sla, pages: pages, lang: context.lang)
+    }
+
+    // MARK: Decision
+
+    private func decisionPage(_ c: Consultation, context: AppRequestContext) -> FormPage {
+        let l = pages.localizer, lang = context.lang
+        var fields: [FormPage.Field] = []
+        for criterion in TriageCriterion.allCases {
+            fields.append(.init(name: "score_\(criterion.rawValue)", label: l.t("criterion_\(criterion.rawValue)", lang), required: true,
+                                hint: l.t("criterion_\(criterion.rawValue)_hint", lang), options: DeskOptions.scores(l, lang)))
+            fields.append(.init(name: "reason_\(criterion.rawValue)", label: l.t("field_reason_for", lang, ["criterion": l.t("criterion_\(criterion.rawValue)", lang)]),
+                                required: true, maxlength: 300))
+        }
+        fields += [
+            .init(name: "outcome", label: l.t("field_outcome", lang), required: true,
+                  options: DeskOptions.choices(TriageOutcome.self, prefix: "outcome", l, lang, blank: true)),
+            .init(name: "scope", label: l.t("field_support_scope", lang), type: "textarea", hint: l.t("hint_support_scope", lang), maxlength: 2000),
+            .init(name: "leadLogin", label: l.t("field_lead_login", lang), hint: l.t("hint_lead_login", lang), maxlength: 64),
+            .init(name: "reason", label: l.t("field_decision_reason", lang), type: "textarea", hint: l.t("hint_decision_reason", lang), maxlength: 2000),
+            .init(name: "redirectTo", label: l.t("field_redirect_to", lang), hint: l.t("hint_redirect_to", lang), maxlength: 200),
+        ]
+        var form = FormPage(heading: l.t("triage_heading", lang, ["number": c.number ?? "", "title": c.title]),
+                            action: "/desk/consultations/\(c.id)/decision", submitLabel: l.t("triage_record", lang),
+                            cancelHref: "/desk/consultations/\(c.id)", fields: fields)
+        form.intro = l.t("triage_intro", lang)
+        form.hidden = [.init(name: "version", value: String(c.version))]
+        return form
+    }
+
+    private func queued(_ id: String, access: DeskAccess) async throws -> Consultation {
+        guard access.isDeskOfficer else { throw AppError.forbidden }
+        let repository = self.repository
+        guard let c = try await database.read({ sql in try await repository.consultation(id, access: access, on: sql) }) else { throw AppError.notFound }
+        guard c.stateValue == .submitted else { throw AppError.conflict(code: "consultation_not_in_queue") }
+        return c
+    }
+
+    @Sendable func decisionForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+        let form = decisionPage(try await queued(try context.parameters.require("id"), access: access), context: context)
+        return try pages.render("form", title: form.heading, form, request: request, context: context)
+    }
+
+    @Sendable func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.signedIn()
+        let access = try await DeskAccess.load(principal, database: database)
+        let id = try context.parameters.require("id")
+        let form = decisionPage(try await queued(id, access: access), context: context)
+        let f = context.form ?? FormData("")
+        return try await pages.submitting(form, request: request, context: context) {
+            var input = TriageInput(outcome: f["outcome"], scope: f.all("scope").first, reason: f.all("reason").first,
+                                    redirectTo: f.optional("redirectTo"), leadLogin: f.optional("leadLogin"), version: Int(f["version"]))
+            for criterion in TriageCriterion.allCases {
+                input.scores[criterion] = f["score_\(criterion.rawValue)"]
+                input.reasons[criterion] = f["reason_\(criterion.rawValue)"]
+            }
+            let (_, engagement) = try await triage.decide(id, input, access: access, actor: .init(principal))
+            if let engagement { return "/desk/engagements/\(engagement.id)?done=engagement_opened" }
+            return "/desk/consultations/\(id)?done=decision_recorded"
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import KakehashiCore
+
+/// View models of the desk's pages. Templates read stored properties only.
+struct ConsultationListPage: Sendable {
+    let isDesk: Bool
+    let q: String
+    let states: [Option]
+    let phases: [Option]
+    let kinds: [Option]
+    let dues: [Option]
+    let year: String
+    let rows: [ConsultationRow]
+    let hasRows: Bool
+    let summary: String
+    let prevHref: String?
+    let nextHref: String?
+}
+
+struct ConsultationRow: Sendable {
+    let number: String
+    let title: String
+    let href: String
+    let requester: String
+    let state: String
+    let stateLabel: String
+    let phase: String
+    let submittedOn: String
+    let decisionDue: String
+    let sla: String
+    let slaLabel: String
+    let priority: String
+}
+
+/// What the case page is built from, read in one unit of work.
+struct CaseData: Sendable {
+    let consultation: Consultation
+    let kinds: [SupportKind]
+    let contactIds: [String]
+    let names: [String: String]
+    let unitName: String
+    let tenantName: String
+    let messages: [ConsultationMessage]
+    let decision: TriageDecisionRecord?
+    let engagementId: String?
+}
+
+struct Fact: Sendable {
+    let label: String
+    let value: String
+}
+
+struct CasePage: Sendable {
+    let id: String
+    let title: String
+    let number: String
+    let state: String
+    let stateLabel: String
+    let facts: [Fact]
+    let summary: String
+    let details: String
+    let kinds: [String]
+    let version: Int
+    let isDraft: Bool
+    let canEdit: Bool
+    let editSteps: [Option]
+    let canWithdraw: Bool
+    let canDecide: Bool
+    let decision: DecisionView?
+    let engagementHref: String?
+    let messages: [MessageView]
+    let hasMessages: Bool
+    let canPost: Bool
+    let canPostInternal: Bool
+    var messageError: String?
+    var messageDraft = ""
+
+    struct DecisionView: Sendable {
+        let outcome: String
+        let scope: String?
+        let reason: String?
+        let redirectTo: String?
+        let decidedAt: String
+        /// The rubric, for desk staff only.
+        let rubric: [Fact]
+        let showRubric: Bool
+        let priority: Int
+    }
+
+    struct MessageView: Sendable {
+        let author: String
+        let at: String
+        let body: String
+        let isInternal: Bool
+    }
+
+    static func build(_ d: CaseData, access: DeskAccess, sla: DeskSLA, pages: Pages, lang: Lang) -> CasePage {
+        let l = pages.localizer
+        let c = d.consultation
+        let today = TokyoDate.today()
+        func status(_ due: String?, _ done: String?) -> String {
+            guard let due = due.flatMap(LocalDate.init(iso:)) else { return "—" }
+            let s = sla.status(due: due, done: done.flatMap(LocalDate.init(iso:)), today: today)
+            return "\(due.iso)（\(l.t("sla_\(s.rawValue)", lang))）"
+        }
+        var facts = [
+            Fact(label: l.t("field_requesting_unit", lang), value: "\(d.tenantName) \(d.unitName)"),
+            Fact(label: l.t("field_requester", lang), value: d.names[c.requesterId] ?? "—"),
+            Fact(label: l.t("field_contacts", lang), value: d.contactIds.compactMap { d.names[$0] }.joined(separator: "、").nonEmpty ?? "—"),
+            Fact(label: l.t("field_phase", lang), value: l.t("phase_\(c.phase)", lang)),
+            Fact(label: l.t("field_desired_period", lang), value: "\(c.desiredStart ?? "—") 〜 \(c.desiredEnd ?? "")"),
+            Fact(label: l.t("field_budget_range", lang), value: l.t("budget_\(c.budgetRange)", lang)),
+        ]
+        if c.procurementStart != nil || c.procurementNote != nil {
+            facts.append(Fact(label: l.t("field_procurement_start", lang), value: [c.procurementStart, c.procurementNote].compactMap { $0 }.joined(separator: " ")))
+        }
+        if let submitted = c.submittedOn {
+            facts.append(Fact(label: l.t("field_submitted_on", lang), value: submitted))
+            facts.append(Fact(label: l.t("sla_first_response", lang), value: status(c.firstResponseDue, c.firstResponseOn)))
+            facts.append(Fact(label: l.t("sla_decision", lang), value: status(c.decisionDue, c.decidedOn)))
+        }
+        let mayEdit = access.mayEditDraft(c, contactIds: d.contactIds)
+        let decision = d.decision.map { r in
+            DecisionView(
+                outcome: l.t("outcome_\(r.outcome)", lang), scope: r.scope, reason: r.reason, redirectTo: r.redirectTo,
+                decidedAt: String(r.decidedAt.prefix(10)),
+                rubric: [(TriageCriterion.impact, r.impact, r.impactReason), (.urgency, r.urgency, r.urgencyReason),
+                         (.complexity, r.complexity, r.complexityReason), (.readiness, r.readiness, r.readinessReason)]
+                    .map { Fact(label: l.t("criterion_\($0.0.rawValue)", lang), value: "\($0.1) — \($0.2)") },
+                showRubric: access.readsInternalNotes, priority: r.priority)
+        }
+        return CasePage(
+            id: c.id, title: c.title, number: c.number ?? "", state: c.state, stateLabel: l.t("cstate_\(c.state)", lang),
+            facts: facts, summary: c.summary, details: c.details,
+            kinds: d.kinds.map { l.t("support_\($0.rawValue)", lang) }, version: c.version,
+            isDraft: c.stateValue == .draft, canEdit: mayEdit && c.stateValue.isEditable,
+            editSteps: IntakeRoutes.Step.allCases.map {
+                Option(value: "/desk/consultations/\(c.id)/edit?step=\($0.rawValue)", label: l.t("intake_step_\($0.rawValue)", lang), selected: false)
+            },
+            canWithdraw: mayEdit && c.stateValue.canMove(to: .withdrawn),
+            canDecide: access.isDeskOfficer && c.stateValue == .submitted,
+            decision: decision,
+            engagementHref: d.engagementId.map { "/desk/engagements/\($0)" },
+            messages: d.messages.map {
+                MessageView(author: d.names[$0.authorId] ?? "—", at: String($0.createdAt.prefix(16)).replacingOccurrences(of: "T", with: " "),
+                            body: $0.body, isInternal: $0.isInternal)
+            },
+            hasMessages: !d.messages.isEmpty,
+            canPost: c.stateValue != .draft,
+            canPostInternal: access.readsInternalNotes)
+    }
+}
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

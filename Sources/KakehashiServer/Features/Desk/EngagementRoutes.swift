@@ -1,0 +1,198 @@
+import Hummingbird
+import KakehashiCore
+
+/// The engagement page (伴走支援) and its forms: team, activity log, checklists, gate
+/// decisions, close-out and the requester's rating.
+struct EngagementRoutes: Sendable {
+    let database: AppDatabase
+    let pages: Pages
+    let service: EngagementService
+    let engagements = EngagementRepository()
+    let consultations = ConsultationRepository()
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("/desk/engagements/{id}", use: show)
+        router.get("/desk/engagements/{id}/members/new", use: { try await self.form(.member, $0, $1) })
+        router.post("/desk/engagements/{id}/members/new", use: { try await self.post(.member, $0, $1) })
+        router.post("/desk/engagements/{id}/members/{member}/remove", use: removeMember)
+        router.get("/desk/engagements/{id}/activities/new", use: { try await self.form(.activity, $0, $1) })
+        router.post("/desk/engagements/{id}/activities/new", use: { try await self.post(.activity, $0, $1) })
+        router.post("/desk/engagements/{id}/checklist/{item}", use: setChecklistItem)
+        router.get("/desk/engagements/{id}/gate", use: { try await self.form(.gate, $0, $1) })
+        router.post("/desk/engagements/{id}/gate", use: { try await self.post(.gate, $0, $1) })
+        router.get("/desk/engagements/{id}/close", use: { try await self.form(.close, $0, $1) })
+        router.post("/desk/engagements/{id}/close", use: { try await self.post(.close, $0, $1) })
+        router.get("/desk/engagements/{id}/rate", use: { try await self.form(.rate, $0, $1) })
+        router.post("/desk/engagements/{id}/rate", use: { try await self.post(.rate, $0, $1) })
+    }
+
+    enum Action: String {
+        case member, activity, gate, close, rate
+
+        /// Where its form lives under the engagement.
+        var path: String {
+            switch self {
+            case .member: "members/new"
+            case .activity: "activities/new"
+            default: rawValue
+            }
+        }
+    }
+
+    // MARK: Page
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+        let data = try await load(try context.parameters.require("id"), access: access)
+        let page = EngagementPage.build(data, access: access, pages: pages, lang: context.lang)
+        return try pages.render("engagement", title: page.title, page, request: request, context: context)
+    }
+
+    private func load(_ id: String, access: DeskAccess) async throws -> EngagementData {
+        let engagements = self.engagements, consultations = self.consultations
+        let found = try await database.read { sql -> EngagementData? in
+            guard let engagement = try await engagements.engagement(id, access: access, on: sql),
+                  let consultation = try await consultations.consultation(engagement.consultationId, access: access, on: sql) else { return nil }
+            let members = try await engagements.members(of: id, on: sql)
+            let phases = try await engagements.phases(of: id, on: sql)
+            let activities = try await engagements.activities(of: id, on: sql)
+            let directory = DirectoryRepository()
+            var names: [String: String] = [:]
+            for personId in Set(members.map(\.personId) + activities.map(\.createdBy) + [engagement.leadId]) {
+                names[personId] = try await directory.person(id: personId, on: sql)?.displayName
+            }
+            let gates = try await engagements.gateDecisions(ofPhases: phases.map(\.id), on: sql)
+            for personId in Set(gates.map(\.decidedBy)) where names[personId] == nil {
+                names[personId] = try await directory.person(id: personId, on: sql)?.displayName
+            }
+            return EngagementData(
+                engagement: engagement, consultation: consultation, members: members, phases: phases,
+                checklist: try await engagements.checklist(ofPhases: phases.map(\.id), on: sql), gates: gates, activities: activities,
+                names: names, contactIds: try await consultations.contactIds(of: consultation.id, on: sql))
+        }
+        guard let found else { throw AppError.notFound }
+        return found
+    }
+
+    // MARK: Forms
+
+    private func formPage(_ action: Action, _ data: EngagementData, context: AppRequestContext) -> FormPage {
+        let l = pages.localizer, lang = context.lang
+        let e = data.engagement
+        let base = "/desk/engagements/\(e.id)"
+        let fields: [FormPage.Field]
+        switch action {
+        case .member:
+            fields = [
+                .init(name: "login", label: l.t("field_specialist_login", lang), required: true, hint: l.t("hint_specialist_login", lang), maxlength: 64),
+                .init(name: "effortPercent", label: l.t("field_effort_percent", lang), type: "number", required: true,
+                      hint: l.t("hint_effort_percent", lang), maxlength: 3),
+            ]
+        case .activity:
+            fields = [
+                .init(name: "kind", label: l.t("field_activity_kind", lang), required: true,
+                      options: DeskOptions.choices(ActivityKind.self, prefix: "activity", l, lang, blank: true)),
+                .init(name: "occurredOn", label: l.t("field_occurred_on", lang), value: TokyoDate.today().iso, type: "date", required: true),
+                .init(name: "minutes", label: l.t("field_minutes", lang), type: "number", required: true, hint: l.t("hint_minutes", lang), maxlength: 4),
+                .init(name: "participants", label: l.t("field_participants", lang), hint: l.t("hint_participants", lang), maxlength: 500),
+                .init(name: "notes", label: l.t("field_notes", lang), type: "textarea", required: true, maxlength: 8000),
+            ]
+        case .gate:
+            fields = [
+                .init(name: "decision", label: l.t("field_gate_decision", lang), required: true,
+                      options: DeskOptions.choices(GateDecision.self, prefix: "gate", l, lang, blank: true)),
+                .init(name: "reason", label: l.t("field_gate_reason", lang), type: "textarea", required: true, maxlength: 2000),
+                .init(name: "nextGateDue", label: l.t("field_next_gate_due", lang), type: "date", hint: l.t("hint_next_gate_due", lang)),
+            ]
+        case .close:
+            fields = [
+                .init(name: "outcome", label: l.t("field_engagement_outcome", lang), required: true,
+                      options: DeskOptions.choices(EngagementOutcome.self, prefix: "eoutcome", l, lang, blank: true)),
+                .init(name: "lessons", label: l.t("field_lessons", lang), type: "textarea", required: true, hint: l.t("hint_lessons", lang), maxlength: 8000),
+                .init(name: "satisfaction", label: l.t("field_satisfaction", lang), hint: l.t("hint_satisfaction_desk", lang),
+                      options: satisfactionOptions(l, lang)),
+                .init(name: "satisfactionComment", label: l.t("field_satisfaction_comment", lang), type: "textarea", maxlength: 2000),
+            ]
+        case .rate:
+            fields = [
+                .init(name: "satisfaction", label: l.t("field_satisfaction", lang), required: true, options: satisfactionOptions(l, lang)),
+                .init(name: "satisfactionComment", label: l.t("field_satisfaction_comment", lang), type: "textarea", maxlength: 2000),
+            ]
+        }
+        var form = FormPage(heading: l.t("engagement_form_\(action.rawValue)", lang, ["title": data.consultation.title]),
+                            action: "\(base)/\(action.path)",
+                            submitLabel: l.t("engagement_submit_\(action.rawValue)", lang), cancelHref: base, fields: fields)
+        form.hidden = [.init(name: "version", value: String(e.version))]
+        return form
+    }
+
+    private func satisfactionOptions(_ l: Localizer, _ lang: Lang) -> [Option] {
+        [Option(value: "", label: "—", selected: true)] + (1...5).reversed().map { Option(value: String($0), label: l.t("satisfaction_\($0)", lang), selected: false) }
+    }
+
+    private func form(_ action: Action, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+        let data = try await load(try context.parameters.require("id"), access: access)
+        let e = data.engagement
+        // Show a form only to those who may use it, and only while it applies.
+        switch action {
+        case .rate:
+            guard access.mayEditDraft(data.consultation, contactIds: data.contactIds) else { throw AppError.forbidden }
+            guard e.isClosed else { throw AppError.conflict(code: "engagement_not_closed") }
+            guard e.satisfaction == nil else { throw AppError.conflict(code: "already_rated") }
+        case .activity:
+            guard access.mayWork(on: e, members: data.members) else { throw AppError.forbidden }
+            guard !e.isClosed else { throw AppError.conflict(code: "engagement_closed") }
+        case .member, .gate, .close:
+            guard access.mayManage(e) else { throw AppError.forbidden }
+            guard !e.isClosed else { throw AppError.conflict(code: "engagement_closed") }
+        }
+        let page = formPage(action, data, context: context)
+        return try pages.render("form", title: page.heading, page, request: request, context: context)
+    }
+
+    private func post(_ action: Action, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let principal = try context.signedIn()
+        let access = try await DeskAccess.load(principal, database: database)
+        let id = try context.parameters.require("id")
+        let data = try await load(id, access: access)
+        let f = context.form ?? FormData("")
+        let actor = AuditLog.Actor(principal)
+        let version = Int(f["version"])
+        return try await pages.submitting(formPage(action, data, context: context), request: request, context: context) {
+            switch action {
+            case .member:
+                _ = try await service.addMember(id, login: f["login"], effortPercent: f["effortPercent"], access: access, actor: actor)
+            case .activity:
+                _ = try await service.logActivity(id, .init(kind: f["kind"], occurredOn: f["occurredOn"], minutes: f["minutes"],
+                                                            participants: f["participants"], notes: f.all("notes").first), access: access, actor: actor)
+            case .gate:
+                _ = try await service.decideGate(id, .init(decision: f["decision"], reason: f.all("reason").first,
+                                                           nextGateDue: f.optional("nextGateDue"), version: version), access: access, actor: actor)
+            case .close:
+                _ = try await service.close(id, .init(outcome: f["outcome"], lessons: f.all("lessons").first, satisfaction: f.optional("satisfaction"),
+                                                      satisfactionComment: f.all("satisfactionComment").first, version: version), access: access, actor: actor)
+            case .rate:
+                _ = try await service.rate(id, satisfaction: f["satisfaction"], comment: f.all("satisfactionComment").first, access: access, actor: actor)
+            }
+            return "/desk/engagements/\(id)?done=engagement_\(action.rawValue)"
+        }
+    }
+
+    @Sendable func removeMember(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.signedIn()
+        let access = try await DeskAccess.load(principal, database: database)
+        let id = try context.parameters.require("id")
+        try await service.removeMember(id, memberId: try context.parameters.require("member"), access: access, actor: .init(principal))
+        return .redirect(to: "/desk/engagements/\(id)?done=member_removed#team", type: .normal)
+    }
+
+    @Sendable func setChecklistItem(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.signedIn()
+        let access = try await DeskAccess.load(principal, database: database)
+        let id = try context.parameters.require("id")
+        try await service.setChecklistItem(id, itemId: try context.parameters.require("item"), done: context.form?["done"] == "true",
+                                           access: access, actor: .init(principal))
+        return .redirect(to: "/desk/engagements/\(id)#phases", type: .normal)
+    }
+}
