@@ -147,7 +147,10 @@ import Testing
                         "/static/..%2fTemplates%2flayout.mustache", "/t/131016/audit?from=abc", "/t/131016/audit?before=zz",
                         "/t/131016/audit?action=\(Browser.encode("' OR 1=1 --"))", "/api/v1/tenants/%FF", "/api/v1/calendar/holidays?year=%FF",
                         "/t/131016/people/" + String(repeating: "x", count: 3000), "/t/131016/people/%00", "/t/131016/units/%00x",
-                        "/api/v1/tenants/131016/people?q=%00", "/api/v1/tenants/131016/people/%00", "/api/v1/tenants/131016/org-units/%00"] {
+                        "/api/v1/tenants/131016/people?q=%00", "/api/v1/tenants/131016/people/%00", "/api/v1/tenants/131016/org-units/%00",
+                        "/desk/consultations?year=abc&state=zz&due=x&phase=%FF&kind=%00&tenant=\(long)&q=%00%27", "/desk/consultations?offset=-5",
+                        "/desk/consultations/%00", "/desk/consultations/x/edit?step=9", "/desk/engagements/%27%20OR%201=1", "/desk/engagements/x/rate",
+                        "/desk/consultations/x/decision"] {
                 let page = try await browser.get(uri)
                 #expect(page.status.code < 500, "\(uri.prefix(80)): \(page.status)")
             }

@@ -29,28 +29,28 @@ struct IntakeService: Sendable {
     let directory = DirectoryRepository()
 
     /// Creates a draft for the signed-in person; the unit defaults to their current one.
-    func createDraft(_ input: IntakeInput, access: DeskAccess, actor: AuditLog.Actor) async throws -> Consultation {
-        var v = Validator()
-        let title = v.text("title", input.title, max: 200, required: true)
-        try v.check()
+    func createDraft(_ given: IntakeInput, access: DeskAccess, actor: AuditLog.Actor) async throws -> Consultation {
+        var input = given
+        input.title = given.title ?? ""  // so that a missing title is reported with the other fields
+        let fields = input
         let repository = self.repository
         let directory = self.directory
         let scope = TenantScope.system(access.principal.person.tenantId)
         return try await database.transaction { sql in
             let now = Timestamp.now()
             let today = TokyoDate.today()
-            guard let unitId = input.orgUnitId ?? access.unitIds.first else {
+            guard let unitId = fields.orgUnitId ?? access.unitIds.first else {
                 throw AppError.invalid([FieldError(field: "orgUnitId", code: "required")])
             }
             var draft = Consultation(
-                id: UUIDs.make(), tenantId: scope.tenantId, number: nil, title: title!, summary: "", orgUnitId: unitId,
+                id: UUIDs.make(), tenantId: scope.tenantId, number: nil, title: "", summary: "", orgUnitId: unitId,
                 requesterId: access.personId, phase: ProjectPhase.concept.rawValue, budgetRange: BudgetRange.undecided.rawValue,
                 desiredStart: nil, desiredEnd: nil, procurementStart: nil, procurementNote: nil, details: "",
                 state: ConsultationState.draft.rawValue, fiscalYear: nil, submittedAt: nil, submittedOn: nil,
                 firstResponseDue: nil, firstResponseOn: nil, decisionDue: nil, decidedOn: nil, version: 1, createdAt: now, updatedAt: now)
-            let contacts = try await Self.apply(input, to: &draft, scope: scope, today: today, directory: directory, on: sql)
+            let contacts = try await Self.apply(fields, to: &draft, scope: scope, today: today, directory: directory, on: sql)
             try await repository.insert(draft, on: sql)
-            try await repository.replaceSupportKinds(of: draft.id, with: Self.kinds(input.supportKinds) ?? [], on: sql)
+            try await repository.replaceSupportKinds(of: draft.id, with: Self.kinds(fields.supportKinds) ?? [], on: sql)
             try await repository.replaceContacts(of: draft.id, with: contacts ?? [], on: sql)
             try await AuditLog.record("consultation.draft_created", tenantId: scope.tenantId, actor: actor,
                                       targetType: "consultation", targetId: draft.id, after: draft, on: sql)
