@@ -106,9 +106,12 @@ public struct DemoData: Sendable {
             }
         }
         try await staff(on: sql)
+        var desk = DemoDesk(today: TokyoDate.today())
+        let consultations = try await desk.load(on: sql)
 
         try await AuditLog.record("demo.loaded", tenantId: "tokyo", actor: system, targetType: "tenant", targetId: "tokyo",
-                                  after: ["tenants": String(DemoMunicipalities.all.count + 1), "accounts": String(Self.seeds.count)], on: sql)
+                                  after: ["tenants": String(DemoMunicipalities.all.count + 1), "accounts": String(Self.seeds.count),
+                                          "consultations": String(consultations)], on: sql)
     }
 
     /// 120 staff spread over the sections; every third one was transferred in the April 2025 人事異動.

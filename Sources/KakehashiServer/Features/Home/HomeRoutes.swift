@@ -41,6 +41,7 @@ struct HomeRoutes: Sendable {
         let l = pages.localizer
         var cards = [Card(title: l.t("nav_directory", lang), body: l.t("home_card_directory", lang), href: "/t/\(homeTenant)/directory"),
                      Card(title: l.t("nav_people", lang), body: l.t("home_card_people", lang), href: "/t/\(homeTenant)/people")]
+        cards.insert(contentsOf: try await deskCards(principal, today: today, lang: lang), at: 0)
         if principal.has(.tenantAdmin, in: homeTenant) {
             cards.append(Card(title: l.t("home_card_admin_title", lang), body: l.t("home_card_admin", lang), href: "/t/\(homeTenant)/admin/people/new"))
         }
@@ -61,6 +62,33 @@ struct HomeRoutes: Sendable {
             unitName: units[principal.id]?.name,
             roles: roleNames, cards: cards)
         return try pages.render("home", title: l.t("nav_home", lang), page, request: request, context: context)
+    }
+}
+
+extension HomeRoutes {
+    /// The desk's entry points; for desk officers, the queue with what is overdue or due soon.
+    func deskCards(_ principal: Principal, today: LocalDate, lang: Lang) async throws -> [Card] {
+        let l = pages.localizer
+        let access = try await DeskAccess.load(principal, database: database)
+        var cards = [Card(title: l.t("intake_new", lang), body: l.t("home_card_intake", lang), href: "/desk/consultations/new")]
+        guard access.isDeskOfficer else {
+            cards.append(Card(title: l.t("nav_consultations", lang), body: l.t("home_card_consultations", lang), href: "/desk/consultations"))
+            return cards
+        }
+        let repository = ConsultationRepository()
+        let soon = BusinessCalendar.add(DeskSLA.standard.warningDays, to: today).iso
+        let (open, overdue, dueSoon) = try await database.read { sql in
+            let queue = ConsultationFilter(states: [.submitted])
+            var late = queue, near = queue
+            late.decisionDueBy = today.adding(days: -1).iso
+            near.decisionDueBy = soon
+            return (try await repository.count(queue, access: access, on: sql), try await repository.count(late, access: access, on: sql),
+                    try await repository.count(near, access: access, on: sql))
+        }
+        cards.insert(Card(title: l.t("desk_queue", lang),
+                          body: l.t("home_card_queue", lang, ["open": String(open), "overdue": String(overdue), "soon": String(dueSoon - overdue)]),
+                          href: overdue > 0 ? "/desk/consultations?due=overdue" : "/desk/consultations"), at: 0)
+        return cards
     }
 }
 

@@ -1,0 +1,234 @@
+import KakehashiCore
+import SQLKit
+
+/// A deterministic year of the support desk for the demo: about 255 consultations over the
+/// twelve months up to `today`, from bureaus of 東京都 and some municipalities, in every
+/// state — drafts, the open queue (some overdue), decisions of each kind, engagements at
+/// every phase with teams, activities and gates, and closed ones with lessons and ratings.
+/// The same date always gives the same data.
+struct DemoDesk {
+    static let consultationCount = 255
+
+    let today: LocalDate
+    private var random: SplitMix64
+
+    init(today: LocalDate, seed: UInt64 = 0x6B6B_6831) {
+        self.today = today
+        random = SplitMix64(seed: seed)
+    }
+
+    struct Requester: Decodable { let personId: String; let tenantId: String; let orgUnitId: String }
+    struct Specialist: Decodable { let personId: String; let team: String }
+
+    mutating func load(on sql: any SQLDatabase) async throws -> Int {
+        let requesters = try await sql.raw("""
+            SELECT g.person_id, m.tenant_id, m.org_unit_id FROM role_grants g
+            JOIN memberships m ON m.person_id = g.person_id AND m.valid_to IS NULL AND m.is_primary = \(bind: true)
+            JOIN people p ON p.id = g.person_id AND p.active = \(bind: true)
+            WHERE g.role = 'requester' ORDER BY g.person_id
+            """).all(decoding: Requester.self, with: .snake)
+        let desk = try await sql.raw("SELECT person_id FROM role_grants WHERE role = 'deskOfficer' AND tenant_id = 'tokyo' ORDER BY person_id")
+            .all(decodingColumn: "person_id", as: String.self)
+        let specialists = try await sql.raw("SELECT person_id, team FROM role_grants WHERE role = 'specialist' AND tenant_id = 'tokyo' ORDER BY person_id")
+            .all(decoding: Specialist.self, with: .snake)
+        guard !requesters.isEmpty, !desk.isEmpty, !specialists.isEmpty else { return 0 }
+        // Municipal staff ask less often than the bureaus; weight them down.
+        let tokyo = requesters.filter { $0.tenantId == "tokyo" }, municipal = requesters.filter { $0.tenantId != "tokyo" }
+
+        var numbers: [Int: Int] = [:]
+        // Oldest first, so numbers rise with the date.
+        for k in (0..<Self.consultationCount).reversed() {
+            let ageDays = k * 365 / Self.consultationCount
+            let created = today.adding(days: -ageDays)
+            // The demo's own requester account gets every tenth case, so signing in as it shows a history.
+            let own = k % 10 == 1 ? tokyo.first { $0.personId == "demo-requester" } : nil
+            let requester = own ?? ((k % 9 == 4 && !municipal.isEmpty) ? municipal[(k / 9) % municipal.count] : tokyo[(k * 7) % max(1, tokyo.count)])
+            let lead = desk[k % desk.count]
+            try await consultation(index: k, created: created, requester: requester, lead: lead, specialists: specialists,
+                                   numbers: &numbers, on: sql)
+        }
+        return Self.consultationCount
+    }
+
+    private mutating func consultation(index k: Int, created: LocalDate, requester: Requester, lead: String, specialists: [Specialist],
+                                       numbers: inout [Int: Int], on sql: any SQLDatabase) async throws {
+        let repo = ConsultationRepository()
+        let project = DemoDeskText.projects[k % DemoDeskText.projects.count]
+        let phase = ProjectPhase.allCases[pick(0..<5)]
+        let kinds = Array(project.kinds.prefix(pick(1...project.kinds.count))).compactMap(SupportKind.init(rawValue:))
+        let unitName = try await sql.select().column("name").from("org_units").where("id", .equal, requester.orgUnitId)
+            .first(decodingColumn: "name", as: String.self) ?? ""
+        let id = "demo-c-\(k)"
+        let submitted = BusinessCalendar.add(0, to: created)
+        let isDraft = k < 6
+        let fiscalYear = FiscalYear(containing: submitted).startYear
+        let sla = DeskSLA.standard
+        var c = Consultation(
+            id: id, tenantId: requester.tenantId, number: nil,
+            title: project.title.replacingOccurrences(of: "{unit}", with: unitName), summary: project.summary, orgUnitId: requester.orgUnitId,
+            requesterId: requester.personId, phase: phase.rawValue, budgetRange: BudgetRange.allCases[pick(0..<BudgetRange.allCases.count)].rawValue,
+            desiredStart: submitted.adding(days: 30).iso, desiredEnd: submitted.adding(days: 30 + 30 * pick(3...12)).iso,
+            procurementStart: IntakeService.needsProcurementSchedule(phase: phase, kinds: kinds) ? submitted.adding(days: 120).iso : nil,
+            procurementNote: nil,
+            details: DemoDeskText.details[k % DemoDeskText.details.count]
+                .replacingOccurrences(of: "{n}", with: String(pick(2...40))).replacingOccurrences(of: "{year}", with: String(fiscalYear + 1)),
+            state: ConsultationState.draft.rawValue, fiscalYear: nil, submittedAt: nil, submittedOn: nil, firstResponseDue: nil,
+            firstResponseOn: nil, decisionDue: nil, decidedOn: nil, version: 1, createdAt: at(created, hour: 9), updatedAt: at(created, hour: 9))
+        if !isDraft {
+            numbers[fiscalYear, default: 0] += 1
+            c.number = "\(fiscalYear)-" + String(format: "%04d", numbers[fiscalYear]!)
+            c.state = ConsultationState.submitted.rawValue
+            c.fiscalYear = fiscalYear
+            c.submittedAt = at(submitted, hour: 10)
+            c.submittedOn = submitted.iso
+            c.firstResponseDue = sla.firstResponseDue(submitted: submitted).iso
+            c.decisionDue = sla.decisionDue(submitted: submitted).iso
+        }
+        // Responses and decisions take a few business days, now and then longer than the target.
+        let responseOn = BusinessCalendar.add(pick(0...3), to: submitted)
+        let decisionOn = BusinessCalendar.add(k % 11 == 0 ? pick(11...15) : pick(3...9), to: submitted)
+        let answered = !isDraft && responseOn <= today && k % 13 != 7
+        if answered { c.firstResponseOn = responseOn.iso }
+        let withdrawn = !isDraft && k % 19 == 3
+        let decided = !isDraft && !withdrawn && decisionOn < today && k >= 14
+        try await repo.insert(c, on: sql)
+        try await repo.replaceSupportKinds(of: id, with: kinds, on: sql)
+        if isDraft { return }
+        if answered {
+            try await message(id, k, 0, author: lead, text: DemoDeskText.deskReplies[k % DemoDeskText.deskReplies.count], on: responseOn, on: sql)
+            if k % 3 == 0 { try await message(id, k, 1, author: requester.personId, text: DemoDeskText.requesterReplies[k % 2], on: responseOn, on: sql) }
+            if k % 4 == 0 { try await message(id, k, 2, author: lead, text: DemoDeskText.internalNotes[k % 2], on: responseOn, isInternal: true, on: sql) }
+        }
+        if withdrawn {
+            c.state = ConsultationState.withdrawn.rawValue
+            try await repo.update(c, on: sql)
+            return
+        }
+        guard decided else { return }
+
+        let roll = pick(0..<100)
+        let outcome: TriageOutcome = roll < 78 ? .accept : roll < 92 ? .decline : .redirect
+        let scores = TriageCriterion.allCases.map { _ in pick(1...5) }
+        let redirect = DemoDeskText.redirects[k % DemoDeskText.redirects.count]
+        let decision = TriageDecisionRecord(
+            id: "demo-d-\(k)", consultationId: id, outcome: outcome.rawValue,
+            scope: outcome == .accept ? DemoDeskText.scopes[k % DemoDeskText.scopes.count] : nil,
+            reason: outcome == .decline ? DemoDeskText.declineReasons[k % 2] : outcome == .redirect ? redirect.0 : nil,
+            redirectTo: outcome == .redirect ? redirect.1 : nil,
+            impact: scores[0], impactReason: "都民・職員への影響を考慮", urgency: scores[1], urgencyReason: "予算・調達の日程から判断",
+            complexity: scores[2], complexityReason: "関係者と技術の複雑さから判断", readiness: scores[3], readinessReason: "局側の体制から判断",
+            priority: TriageScores(Dictionary(uniqueKeysWithValues: zip(TriageCriterion.allCases, scores))).priority!,
+            decidedBy: lead, decidedAt: at(decisionOn, hour: 15))
+        try await repo.insert(decision, on: sql)
+        c.state = outcome.resultingState.rawValue
+        c.decidedOn = decisionOn.iso
+        if c.firstResponseOn == nil { c.firstResponseOn = decisionOn.iso }
+        c.version = 3
+        c.updatedAt = decision.decidedAt
+        try await repo.update(c, on: sql)
+        if outcome == .accept {
+            try await engagement(index: k, consultation: c, opened: decisionOn, lead: lead, specialists: specialists, on: sql)
+        }
+    }
+
+    private mutating func engagement(index k: Int, consultation c: Consultation, opened: LocalDate, lead: String,
+                                     specialists: [Specialist], on sql: any SQLDatabase) async throws {
+        let repo = EngagementRepository()
+        let id = "demo-e-\(k)"
+        let days = opened.daysSinceEpoch
+        let age = today.daysSinceEpoch - days
+        let phases = c.phaseValue.remaining
+        // A phase takes about two months; older engagements have moved further or closed.
+        let passed = min(phases.count - 1, age / pick(45...75))
+        let closes = age > 150 && (passed == phases.count - 1 || k % 3 != 0)
+        let closedOn = closes ? today.adding(days: -pick(1...min(60, max(1, age - 120)))) : nil
+        var e = Engagement(
+            id: id, consultationId: c.id, tenantId: c.tenantId, leadId: lead, state: EngagementState.active.rawValue,
+            currentPhase: phases[passed].rawValue, scope: DemoDeskText.scopes[k % DemoDeskText.scopes.count], outcome: nil, lessons: nil,
+            satisfaction: nil, satisfactionComment: nil, closedOn: nil, version: 1 + passed, createdAt: at(opened, hour: 16), updatedAt: at(opened, hour: 16))
+        try await repo.insert(e, on: sql)
+        var team: [String] = []
+        for n in 0..<pick(1...3) {
+            let s = specialists[(k * 3 + n * 5) % specialists.count]
+            guard !team.contains(s.personId) else { continue }
+            team.append(s.personId)
+            try await repo.insert(EngagementMember(id: "\(id)-m\(n)", engagementId: id, personId: s.personId, team: s.team,
+                                                   effortPercent: [10, 20, 25, 30, 40][pick(0..<5)], joinedOn: opened.iso, leftOn: nil), on: sql)
+        }
+        for (position, phase) in phases.enumerated() {
+            let start = opened.adding(days: position * 60)
+            let status: EngagementPhase.Status = position < passed ? .passed : position == passed ? (closes ? .passed : .current) : .pending
+            let phaseId = "\(id)-p\(position)"
+            try await repo.insert(EngagementPhase(
+                id: phaseId, engagementId: id, phase: phase.rawValue, position: position + 1, status: status.rawValue,
+                startedOn: position <= passed ? start.iso : nil, gateDue: position == passed && !closes ? start.adding(days: 60).iso : nil,
+                endedOn: status == .passed ? (position < passed ? start.adding(days: 59).iso : closedOn?.iso) : nil), on: sql)
+            for (index, label) in PhaseChecklist.defaultItems(for: phase).enumerated() {
+                let done = position < passed || (position == passed && index < pick(0...2))
+                try await repo.insert(ChecklistItem(id: "\(phaseId)-i\(index)", phaseId: phaseId, label: label, position: index + 1, done: done,
+                                                    doneBy: done ? lead : nil, doneAt: done ? at(start.adding(days: 20), hour: 11) : nil), on: sql)
+            }
+            if position < passed {
+                try await repo.insert(GateDecisionRecord(id: "\(phaseId)-g", phaseId: phaseId, decision: GateDecision.proceed.rawValue,
+                                                         reason: "工程の成果物を確認し、次の工程へ進めると判断した。", decidedBy: lead,
+                                                         decidedOn: start.adding(days: 59).iso, createdAt: at(start.adding(days: 59), hour: 17)), on: sql)
+            }
+        }
+        let last = closedOn ?? today
+        let span = max(1, last.daysSinceEpoch - days)
+        let kinds = ActivityKind.allCases
+        for n in 0..<min(24, 1 + span / 12) {
+            let kind = kinds[pick(0..<kinds.count)]
+            let notes = DemoDeskText.activityNotes[kind.rawValue] ?? ["対応した。"]
+            let on = opened.adding(days: min(span, (n + 1) * span / (1 + span / 12)))
+            let phaseIndex = min(passed, (on.daysSinceEpoch - days) / 60)
+            try await repo.insert(Activity(
+                id: "\(id)-a\(n)", engagementId: id, kind: kind.rawValue, phase: phases[phaseIndex].rawValue, occurredOn: on.iso,
+                minutes: [30, 60, 90, 120, 180][pick(0..<5)], participants: "局\(pick(1...4))名、事業者\(pick(0...3))名",
+                notes: notes[pick(0..<notes.count)], createdBy: team.isEmpty ? lead : team[n % team.count], createdAt: at(on, hour: 18)), on: sql)
+        }
+        if let closedOn {
+            e.state = EngagementState.closed.rawValue
+            e.outcome = (k % 10 == 0 ? EngagementOutcome.partiallyCompleted : k % 23 == 0 ? .stopped : .completed).rawValue
+            e.lessons = DemoDeskText.lessons[k % DemoDeskText.lessons.count]
+            if k % 5 != 0 {
+                e.satisfaction = [5, 5, 4, 4, 4, 3, 5, 2][pick(0..<8)]
+                e.satisfactionComment = DemoDeskText.satisfactionComments[k % DemoDeskText.satisfactionComments.count]
+            }
+            e.closedOn = closedOn.iso
+            e.version += 1
+            e.updatedAt = at(closedOn, hour: 17)
+            try await repo.update(e, on: sql)
+        }
+    }
+
+    private func message(_ consultationId: String, _ k: Int, _ n: Int, author: String, text: String, on date: LocalDate,
+                         isInternal: Bool = false, on sql: any SQLDatabase) async throws {
+        try await ConsultationRepository().insert(ConsultationMessage(
+            id: "demo-c-\(k)-msg\(n)", consultationId: consultationId, authorId: author, body: text, isInternal: isInternal,
+            createdAt: at(date, hour: 11 + n)), on: sql)
+    }
+
+    /// A Japan-time hour of a date, stored as UTC like every timestamp.
+    private func at(_ date: LocalDate, hour: Int) -> String {
+        date.iso + String(format: "T%02d:00:00.000Z", hour - 9)
+    }
+
+    private mutating func pick(_ range: Range<Int>) -> Int { range.lowerBound + Int(random.next() % UInt64(range.count)) }
+    private mutating func pick(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(random.next() % UInt64(range.count)) }
+}
+
+/// A small, fast, seedable generator (public domain SplitMix64), for reproducible demo data.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E4B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

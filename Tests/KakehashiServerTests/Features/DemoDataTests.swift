@@ -1,0 +1,52 @@
+import Foundation
+import HummingbirdTesting
+import KakehashiCore
+@testable import KakehashiServer
+import Testing
+
+/// `serve --demo`'s data: the organisation and a year of the desk, consistent on both engines.
+@Suite struct DemoDataTests {
+    @Test func theDemoHasEveryStateOfTheDeskAndLoadsOnce() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        #expect(try await Maintenance.prepareForServe(env.config, demo: true))
+        #expect(try await Maintenance.prepareForServe(env.config, demo: true) == false)
+
+        struct Count: Decodable { let state: String; let n: Int }
+        let (states, tenants, unmatched, engagementStates, duplicates, activities) = try await env.db { db in
+            try await db.read { sql in
+                (try await sql.raw("SELECT state, COUNT(*) AS n FROM consultations GROUP BY state").all(decoding: Count.self),
+                 try await sql.raw("SELECT COUNT(*) AS n FROM tenants").first(decodingColumn: "n", as: Int.self) ?? 0,
+                 // Accepted consultations and engagements pair one to one.
+                 try await sql.raw("""
+                    SELECT COUNT(*) AS n FROM consultations c LEFT JOIN engagements e ON e.consultation_id = c.id
+                    WHERE (c.state = 'accepted') <> (e.id IS NOT NULL)
+                    """).first(decodingColumn: "n", as: Int.self) ?? -1,
+                 try await sql.raw("SELECT state, COUNT(*) AS n FROM engagements GROUP BY state").all(decoding: Count.self),
+                 try await sql.raw("SELECT COUNT(*) AS n FROM (SELECT number FROM consultations WHERE number IS NOT NULL GROUP BY number HAVING COUNT(*) > 1) d")
+                    .first(decodingColumn: "n", as: Int.self) ?? -1,
+                 try await sql.raw("SELECT COUNT(*) AS n FROM activities").first(decodingColumn: "n", as: Int.self) ?? 0)
+            }
+        }
+        #expect(tenants == 63)
+        #expect(states.reduce(0) { $0 + $1.n } == DemoDesk.consultationCount)
+        #expect(Set(states.map(\.state)) == Set(ConsultationState.allCases.map(\.rawValue)), "\(states)")
+        #expect(unmatched == 0)
+        #expect(Set(engagementStates.map(\.state)) == ["active", "closed"])
+        #expect(duplicates == 0)
+        #expect(activities > 1000)
+
+        // The desk account sees a queue; the demo requester sees their own history.
+        let app = try await buildApplication(config: env.config)
+        try await app.test(.router) { client in
+            let desk = Browser(client)
+            try await desk.signIn("desk", password: DemoData.password)
+            let queue = try await desk.get("/desk/consultations")
+            #expect(queue.body.contains("受付中（判断待ち）"))
+            let requester = Browser(client)
+            try await requester.signIn("requester", password: DemoData.password)
+            let mine = try await requester.get("/desk/consultations?state=accepted")
+            #expect(mine.body.contains("支援決定"))
+        }
+    }
+}
