@@ -40,9 +40,11 @@ run() {
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$out")
-  printf '%-28s %10s req/s   p50 %-9s p99 %-9s non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}"
+  printf '%-36s %10s req/s   p50 %-9s p99 %-9s non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "${non2xx:-0}"
 }
 run "GET /healthz" "$BASE/healthz"
 run "GET /t/tokyo/people (signed in)" -H "Cookie: kkh_session=$SESSION" "$BASE/t/tokyo/people"
+run "GET /desk/consultations (queue)" -H "Cookie: kkh_session=$SESSION" "$BASE/desk/consultations"
+run "GET /desk/engagements/demo-e-100" -H "Cookie: kkh_session=$SESSION" "$BASE/desk/engagements/demo-e-100"
 run "GET /api/v1/calendar/holidays" "$BASE/api/v1/calendar/holidays?year=2026"
 echo "RSS after load (MiB): $(awk '/VmRSS/ {printf "%.1f", $2/1024}' /proc/$PID/status)"

@@ -219,7 +219,3 @@ struct DirectoryRepository: Sendable {
     }
 }
 
-extension SQLRowDecoder {
-    /// Columns are snake_case, Swift properties camelCase.
-    static let snake = SQLRowDecoder(keyDecodingStrategy: .convertFromSnakeCase)
-}
