@@ -50,6 +50,7 @@ public func buildApplication(
     ConsultationRoutes(database: database, pages: pages, intake: intake, triage: TriageService(database: database), sla: sla)
         .addRoutes(to: signedIn)
     EngagementRoutes(database: database, pages: pages, service: EngagementService(database: database)).addRoutes(to: signedIn)
+    DeskReportRoutes(database: database, pages: pages, sla: sla).addRoutes(to: signedIn)
 
     try APIHandler(database: database, directory: DirectoryRepository(), service: service)
         .registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)

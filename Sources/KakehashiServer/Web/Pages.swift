@@ -66,6 +66,9 @@ struct Pages: Sendable {
             }
             nav.append(link("nav_home", "/home"))
             nav.append(link("nav_consultations", "/desk/consultations"))
+            if principal.isSystemAdmin || principal.hasAny([.deskOfficer, .auditor], in: DeskAccess.deskTenantId) {
+                nav.append(link("nav_reports", "/desk/reports"))
+            }
             nav.append(link("nav_directory", "/t/\(home)/directory"))
             nav.append(link("nav_people", "/t/\(home)/people"))
             if principal.hasAny([.auditor, .tenantAdmin], in: home) { nav.append(link("nav_audit", "/t/\(home)/audit")) }

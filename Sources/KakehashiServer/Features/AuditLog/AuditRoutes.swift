@@ -78,10 +78,7 @@ struct AuditRoutes: Sendable {
             lines.append(CSV.row([String(e.seq), e.at, e.tenantId ?? "", e.actorLogin ?? "", e.action, e.targetType, e.targetId,
                                   e.beforeJson ?? "", e.afterJson ?? "", e.hash]))
         }
-        let body = "\u{FEFF}" + lines.joined()
-        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
-                                               .contentDisposition: "attachment; filename=\"audit-\(scope.tenantId).csv\""],
-                        body: .init(byteBuffer: ByteBuffer(string: body)))
+        return CSV.response(lines, filename: "audit-\(scope.tenantId).csv")
     }
 
     static func displayTime(_ at: String) -> String {
@@ -93,16 +90,5 @@ struct AuditRoutes: Sendable {
     static func summary(_ e: AuditRecord) -> String {
         let text = [e.beforeJson.map { "− \($0)" }, e.afterJson.map { "+ \($0)" }].compactMap { $0 }.joined(separator: "  ")
         return text.count > 240 ? String(text.prefix(240)) + "…" : text
-    }
-}
-
-/// RFC 4180 CSV: every field quoted, quotes doubled, CRLF line ends. A field that a
-/// spreadsheet would run as a formula (= + - @) is prefixed with an apostrophe.
-enum CSV {
-    static func row(_ fields: [String]) -> String {
-        fields.map { field in
-            let safe = field.first.map { "=+-@\t\r".contains($0) } == true ? "'" + field : field
-            return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }.joined(separator: ",") + "\r\n"
     }
 }

@@ -85,6 +85,7 @@ extension HomeRoutes {
             return (try await repository.count(queue, access: access, on: sql), try await repository.count(late, access: access, on: sql),
                     try await repository.count(near, access: access, on: sql))
         }
+        cards.append(Card(title: l.t("nav_reports", lang), body: l.t("home_card_reports", lang), href: "/desk/reports"))
         cards.insert(Card(title: l.t("desk_queue", lang),
                           body: l.t("home_card_queue", lang, ["open": String(open), "overdue": String(overdue), "soon": String(dueSoon - overdue)]),
                           href: overdue > 0 ? "/desk/consultations?due=overdue" : "/desk/consultations"), at: 0)
