@@ -51,6 +51,7 @@ public func buildApplication(
         .addRoutes(to: signedIn)
     EngagementRoutes(database: database, pages: pages, service: EngagementService(database: database)).addRoutes(to: signedIn)
     DeskReportRoutes(database: database, pages: pages, sla: sla).addRoutes(to: signedIn)
+    WorkloadRoutes(database: database, pages: pages).addRoutes(to: signedIn)
 
     try APIHandler(database: database, directory: DirectoryRepository(), service: service)
         .registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)

@@ -14,6 +14,13 @@ struct FormPage: Sendable {
     var hidden: [Hidden] = []
     /// A short text above the form.
     var intro: String?
+    /// A related page to consult before filling it in.
+    var aside: Link?
+
+    struct Link: Sendable {
+        let label: String
+        let href: String
+    }
     /// For a multi-step form: where the user is.
     var steps: [Step] = []
     var hasSteps = false

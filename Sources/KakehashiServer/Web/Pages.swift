@@ -66,6 +66,9 @@ struct Pages: Sendable {
             }
             nav.append(link("nav_home", "/home"))
             nav.append(link("nav_consultations", "/desk/consultations"))
+            if principal.isSystemAdmin || principal.hasAny([.deskOfficer, .specialist], in: DeskAccess.deskTenantId) {
+                nav.append(link("nav_workload", "/desk/workload"))
+            }
             if principal.isSystemAdmin || principal.hasAny([.deskOfficer, .auditor], in: DeskAccess.deskTenantId) {
                 nav.append(link("nav_reports", "/desk/reports"))
             }

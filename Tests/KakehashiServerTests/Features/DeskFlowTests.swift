@@ -56,6 +56,11 @@ import Testing
                 let added = try await desk.post("\(engagementPath)/members/new", [("login", login), ("effortPercent", effort)])
                 #expect(added.status == .seeOther || added.status == .found, "\(login): \(added.status)")
             }
+            // The workload view shows who carries what; requesters do not see it.
+            let load = try await desk.get("/desk/workload")
+            #expect(load.body.contains("<th scope=\"row\">岡田 悠人</th><td>PM/PdM</td><td class=\"num\">1</td><td class=\"num\">30%</td>"))
+            #expect(load.body.contains("<th scope=\"row\">森 さくら</th><td>各局支援担当</td><td class=\"num\">1</td>"))
+            #expect(try await requester.get("/desk/workload").status == .forbidden)
             let specialist = Browser(client)
             try await specialist.signIn("spec-ux", password: Fixture.password)
             try await specialist.get("\(engagementPath)/activities/new")

@@ -35,8 +35,8 @@ import Testing
                                  "/desk/consultations/\(draft)/edit?step=1", "/desk/consultations/\(draft)/edit?step=2",
                                  "/desk/consultations/\(draft)/edit?step=3", "/desk/consultations/\(id)", path],
                 "desk-officer": ["/desk/consultations", "/desk/consultations?state=&due=soon", "/desk/consultations/\(id)", path,
-                                 "\(path)/members/new", "\(path)/activities/new", "\(path)/gate", "\(path)/close", "/home"],
-                "spec-ux": ["/desk/consultations?state=", path, "\(path)/activities/new"],
+                                 "\(path)/members/new", "\(path)/activities/new", "\(path)/gate", "\(path)/close", "/home", "/desk/workload", "/desk/reports"],
+                "spec-ux": ["/desk/consultations?state=", path, "\(path)/activities/new", "/desk/workload"],
             ]
             for (login, uris) in pagesByLogin {
                 for lang in ["ja", "en"] {

@@ -123,6 +123,7 @@ struct EngagementRoutes: Sendable {
                             action: "\(base)/\(action.path)",
                             submitLabel: l.t("engagement_submit_\(action.rawValue)", lang), cancelHref: base, fields: fields)
         form.hidden = [.init(name: "version", value: String(e.version))]
+        if action == .member { form.aside = .init(label: l.t("workload_check_before_adding", lang) + " → " + l.t("nav_workload", lang), href: "/desk/workload") }
         return form
     }
 

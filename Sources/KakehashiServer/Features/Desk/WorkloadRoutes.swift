@@ -1,0 +1,70 @@
+import Hummingbird
+import KakehashiCore
+
+/// 稼働状況: the load of each specialist team and person, for deciding whether the desk can
+/// take a case and whom to pair with it.
+struct WorkloadRoutes: Sendable {
+    let database: AppDatabase
+    let pages: Pages
+    let repository = WorkloadRepository()
+
+    /// Effort above this share of a person's time is flagged.
+    static let fullLoad = 100
+    static let horizonDays = 30
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("/desk/workload", use: page)
+    }
+
+    struct WorkloadPage: Sendable {
+        let teams: [TeamRow]
+        let people: [PersonRow]
+        let horizon: String
+    }
+
+    struct TeamRow: Sendable {
+        let team: String
+        let people: Int
+        let engagements: Int
+        let effort: String
+        let gatesSoon: Int
+    }
+
+    struct PersonRow: Sendable {
+        let name: String
+        let team: String
+        let engagements: Int
+        let effort: String
+        let overloaded: Bool
+        let nextGate: String
+        let gatesSoon: Int
+    }
+
+    @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+        guard access.isDeskOfficer || access.isSpecialist || access.principal.isSystemAdmin else { throw AppError.forbidden }
+        let today = TokyoDate.today()
+        let horizon = today.adding(days: Self.horizonDays)
+        let repository = self.repository
+        let loads = try await database.read { sql in try await repository.people(gatesBefore: horizon, on: sql) }
+        let l = pages.localizer, lang = context.lang
+        func teamLabel(_ team: String) -> String { team == "desk" ? l.t("role_deskOfficer", lang) : l.t("team_\(team)", lang) }
+        let order = SpecialistTeam.allCases.map(\.rawValue) + ["desk"]
+        let teams = order.compactMap { team -> TeamRow? in
+            let members = loads.filter { $0.team == team }
+            guard !members.isEmpty else { return nil }
+            let effort = members.reduce(0) { $0 + $1.effort }
+            return TeamRow(team: teamLabel(team), people: members.count, engagements: members.reduce(0) { $0 + $1.engagements },
+                           effort: l.t("workload_effort_value", lang, ["total": String(effort), "average": String(effort / members.count)]),
+                           gatesSoon: members.reduce(0) { $0 + $1.gatesSoon })
+        }
+        let page = WorkloadPage(
+            teams: teams,
+            people: loads.map {
+                PersonRow(name: $0.displayName, team: teamLabel($0.team), engagements: $0.engagements, effort: "\($0.effort)%",
+                          overloaded: $0.effort > Self.fullLoad, nextGate: $0.nextGate ?? "—", gatesSoon: $0.gatesSoon)
+            },
+            horizon: l.t("workload_horizon", lang, ["days": String(Self.horizonDays)]))
+        return try pages.render("workload", title: l.t("nav_workload", lang), page, request: request, context: context)
+    }
+}
