@@ -51,6 +51,8 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @Flag(help: "Load the deterministic demo data (once) and print the demo sign-in accounts.")
     var demo = false
+    @Option(help: "With --demo: years of support-desk history to generate (1–20; more than 1 is for benchmarks).")
+    var demoYears = 1
     @Option(help: "Address to listen on (env KAKEHASHI_HOST)") var host: String?
     @Option(help: "Port to listen on; 0 picks a free one (env KAKEHASHI_PORT)") var port: Int?
 
@@ -58,8 +60,9 @@ struct Serve: AsyncParsableCommand {
         var flags: [String: String] = [:]
         if let host { flags["kakehashi.host"] = host }
         if let port { flags["kakehashi.port"] = String(port) }
+        guard (1...20).contains(demoYears) else { throw ValidationError("--demo-years must be between 1 and 20") }
         let config = try await perform { try await common.config(flags) }
-        let loaded = try await perform { try await Maintenance.prepareForServe(config, demo: demo) }
+        let loaded = try await perform { try await Maintenance.prepareForServe(config, demo: demo, demoYears: demoYears) }
         if demo {
             say(loaded ? "デモデータを読み込みました / demo data loaded" : "デモデータは読み込み済みです / demo data already present")
             say("デモ用アカウント / demo sign-in accounts (password: \(DemoData.password)):")

@@ -29,11 +29,11 @@ public enum Maintenance {
     }
 
     /// Migrates, then loads the demo data unless present. Returns whether it loaded.
-    public static func prepareForServe(_ config: AppConfig, demo: Bool) async throws -> Bool {
+    public static func prepareForServe(_ config: AppConfig, demo: Bool, demoYears: Int = 1) async throws -> Bool {
         try await withDatabase(config) { db in
             try await Migrator(database: db).run()
             guard demo else { return false }
-            return try await DemoData(database: db, passwords: Passwords(cost: config.bcryptCost)).loadIfMissing()
+            return try await DemoData(database: db, passwords: Passwords(cost: config.bcryptCost), deskYears: demoYears).loadIfMissing()
         }
     }
 

@@ -10,10 +10,20 @@ struct DemoDesk {
     static let consultationCount = 255
 
     let today: LocalDate
+    /// How many consultations, over how many days up to `today` (benchmarks ask for years).
+    let count: Int
+    let days: Int
+    /// An engagement logs an activity about every this many days.
+    let activityEvery: Int
     private var random: SplitMix64
+    private var rows = DemoRows()
+    private var unitNames: [String: String] = [:]
 
-    init(today: LocalDate, seed: UInt64 = 0x6B6B_6831) {
+    init(today: LocalDate, count: Int = DemoDesk.consultationCount, days: Int = 365, activityEvery: Int = 12, seed: UInt64 = 0x6B6B_6831) {
         self.today = today
+        self.count = count
+        self.days = days
+        self.activityEvery = activityEvery
         random = SplitMix64(seed: seed)
     }
 
@@ -32,32 +42,33 @@ struct DemoDesk {
         let specialists = try await sql.raw("SELECT person_id, team FROM role_grants WHERE role = 'specialist' AND tenant_id = 'tokyo' ORDER BY person_id")
             .all(decoding: Specialist.self, with: .snake)
         guard !requesters.isEmpty, !desk.isEmpty, !specialists.isEmpty else { return 0 }
+        struct Unit: Decodable { let id: String; let name: String }
+        for unit in try await sql.raw("SELECT id, name FROM org_units").all(decoding: Unit.self) { unitNames[unit.id] = unit.name }
         // Municipal staff ask less often than the bureaus; weight them down.
         let tokyo = requesters.filter { $0.tenantId == "tokyo" }, municipal = requesters.filter { $0.tenantId != "tokyo" }
 
         var numbers: [Int: Int] = [:]
         // Oldest first, so numbers rise with the date.
-        for k in (0..<Self.consultationCount).reversed() {
-            let ageDays = k * 365 / Self.consultationCount
+        for k in (0..<count).reversed() {
+            let ageDays = k * days / count
             let created = today.adding(days: -ageDays)
             // The demo's own requester account gets every tenth case, so signing in as it shows a history.
             let own = k % 10 == 1 ? tokyo.first { $0.personId == "demo-requester" } : nil
             let requester = own ?? ((k % 9 == 4 && !municipal.isEmpty) ? municipal[(k / 9) % municipal.count] : tokyo[(k * 7) % max(1, tokyo.count)])
             let lead = desk[k % desk.count]
-            try await consultation(index: k, created: created, requester: requester, lead: lead, specialists: specialists,
-                                   numbers: &numbers, on: sql)
+            consultation(index: k, created: created, requester: requester, lead: lead, specialists: specialists,
+                                   numbers: &numbers)
         }
-        return Self.consultationCount
+        try await rows.write(on: sql)
+        return count
     }
 
     private mutating func consultation(index k: Int, created: LocalDate, requester: Requester, lead: String, specialists: [Specialist],
-                                       numbers: inout [Int: Int], on sql: any SQLDatabase) async throws {
-        let repo = ConsultationRepository()
+                                       numbers: inout [Int: Int]) {
         let project = DemoDeskText.projects[k % DemoDeskText.projects.count]
         let phase = ProjectPhase.allCases[pick(0..<5)]
         let kinds = Array(project.kinds.prefix(pick(1...project.kinds.count))).compactMap(SupportKind.init(rawValue:))
-        let unitName = try await sql.select().column("name").from("org_units").where("id", .equal, requester.orgUnitId)
-            .first(decodingColumn: "name", as: String.self) ?? ""
+        let unitName = unitNames[requester.orgUnitId] ?? ""
         let id = "demo-c-\(k)"
         let submitted = BusinessCalendar.add(0, to: created)
         let isDraft = k < 6
@@ -91,17 +102,18 @@ struct DemoDesk {
         if answered { c.firstResponseOn = responseOn.iso }
         let withdrawn = !isDraft && k % 19 == 3
         let decided = !isDraft && !withdrawn && decisionOn < today && k >= 14
-        try await repo.insert(c, on: sql)
-        try await repo.replaceSupportKinds(of: id, with: kinds, on: sql)
+        let slot = rows.consultations.count
+        rows.consultations.append(c)
+        rows.supportKinds += kinds.map { .init(consultationId: id, kind: $0.rawValue) }
         if isDraft { return }
         if answered {
-            try await message(id, k, 0, author: lead, text: DemoDeskText.deskReplies[k % DemoDeskText.deskReplies.count], on: responseOn, on: sql)
-            if k % 3 == 0 { try await message(id, k, 1, author: requester.personId, text: DemoDeskText.requesterReplies[k % 2], on: responseOn, on: sql) }
-            if k % 4 == 0 { try await message(id, k, 2, author: lead, text: DemoDeskText.internalNotes[k % 2], on: responseOn, isInternal: true, on: sql) }
+            message(id, k, 0, author: lead, text: DemoDeskText.deskReplies[k % DemoDeskText.deskReplies.count], on: responseOn)
+            if k % 3 == 0 { message(id, k, 1, author: requester.personId, text: DemoDeskText.requesterReplies[k % 2], on: responseOn) }
+            if k % 4 == 0 { message(id, k, 2, author: lead, text: DemoDeskText.internalNotes[k % 2], on: responseOn, isInternal: true) }
         }
         if withdrawn {
             c.state = ConsultationState.withdrawn.rawValue
-            try await repo.update(c, on: sql)
+            rows.consultations[slot] = c
             return
         }
         guard decided else { return }
@@ -119,21 +131,20 @@ struct DemoDesk {
             complexity: scores[2], complexityReason: "関係者と技術の複雑さから判断", readiness: scores[3], readinessReason: "局側の体制から判断",
             priority: TriageScores(Dictionary(uniqueKeysWithValues: zip(TriageCriterion.allCases, scores))).priority!,
             decidedBy: lead, decidedAt: at(decisionOn, hour: 15))
-        try await repo.insert(decision, on: sql)
+        rows.decisions.append(decision)
         c.state = outcome.resultingState.rawValue
         c.decidedOn = decisionOn.iso
         if c.firstResponseOn == nil { c.firstResponseOn = decisionOn.iso }
         c.version = 3
         c.updatedAt = decision.decidedAt
-        try await repo.update(c, on: sql)
+        rows.consultations[slot] = c
         if outcome == .accept {
-            try await engagement(index: k, consultation: c, opened: decisionOn, lead: lead, specialists: specialists, on: sql)
+            engagement(index: k, consultation: c, opened: decisionOn, lead: lead, specialists: specialists)
         }
     }
 
     private mutating func engagement(index k: Int, consultation c: Consultation, opened: LocalDate, lead: String,
-                                     specialists: [Specialist], on sql: any SQLDatabase) async throws {
-        let repo = EngagementRepository()
+                                     specialists: [Specialist]) {
         let id = "demo-e-\(k)"
         let days = opened.daysSinceEpoch
         let age = today.daysSinceEpoch - days
@@ -146,46 +157,48 @@ struct DemoDesk {
             id: id, consultationId: c.id, tenantId: c.tenantId, leadId: lead, state: EngagementState.active.rawValue,
             currentPhase: phases[passed].rawValue, scope: DemoDeskText.scopes[k % DemoDeskText.scopes.count], outcome: nil, lessons: nil,
             satisfaction: nil, satisfactionComment: nil, closedOn: nil, version: 1 + passed, createdAt: at(opened, hour: 16), updatedAt: at(opened, hour: 16))
-        try await repo.insert(e, on: sql)
+        let slot = rows.engagements.count
+        rows.engagements.append(e)
         var team: [String] = []
         for n in 0..<pick(1...3) {
             let s = specialists[(k * 3 + n * 5) % specialists.count]
             guard !team.contains(s.personId) else { continue }
             team.append(s.personId)
-            try await repo.insert(EngagementMember(id: "\(id)-m\(n)", engagementId: id, personId: s.personId, team: s.team,
-                                                   effortPercent: [10, 20, 25, 30, 40][pick(0..<5)], joinedOn: opened.iso, leftOn: nil), on: sql)
+            rows.members.append(EngagementMember(id: "\(id)-m\(n)", engagementId: id, personId: s.personId, team: s.team,
+                                                   effortPercent: [10, 20, 25, 30, 40][pick(0..<5)], joinedOn: opened.iso, leftOn: nil))
         }
         for (position, phase) in phases.enumerated() {
             let start = opened.adding(days: position * 60)
             let status: EngagementPhase.Status = position < passed ? .passed : position == passed ? (closes ? .passed : .current) : .pending
             let phaseId = "\(id)-p\(position)"
-            try await repo.insert(EngagementPhase(
+            rows.phases.append(EngagementPhase(
                 id: phaseId, engagementId: id, phase: phase.rawValue, position: position + 1, status: status.rawValue,
                 startedOn: position <= passed ? start.iso : nil, gateDue: position == passed && !closes ? start.adding(days: 60).iso : nil,
-                endedOn: status == .passed ? (position < passed ? start.adding(days: 59).iso : closedOn?.iso) : nil), on: sql)
+                endedOn: status == .passed ? (position < passed ? start.adding(days: 59).iso : closedOn?.iso) : nil))
             for (index, label) in PhaseChecklist.defaultItems(for: phase).enumerated() {
                 let done = position < passed || (position == passed && index < pick(0...2))
-                try await repo.insert(ChecklistItem(id: "\(phaseId)-i\(index)", phaseId: phaseId, label: label, position: index + 1, done: done,
-                                                    doneBy: done ? lead : nil, doneAt: done ? at(start.adding(days: 20), hour: 11) : nil), on: sql)
+                rows.checklist.append(ChecklistItem(id: "\(phaseId)-i\(index)", phaseId: phaseId, label: label, position: index + 1, done: done,
+                                                    doneBy: done ? lead : nil, doneAt: done ? at(start.adding(days: 20), hour: 11) : nil))
             }
             if position < passed {
-                try await repo.insert(GateDecisionRecord(id: "\(phaseId)-g", phaseId: phaseId, decision: GateDecision.proceed.rawValue,
+                rows.gates.append(GateDecisionRecord(id: "\(phaseId)-g", phaseId: phaseId, decision: GateDecision.proceed.rawValue,
                                                          reason: "工程の成果物を確認し、次の工程へ進めると判断した。", decidedBy: lead,
-                                                         decidedOn: start.adding(days: 59).iso, createdAt: at(start.adding(days: 59), hour: 17)), on: sql)
+                                                         decidedOn: start.adding(days: 59).iso, createdAt: at(start.adding(days: 59), hour: 17)))
             }
         }
         let last = closedOn ?? today
         let span = max(1, last.daysSinceEpoch - days)
         let kinds = ActivityKind.allCases
-        for n in 0..<min(24, 1 + span / 12) {
+        let perSpan = max(1, activityEvery)
+        for n in 0..<min(24 * 12 / perSpan, 1 + span / perSpan) {
             let kind = kinds[pick(0..<kinds.count)]
             let notes = DemoDeskText.activityNotes[kind.rawValue] ?? ["対応した。"]
-            let on = opened.adding(days: min(span, (n + 1) * span / (1 + span / 12)))
+            let on = opened.adding(days: min(span, (n + 1) * span / (1 + span / perSpan)))
             let phaseIndex = min(passed, (on.daysSinceEpoch - days) / 60)
-            try await repo.insert(Activity(
+            rows.activities.append(Activity(
                 id: "\(id)-a\(n)", engagementId: id, kind: kind.rawValue, phase: phases[phaseIndex].rawValue, occurredOn: on.iso,
                 minutes: [30, 60, 90, 120, 180][pick(0..<5)], participants: "局\(pick(1...4))名、事業者\(pick(0...3))名",
-                notes: notes[pick(0..<notes.count)], createdBy: team.isEmpty ? lead : team[n % team.count], createdAt: at(on, hour: 18)), on: sql)
+                notes: notes[pick(0..<notes.count)], createdBy: team.isEmpty ? lead : team[n % team.count], createdAt: at(on, hour: 18)))
         }
         if let closedOn {
             e.state = EngagementState.closed.rawValue
@@ -198,15 +211,15 @@ struct DemoDesk {
             e.closedOn = closedOn.iso
             e.version += 1
             e.updatedAt = at(closedOn, hour: 17)
-            try await repo.update(e, on: sql)
+            rows.engagements[slot] = e
         }
     }
 
-    private func message(_ consultationId: String, _ k: Int, _ n: Int, author: String, text: String, on date: LocalDate,
-                         isInternal: Bool = false, on sql: any SQLDatabase) async throws {
-        try await ConsultationRepository().insert(ConsultationMessage(
+    private mutating func message(_ consultationId: String, _ k: Int, _ n: Int, author: String, text: String, on date: LocalDate,
+                                  isInternal: Bool = false) {
+        rows.messages.append(ConsultationMessage(
             id: "demo-c-\(k)-msg\(n)", consultationId: consultationId, authorId: author, body: text, isInternal: isInternal,
-            createdAt: at(date, hour: 11 + n)), on: sql)
+            createdAt: at(date, hour: 11 + n)))
     }
 
     /// A Japan-time hour of a date, stored as UTC like every timestamp.

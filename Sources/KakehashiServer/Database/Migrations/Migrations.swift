@@ -9,6 +9,7 @@ enum Migrations {
         .init("0004-create-audit-trail", M0004_CreateAuditTrail.apply),
         .init("0005-create-consultations-triage", M0005_CreateConsultations.apply),
         .init("0006-create-engagements", M0006_CreateEngagements.apply),
+        .init("0007-index-activity-dates", M0007_IndexActivityDates.apply),
     ]
 }
 
