@@ -47,13 +47,14 @@ public func buildApplication(
     let sla = DeskSLA.standard
     let intake = IntakeService(database: database, sla: sla)
     IntakeRoutes(database: database, pages: pages, service: intake).addRoutes(to: signedIn)
-    ConsultationRoutes(database: database, pages: pages, intake: intake, triage: TriageService(database: database), sla: sla)
-        .addRoutes(to: signedIn)
-    EngagementRoutes(database: database, pages: pages, service: EngagementService(database: database)).addRoutes(to: signedIn)
+    let triage = TriageService(database: database), engagements = EngagementService(database: database)
+    ConsultationRoutes(database: database, pages: pages, intake: intake, triage: triage, sla: sla).addRoutes(to: signedIn)
+    EngagementRoutes(database: database, pages: pages, service: engagements).addRoutes(to: signedIn)
     DeskReportRoutes(database: database, pages: pages, sla: sla).addRoutes(to: signedIn)
     WorkloadRoutes(database: database, pages: pages).addRoutes(to: signedIn)
 
-    try APIHandler(database: database, directory: DirectoryRepository(), service: service)
+    let desk = DeskServices(intake: intake, triage: triage, engagements: engagements)
+    try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk)
         .registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
 
     var app = Application(

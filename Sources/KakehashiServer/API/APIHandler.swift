@@ -8,6 +8,7 @@ struct APIHandler: APIProtocol {
     let database: AppDatabase
     let directory: DirectoryRepository
     let service: DirectoryService
+    let desk: DeskServices
 
     /// The caller of the current API request, set by `APIContextMiddleware`.
     @TaskLocal static var principal: Principal?

@@ -1,0 +1,156 @@
+import KakehashiAPI
+import KakehashiCore
+import OpenAPIRuntime
+
+/// `/api/v1` for the desk: the same services, rules and visibility as the pages.
+extension APIHandler {
+    private func deskAccess() async throws -> DeskAccess {
+        try await DeskAccess.load(try caller(), database: database)
+    }
+
+    func listConsultations(_ input: Operations.ListConsultations.Input) async throws -> Operations.ListConsultations.Output {
+        let access = try await deskAccess()
+        var filter = ConsultationFilter()
+        if let state = input.query.state, !state.isEmpty {
+            guard let value = ConsultationState(rawValue: state) else { throw AppError.invalid([FieldError(field: "state", code: "invalid_choice")]) }
+            filter.states = [value]
+        }
+        filter.text = input.query.q
+        let limit = input.query.limit ?? 50, offset = input.query.offset ?? 0
+        let repository = ConsultationRepository()
+        let chosen = filter
+        let (rows, total) = try await database.read { sql in
+            (try await repository.list(chosen, access: access, limit: limit, offset: offset, on: sql),
+             try await repository.count(chosen, access: access, on: sql))
+        }
+        return .ok(.init(body: .json(.init(total: total, items: rows.map(Components.Schemas.ConsultationSummary.init)))))
+    }
+
+    func createConsultation(_ input: Operations.CreateConsultation.Input) async throws -> Operations.CreateConsultation.Output {
+        let access = try await deskAccess()
+        guard case .json(let body) = input.body else { throw AppError.malformed("body") }
+        let draft = try await desk.intake.createDraft(IntakeInput(body), access: access, actor: .init(access.principal))
+        return .created(.init(body: .json(try await consultationView(draft.id, access: access))))
+    }
+
+    func getConsultation(_ input: Operations.GetConsultation.Input) async throws -> Operations.GetConsultation.Output {
+        .ok(.init(body: .json(try await consultationView(input.path.consultationId, access: try await deskAccess()))))
+    }
+
+    func updateConsultation(_ input: Operations.UpdateConsultation.Input) async throws -> Operations.UpdateConsultation.Output {
+        let access = try await deskAccess()
+        guard case .json(let body) = input.body else { throw AppError.malformed("body") }
+        let draft = try await desk.intake.saveDraft(input.path.consultationId, IntakeInput(body), access: access, actor: .init(access.principal))
+        return .ok(.init(body: .json(try await consultationView(draft.id, access: access))))
+    }
+
+    func submitConsultation(_ input: Operations.SubmitConsultation.Input) async throws -> Operations.SubmitConsultation.Output {
+        let access = try await deskAccess()
+        guard case .json(let body) = input.body else { throw AppError.malformed("body") }
+        let c = try await desk.intake.submit(input.path.consultationId, version: body.version, access: access, actor: .init(access.principal))
+        return .ok(.init(body: .json(try await consultationView(c.id, access: access))))
+    }
+
+    func withdrawConsultation(_ input: Operations.WithdrawConsultation.Input) async throws -> Operations.WithdrawConsultation.Output {
+        let access = try await deskAccess()
+        guard case .json(let body) = input.body else { throw AppError.malformed("body") }
+        let c = try await desk.intake.withdraw(input.path.consultationId, version: body.version, access: access, actor: .init(access.principal))
+        return .ok(.init(body: .json(try await consultationView(c.id, access: access))))
+    }
+
+    func postConsultationMessage(_ input: Operations.PostConsultationMessage.Input) async throws -> Operations.PostConsultationMessage.Output {
+        let access = try await deskAccess()
+        guard case .json(let body) = input.body else { throw AppError.malformed("body") }
+        let m = try await desk.intake.postMessage(input.path.consultationId, body: body.body, isInternal: body._internal ?? false,
+                                                  access: access, actor: .init(access.principal))
+        return .created(.init(body: .json(.init(id: m.id, authorId: m.authorId, body: m.body, _internal: m.isInternal, createdAt: m.createdAt))))
+    }
+
+    func decideConsultation(_ input: Operations.DecideConsultation.Input) async throws -> Operations.DecideConsultation.Output {
+        let access = try await deskAccess()
+        guard case .json(let b) = input.body else { throw AppError.malformed("body") }
+        var triage = TriageInput(outcome: b.outcome.rawValue, scope: b.scope, reason: b.reason, redirectTo: b.redirectTo, leadLogin: b.lead,
+                                 version: b.version)
+        for (criterion, score, reason) in [(TriageCriterion.impact, b.impact, b.impactReason), (.urgency, b.urgency, b.urgencyReason),
+                                           (.complexity, b.complexity, b.complexityReason), (.readiness, b.readiness, b.readinessReason)] {
+            triage.scores[criterion] = String(score)
+            triage.reasons[criterion] = reason
+        }
+        let (decision, engagement) = try await desk.triage.decide(input.path.consultationId, triage, access: access, actor: .init(access.principal))
+        return .created(.init(body: .json(.init(decision, engagementId: engagement?.id, showPriority: true))))
+    }
+
+    func getEngagement(_ input: Operations.GetEngagement.Input) async throws -> Operations.GetEngagement.Output {
+        .ok(.init(body: .json(try await engagementView(input.path.engagementId, access: try await deskAccess()))))
+    }
+
+    func addEngagementMember(_ input: Operations.AddEngagementMember.Input) async throws -> Operations.AddEngagementMember.Output {
+        let access = try await deskAccess()
+        guard case .json(let b) = input.body else { throw AppError.malformed("body") }
+        let m = try await desk.engagements.addMember(input.path.engagementId, login: b.login, effortPercent: String(b.effortPercent),
+                                                     access: access, actor: .init(access.principal))
+        return .created(.init(body: .json(.init(m))))
+    }
+
+    func logEngagementActivity(_ input: Operations.LogEngagementActivity.Input) async throws -> Operations.LogEngagementActivity.Output {
+        let access = try await deskAccess()
+        guard case .json(let b) = input.body else { throw AppError.malformed("body") }
+        let a = try await desk.engagements.logActivity(
+            input.path.engagementId, .init(kind: b.kind, occurredOn: b.occurredOn, minutes: String(b.minutes), participants: b.participants, notes: b.notes),
+            access: access, actor: .init(access.principal))
+        return .created(.init(body: .json(.init(a))))
+    }
+
+    func decideEngagementGate(_ input: Operations.DecideEngagementGate.Input) async throws -> Operations.DecideEngagementGate.Output {
+        let access = try await deskAccess()
+        guard case .json(let b) = input.body else { throw AppError.malformed("body") }
+        let g = try await desk.engagements.decideGate(
+            input.path.engagementId, .init(decision: b.decision.rawValue, reason: b.reason, nextGateDue: b.nextGateDue, version: b.version),
+            access: access, actor: .init(access.principal))
+        return .created(.init(body: .json(.init(id: g.id, decision: g.decision, reason: g.reason, decidedBy: g.decidedBy, decidedOn: g.decidedOn))))
+    }
+
+    func closeEngagement(_ input: Operations.CloseEngagement.Input) async throws -> Operations.CloseEngagement.Output {
+        let access = try await deskAccess()
+        guard case .json(let b) = input.body else { throw AppError.malformed("body") }
+        let e = try await desk.engagements.close(
+            input.path.engagementId, .init(outcome: b.outcome.rawValue, lessons: b.lessons, satisfaction: b.satisfaction.map(String.init),
+                                           satisfactionComment: b.satisfactionComment, version: b.version),
+            access: access, actor: .init(access.principal))
+        return .ok(.init(body: .json(try await engagementView(e.id, access: access))))
+    }
+
+    // MARK: Views
+
+    private func consultationView(_ id: String, access: DeskAccess) async throws -> Components.Schemas.Consultation {
+        let consultations = ConsultationRepository(), engagements = EngagementRepository()
+        let found = try await database.read { sql -> Components.Schemas.Consultation? in
+            guard let c = try await consultations.consultation(id, access: access, on: sql) else { return nil }
+            let kinds = try await consultations.supportKinds(of: [id], on: sql)[id] ?? []
+            let engagement = try await engagements.engagement(forConsultation: id, on: sql)
+            let decision = try await consultations.decision(of: id, on: sql)
+            return .init(c, kinds: kinds, decision: decision.map { .init($0, engagementId: engagement?.id, showPriority: access.readsInternalNotes) },
+                         engagementId: engagement?.id)
+        }
+        guard let found else { throw AppError.notFound }
+        return found
+    }
+
+    private func engagementView(_ id: String, access: DeskAccess) async throws -> Components.Schemas.Engagement {
+        let engagements = EngagementRepository()
+        let found = try await database.read { sql -> Components.Schemas.Engagement? in
+            guard let e = try await engagements.engagement(id, access: access, on: sql) else { return nil }
+            return .init(e, members: try await engagements.members(of: id, on: sql).filter { $0.leftOn == nil },
+                         phases: try await engagements.phases(of: id, on: sql), activities: try await engagements.activities(of: id, on: sql))
+        }
+        guard let found else { throw AppError.notFound }
+        return found
+    }
+}
+
+/// The desk's services, for the API handler.
+struct DeskServices: Sendable {
+    let intake: IntakeService
+    let triage: TriageService
+    let engagements: EngagementService
+}
