@@ -12,13 +12,17 @@ import Testing
         defer { Task { await env.cleanUp() } }
         #expect(try await Maintenance.prepareForServe(env.config, demo: true))
         let year = FiscalYear(containing: TokyoDate.today())
-        let (report, submitted) = try await env.db { db in
+        let (report, submitted, minutes) = try await env.db { db in
             try await db.read { sql in
                 (try await DeskReportRepository().report(fiscalYear: year, today: TokyoDate.today(), sla: .standard, on: sql),
                  try await sql.raw("SELECT COUNT(*) AS n FROM consultations WHERE fiscal_year = \(bind: year.startYear) AND state <> 'draft'")
-                    .first(decodingColumn: "n", as: Int.self) ?? -1)
+                    .first(decodingColumn: "n", as: Int.self) ?? -1,
+                 try await sql.raw("""
+                    SELECT SUM(minutes) AS n FROM activities WHERE occurred_on >= \(bind: year.firstDay.iso) AND occurred_on <= \(bind: year.lastDay.iso)
+                    """).first(decodingColumn: "n", as: Int.self) ?? -1)
             }
         }
+        #expect(report.effortByTeam.reduce(0) { $0 + $1.value } == minutes)
         #expect(report.total == submitted)
         #expect(report.total > 50)
         #expect(report.byRequester.reduce(0) { $0 + $1.value } == report.total)

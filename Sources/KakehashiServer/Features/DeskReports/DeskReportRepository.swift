@@ -18,7 +18,7 @@ struct DeskReportRepository: Sendable {
     }
 
     private struct Pair: Decodable { let consultationId: String; let value: String }
-    private struct EffortRow: Decodable { let minutes: Int; let team: String? }
+    private struct EffortRow: Decodable { let minutes: Int; let team: String }
 
     func report(fiscalYear: FiscalYear, today: LocalDate, sla: DeskSLA, on sql: any SQLDatabase) async throws -> DeskReport {
         let year = fiscalYear.startYear
@@ -36,10 +36,12 @@ struct DeskReportRepository: Sendable {
             SELECT e.consultation_id, m.team AS value FROM engagement_members m JOIN engagements e ON e.id = m.engagement_id
             JOIN consultations c ON c.id = e.consultation_id WHERE c.fiscal_year = \(bind: year)
             """, on: sql)
+        // Summed in the database: a year holds thousands of activities, the answer a handful of rows.
         let effort = try await sql.raw("""
-            SELECT a.minutes, m.team FROM activities a
+            SELECT COALESCE(m.team, 'desk') AS team, SUM(a.minutes) AS minutes FROM activities a
             LEFT JOIN engagement_members m ON m.engagement_id = a.engagement_id AND m.person_id = a.created_by
             WHERE a.occurred_on >= \(bind: fiscalYear.firstDay.iso) AND a.occurred_on <= \(bind: fiscalYear.lastDay.iso)
+            GROUP BY COALESCE(m.team, 'desk')
             """).all(decoding: EffortRow.self, with: .snake)
         let groups = try await requesterGroups(on: sql)
 
@@ -57,7 +59,7 @@ struct DeskReportRepository: Sendable {
                 state: state, firstResponse: status(row.firstResponseDue, row.firstResponseOn), decision: decision,
                 teams: teams[row.id] ?? [], satisfaction: row.satisfaction)
         }
-        return DeskReport(cases: cases, effort: effort.map { (team: $0.team ?? "desk", minutes: $0.minutes) })
+        return DeskReport(cases: cases, effort: effort.map { (team: $0.team, minutes: $0.minutes) })
     }
 
     private func pairs(_ query: SQLQueryString, on sql: any SQLDatabase) async throws -> [String: [String]] {
