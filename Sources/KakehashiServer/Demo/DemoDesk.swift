@@ -45,7 +45,9 @@ struct DemoDesk {
         struct Unit: Decodable { let id: String; let name: String }
         for unit in try await sql.raw("SELECT id, name FROM org_units").all(decoding: Unit.self) { unitNames[unit.id] = unit.name }
         // Municipal staff ask less often than the bureaus; weight them down.
-        let tokyo = requesters.filter { $0.tenantId == "tokyo" }, municipal = requesters.filter { $0.tenantId != "tokyo" }
+        // The Digital Service Bureau is the desk's own: its staff do not bring it consultations.
+        let tokyo = requesters.filter { $0.tenantId == "tokyo" && !$0.orgUnitId.hasPrefix("tokyo-digital") }
+        let municipal = requesters.filter { $0.tenantId != "tokyo" }
 
         var numbers: [Int: Int] = [:]
         // Oldest first, so numbers rise with the date.
@@ -66,7 +68,8 @@ struct DemoDesk {
     private mutating func consultation(index k: Int, created: LocalDate, requester: Requester, lead: String, specialists: [Specialist],
                                        numbers: inout [Int: Int]) {
         let project = DemoDeskText.projects[k % DemoDeskText.projects.count]
-        let phase = ProjectPhase.allCases[pick(0..<5)]
+        // Most projects come early (concept to build); fewer at testing, release or in operation.
+        let phase = ProjectPhase.allCases[[0, 0, 0, 1, 1, 1, 2, 2, 3, 3, 4, 5, 6][pick(0..<13)]]
         let kinds = Array(project.kinds.prefix(pick(1...project.kinds.count))).compactMap(SupportKind.init(rawValue:))
         let unitName = unitNames[requester.orgUnitId] ?? ""
         let id = "demo-c-\(k)"
