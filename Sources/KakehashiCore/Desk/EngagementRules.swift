@@ -18,11 +18,6 @@ public enum ActivityKind: String, Codable, Sendable, CaseIterable {
     case vendorMeeting, specReview, estimateCheck, deliverableReview, userTest, advice, releaseAttendance, other
 }
 
-/// The verdict on one reviewed deliverable item.
-public enum ReviewVerdict: String, Codable, Sendable, CaseIterable {
-    case accepted, minorChanges, majorChanges, rejected
-}
-
 /// How an engagement ended.
 public enum EngagementOutcome: String, Codable, Sendable, CaseIterable {
     case completed, partiallyCompleted, stopped, handedOver

@@ -84,14 +84,5 @@ enum M0005_CreateConsultations {
             .check(SQLRaw("impact BETWEEN 1 AND 5 AND urgency BETWEEN 1 AND 5 AND complexity BETWEEN 1 AND 5 AND readiness BETWEEN 1 AND 5"),
                    named: "triage_scores_range")
             .run()
-
-        try await sql.create(table: "saved_views")
-            .column("id", type: .text, .primaryKey(autoIncrement: false))
-            .column("person_id", type: .text, .notNull, .references("people", "id"))
-            .column("name", type: .text, .notNull)
-            .column("query", type: .text, .notNull)
-            .column("created_at", type: .text, .notNull)
-            .unique("person_id", "name", named: "saved_views_unique")
-            .run()
     }
 }

@@ -1,7 +1,7 @@
 import SQLKit
 
-/// 伴走支援: engagements, their team, phases with checklists and gate decisions, the
-/// activity log and deliverable reviews.
+/// 伴走支援: engagements, their team, phases with checklists and gate decisions, and the
+/// activity log.
 enum M0006_CreateEngagements {
     static func apply(_ sql: any SQLDatabase) async throws {
         try await sql.create(table: "engagements")
@@ -88,26 +88,5 @@ enum M0006_CreateEngagements {
             .check(SQLRaw("minutes BETWEEN 0 AND 1440"), named: "activities_minutes_range")
             .run()
         try await sql.create(index: "activities_engagement").on("activities").column("engagement_id").column("occurred_on").run()
-
-        try await sql.create(table: "deliverable_reviews")
-            .column("id", type: .text, .primaryKey(autoIncrement: false))
-            .column("engagement_id", type: .text, .notNull, .references("engagements", "id"))
-            .column("title", type: .text, .notNull)
-            .column("reviewed_on", type: .text, .notNull)
-            .column("reviewer_id", type: .text, .notNull, .references("people", "id"))
-            .column("verdict", type: .text, .notNull)
-            .column("created_at", type: .text, .notNull)
-            .run()
-        try await sql.create(index: "deliverable_reviews_engagement").on("deliverable_reviews").column("engagement_id").run()
-
-        try await sql.create(table: "review_items")
-            .column("id", type: .text, .primaryKey(autoIncrement: false))
-            .column("review_id", type: .text, .notNull, .references("deliverable_reviews", "id"))
-            .column("position", type: .int, .notNull)
-            .column("item", type: .text, .notNull)
-            .column("verdict", type: .text, .notNull)
-            .column("comment", type: .text, .notNull)
-            .run()
-        try await sql.create(index: "review_items_review").on("review_items").column("review_id").run()
     }
 }
