@@ -136,7 +136,7 @@ struct EngagementService: Sendable {
         return try await database.transaction { sql in
             var engagement = try await Self.openEngagement(id, access: access, engagements: engagements, on: sql)
             guard access.mayManage(engagement) else { throw AppError.forbidden }
-            if let version = input.version, version != engagement.version { throw AppError.conflict(code: "stale_version") }
+            try OptimisticLock.check(current: engagement.version, given: input.version)
             let phases = try await engagements.phases(of: id, on: sql)
             guard var current = phases.first(where: { $0.status == EngagementPhase.Status.current.rawValue }) else {
                 throw AppError.conflict(code: "no_current_phase")
@@ -193,7 +193,7 @@ struct EngagementService: Sendable {
         return try await database.transaction { sql in
             let before = try await Self.openEngagement(id, access: access, engagements: engagements, on: sql)
             guard access.mayManage(before) else { throw AppError.forbidden }
-            if let version = input.version, version != before.version { throw AppError.conflict(code: "stale_version") }
+            try OptimisticLock.check(current: before.version, given: input.version)
             let today = TokyoDate.today()
             for var phase in try await engagements.phases(of: id, on: sql) where phase.status == EngagementPhase.Status.current.rawValue {
                 phase.status = EngagementPhase.Status.passed.rawValue

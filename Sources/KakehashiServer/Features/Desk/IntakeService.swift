@@ -114,7 +114,7 @@ struct IntakeService: Sendable {
             guard let before = try await repository.consultationForUpdate(id, access: access, on: sql) else { throw AppError.notFound }
             let contacts = try await repository.contactIds(of: id, on: sql)
             guard access.mayEditDraft(before, contactIds: contacts) else { throw AppError.forbidden }
-            try Self.checkVersion(before, version)
+            try OptimisticLock.check(current: before.version, given: version)
             guard before.stateValue.canMove(to: .withdrawn) else { throw AppError.conflict(code: "consultation_not_withdrawable") }
             var after = before
             after.state = ConsultationState.withdrawn.rawValue
@@ -153,16 +153,12 @@ struct IntakeService: Sendable {
 
     // MARK: Rules
 
-    static func checkVersion(_ consultation: Consultation, _ version: Int?) throws {
-        if let version, version != consultation.version { throw AppError.conflict(code: "stale_version") }
-    }
-
     private static func editableDraft(_ id: String, version: Int?, access: DeskAccess, repository: ConsultationRepository,
                                       on sql: any SQLDatabase) async throws -> (Consultation, [String]) {
         guard let consultation = try await repository.consultationForUpdate(id, access: access, on: sql) else { throw AppError.notFound }
         let contacts = try await repository.contactIds(of: id, on: sql)
         guard access.mayEditDraft(consultation, contactIds: contacts) else { throw AppError.forbidden }
-        try checkVersion(consultation, version)
+        try OptimisticLock.check(current: consultation.version, given: version)
         guard consultation.stateValue.isEditable else { throw AppError.conflict(code: "consultation_locked") }
         return (consultation, contacts)
     }

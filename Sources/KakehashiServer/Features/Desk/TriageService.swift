@@ -48,7 +48,7 @@ struct TriageService: Sendable {
         let consultations = self.consultations, engagements = self.engagements, directory = self.directory
         return try await database.transaction { sql in
             guard let before = try await consultations.consultationForUpdate(id, access: access, on: sql) else { throw AppError.notFound }
-            try IntakeService.checkVersion(before, input.version)
+            try OptimisticLock.check(current: before.version, given: input.version)
             guard before.stateValue.canMove(to: outcome!.resultingState) else { throw AppError.conflict(code: "consultation_not_in_queue") }
             var leadId = access.personId
             if outcome == .accept, let leadLogin {
