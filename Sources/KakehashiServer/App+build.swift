@@ -39,12 +39,12 @@ public func buildApplication(
 
     let signedIn = router.group().add(middleware: RequireSignInMiddleware())
     let directory = DirectoryRoutes(database: database, pages: pages)
-    HomeRoutes(database: database, pages: pages).addRoutes(to: signedIn)
+    let sla = DeskSLA.standard
+    HomeRoutes(database: database, pages: pages, sla: sla).addRoutes(to: signedIn)
     account.addRoutes(to: signedIn)
     directory.addRoutes(to: signedIn)
     AdminRoutes(database: database, pages: pages, service: service, directoryRoutes: directory).addRoutes(to: signedIn)
     AuditRoutes(database: database, pages: pages).addRoutes(to: signedIn)
-    let sla = DeskSLA.standard
     let intake = IntakeService(database: database, sla: sla)
     IntakeRoutes(database: database, pages: pages, service: intake).addRoutes(to: signedIn)
     let triage = TriageService(database: database), engagements = EngagementService(database: database)

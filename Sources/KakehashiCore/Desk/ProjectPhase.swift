@@ -5,8 +5,6 @@ public enum ProjectPhase: String, Codable, Sendable, CaseIterable, Comparable {
     /// This phase and every later one: the phases an engagement accompanies.
     public var remaining: [ProjectPhase] { Self.allCases.filter { $0 >= self } }
 
-    public var next: ProjectPhase? { remaining.dropFirst().first }
-
     public static func < (a: ProjectPhase, b: ProjectPhase) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }

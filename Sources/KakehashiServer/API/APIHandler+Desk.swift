@@ -15,8 +15,12 @@ extension APIHandler {
             guard let value = ConsultationState(rawValue: state) else { throw AppError.invalid([FieldError(field: "state", code: "invalid_choice")]) }
             filter.states = [value]
         }
-        filter.text = input.query.q
+        var v = Validator()
+        filter.text = v.text("q", input.query.q, max: 100)
         let limit = input.query.limit ?? 50, offset = input.query.offset ?? 0
+        if !(1...200).contains(limit) { v.fail("limit", "out_of_range", ["min": "1", "max": "200"]) }
+        if !(0...1_000_000).contains(offset) { v.fail("offset", "out_of_range", ["min": "0", "max": "1000000"]) }
+        try v.check()
         let repository = ConsultationRepository()
         let chosen = filter
         let (rows, total) = try await database.read { sql in

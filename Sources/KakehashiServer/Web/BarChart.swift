@@ -1,15 +1,15 @@
 /// A horizontal bar chart as inline SVG, drawn on the server. It carries its own text
 /// alternative; pages show the same numbers in a table beside it.
 struct BarChart: Sendable {
-    let title: String
+    /// The text alternative, in the page's language (e.g. "支援内容別：仕様書チェック 12、…").
+    let summary: String
     let rows: [(label: String, value: Int)]
 
     var svg: String {
         let barArea = 260.0, labelWidth = 190.0, rowHeight = 26.0
         let maximum = Double(max(1, rows.map(\.value).max() ?? 1))
         let height = Double(rows.count) * rowHeight + 8
-        let summary = rows.map { "\($0.label) \($0.value)" }.joined(separator: "、")
-        var out = ##"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \##(Int(labelWidth + barArea + 60)) \##(Int(height))" role="img" aria-label="\##(escape(title + "：" + summary))">"##
+        var out = ##"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \##(Int(labelWidth + barArea + 60)) \##(Int(height))" role="img" aria-label="\##(escape(summary))">"##
         for (index, row) in rows.enumerated() {
             let y = Double(index) * rowHeight + 4
             let width = max(row.value > 0 ? 2 : 0, Double(row.value) / maximum * barArea)

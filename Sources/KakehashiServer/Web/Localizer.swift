@@ -41,7 +41,10 @@ struct Localizer: Sendable {
         return text
     }
 
+    /// A field's message; a conflict shown on a form (`stale_version`, …) uses the same
+    /// `error_` text as the error page, so each is written once.
     func message(for error: FieldError, _ lang: Lang) -> String {
-        t("validation_\(error.code)", lang, error.args)
+        let key = "validation_\(error.code)"
+        return t(catalogs[.ja]?[key] == nil ? "error_\(error.code)" : key, lang, error.args)
     }
 }

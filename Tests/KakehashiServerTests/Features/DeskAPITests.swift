@@ -104,6 +104,9 @@ import Testing
                 ("/api/v1/consultations?state=someday", "GET", nil, 422, "validation_failed"),
                 ("/api/v1/consultations/\(id)/submit", "POST", "{}", 422, "validation_failed"),
                 ("/api/v1/engagements/nope", "GET", nil, 404, "not_found"),
+                ("/api/v1/consultations?offset=-5", "GET", nil, 422, "out_of_range"),
+                ("/api/v1/consultations?limit=5000", "GET", nil, 422, "out_of_range"),
+                ("/api/v1/consultations?q=%00", "GET", nil, 422, "invalid_characters"),
             ]
             for (uri, method, json, status, code) in cases {
                 let response = try await client.api(uri, method: .init(method)!, token: requester, json: json)

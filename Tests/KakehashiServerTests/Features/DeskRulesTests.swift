@@ -16,6 +16,12 @@ import Testing
             #expect(empty.status == .unprocessableContent)
             #expect(empty.body.contains("入力してください"))
             #expect(empty.body.contains("選択肢から選んでください"))
+            // Contacts must be active staff of the same organisation; the message names the login.
+            let strangers = try await requester.post("/desk/consultations/new", [("title", "連絡先の確認"), ("phase", "concept"),
+                                                                                 ("contacts", "welfare-colleague, chiyoda-user")])
+            #expect(strangers.status == .unprocessableContent)
+            #expect(strangers.body.contains("ログインID「chiyoda-user」の職員が見つかりません"))
+            #expect(strangers.body.contains("value=\"welfare-colleague, chiyoda-user\""))
 
             // A procurement-related support kind needs the procurement date before submit.
             let id = try await DeskSteps.draft(requester, kinds: ["estimateCheck"], procurementStart: "")
@@ -86,6 +92,11 @@ import Testing
             try await desk.post("\(path)/members/new", [("login", "spec-pm"), ("effortPercent", "２０")])
             let twice = try await desk.post("\(path)/members/new", [("login", "spec-pm"), ("effortPercent", "20")])
             #expect(twice.body.contains("すでにチームにいます"))
+            // Unknown team members and checklist items are "not found", and nothing changes.
+            try await desk.get(path)
+            #expect(try await desk.post("\(path)/members/nope/remove", []).status == .notFound)
+            #expect(try await desk.post("\(path)/checklist/nope", [("done", "true")]).status == .notFound)
+            #expect(try await requester.post("\(path)/checklist/nope", [("done", "true")]).status == .forbidden)
 
             // Requesters neither log activities nor decide gates; a gate needs a reason.
             #expect(try await requester.get("\(path)/activities/new").status == .forbidden)

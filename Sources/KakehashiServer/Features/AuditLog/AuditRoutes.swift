@@ -59,7 +59,7 @@ struct AuditRoutes: Sendable {
             .joined(separator: "&")
         let page = AuditPage(
             action: filter.action ?? "", actor: filter.actor ?? "", from: filter.from ?? "", to: filter.to ?? "",
-            rows: events.map { .init(seq: $0.seq, at: Self.displayTime($0.at), actor: $0.actorLogin ?? "—", action: $0.action,
+            rows: events.map { .init(seq: $0.seq, at: TokyoDate.displayTime($0.at), actor: $0.actorLogin ?? "—", action: $0.action,
                                      target: "\($0.targetType) \($0.targetId)", change: Self.summary($0)) },
             hasRows: !events.isEmpty,
             nextHref: events.count == filter.limit ? "\(base)?\(query)&before=\(events.last!.seq)" : nil,
@@ -79,12 +79,6 @@ struct AuditRoutes: Sendable {
                                   e.beforeJson ?? "", e.afterJson ?? "", e.hash]))
         }
         return CSV.response(lines, filename: "audit-\(scope.tenantId).csv")
-    }
-
-    static func displayTime(_ at: String) -> String {
-        guard let date = Timestamp.parse(at) else { return at }
-        let local = date.addingTimeInterval(TimeInterval(TokyoDate.timeZone.secondsFromGMT(for: date)))
-        return String(Timestamp.string(local).prefix(19)).replacingOccurrences(of: "T", with: " ")
     }
 
     static func summary(_ e: AuditRecord) -> String {

@@ -11,7 +11,6 @@ struct ConsultationFilter: Sendable, Equatable {
     var text: String?
     /// Only cases whose decision target is on or before this date (overdue / due soon).
     var decisionDueBy: String?
-    var onlyRequestedBy: String?
 }
 
 /// One line of a consultation list, with the names the list shows.
@@ -81,7 +80,6 @@ struct ConsultationRepository: Sendable {
         if let phase = filter.phase { clause += " AND consultations.phase = \(bind: phase.rawValue)" }
         if let year = filter.fiscalYear { clause += " AND consultations.fiscal_year = \(bind: year)" }
         if let due = filter.decisionDueBy { clause += " AND consultations.decision_due <= \(bind: due)" }
-        if let requester = filter.onlyRequestedBy { clause += " AND consultations.requester_id = \(bind: requester)" }
         if let kind = filter.supportKind {
             clause += """
                  AND EXISTS (SELECT 1 FROM consultation_support_kinds k WHERE k.consultation_id = consultations.id AND k.kind = \(bind: kind.rawValue))

@@ -36,13 +36,12 @@ struct ConsultationRoutes: Sendable {
         filter.supportKind = query.get("kind").flatMap(SupportKind.init(rawValue:))
         filter.fiscalYear = query.get("year").flatMap { Int($0) }.flatMap { (1990...2200).contains($0) ? $0 : nil }
         filter.tenantId = query.get("tenant").flatMap { $0.isEmpty ? nil : String($0.prefix(16)) }
-        filter.text = query.get("q").map { String($0.unicodeScalars.filter { $0.properties.generalCategory != .control }.map(Character.init)).prefix(100) }
-            .map { String($0).trimmingCharacters(in: .whitespaces) }
+        filter.text = QueryInput.searchText(query.get("q"))
         let due = query.get("due") ?? ""
         if due == "overdue" { filter.decisionDueBy = today.adding(days: -1).iso }
         if due == "soon" { filter.decisionDueBy = BusinessCalendar.add(sla.warningDays, to: today).iso }
         if !due.isEmpty { filter.states = [.submitted] }
-        let offset = max(0, min(1_000_000, Int(query.get("offset") ?? "") ?? 0))
+        let offset = QueryInput.offset(query.get("offset"))
         let limit = 50
         let repository = self.repository
         let chosen = filter
@@ -120,12 +119,10 @@ struct ConsultationRoutes: Sendable {
         let found = try await database.read { sql -> CaseData? in
             guard let c = try await repository.consultation(id, access: access, on: sql) else { return nil }
             let directory = DirectoryRepository()
-            var names: [String: String] = [:]
             let messages = try await repository.messages(of: id, includeInternal: access.readsInternalNotes, on: sql)
             let contactIds = try await repository.contactIds(of: id, on: sql)
-            for personId in Set(messages.map(\.authorId) + contactIds + [c.requesterId]) {
-                names[personId] = try await directory.person(id: personId, on: sql)?.displayName
-            }
+            let names = try await directory.people(ids: messages.map(\.authorId) + contactIds + [c.requesterId], on: sql)
+                .mapValues(\.displayName)
             let unit = try await directory.unit(c.orgUnitId, in: .system(c.tenantId), on: sql)
             let tenant = try await directory.tenant(c.tenantId, on: sql)
             return CaseData(consultation: c, kinds: try await repository.supportKinds(of: [id], on: sql)[id] ?? [], contactIds: contactIds,

@@ -32,16 +32,6 @@ struct Consultation: Codable, Sendable, Equatable {
     var phaseValue: ProjectPhase { ProjectPhase(rawValue: phase) ?? .concept }
 }
 
-/// A consultation with what every list and page shows beside it.
-struct ConsultationDetail: Sendable {
-    var consultation: Consultation
-    var supportKinds: [SupportKind]
-    var contactIds: [String]
-    var unitName: String
-    var tenantName: String
-    var requesterName: String
-}
-
 struct ConsultationMessage: Codable, Sendable, Equatable {
     var id: String
     var consultationId: String

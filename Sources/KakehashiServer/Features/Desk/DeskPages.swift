@@ -100,14 +100,14 @@ struct CasePage: Sendable {
         func status(_ due: String?, _ done: String?) -> String {
             guard let due = due.flatMap(LocalDate.init(iso:)) else { return "—" }
             let s = sla.status(due: due, done: done.flatMap(LocalDate.init(iso:)), today: today)
-            return "\(due.iso)（\(l.t("sla_\(s.rawValue)", lang))）"
+            return l.t("value_with_status", lang, ["value": due.iso, "status": l.t("sla_\(s.rawValue)", lang)])
         }
         var facts = [
             Fact(label: l.t("field_requesting_unit", lang), value: "\(d.tenantName) \(d.unitName)"),
             Fact(label: l.t("field_requester", lang), value: d.names[c.requesterId] ?? "—"),
-            Fact(label: l.t("field_contacts", lang), value: d.contactIds.compactMap { d.names[$0] }.joined(separator: "、").nonEmpty ?? "—"),
+            Fact(label: l.t("field_contacts", lang), value: d.contactIds.compactMap { d.names[$0] }.joined(separator: l.t("list_separator", lang)).nonEmpty ?? "—"),
             Fact(label: l.t("field_phase", lang), value: l.t("phase_\(c.phase)", lang)),
-            Fact(label: l.t("field_desired_period", lang), value: "\(c.desiredStart ?? "—") 〜 \(c.desiredEnd ?? "")"),
+            Fact(label: l.t("field_desired_period", lang), value: l.t("period_value", lang, ["from": c.desiredStart ?? "—", "to": c.desiredEnd ?? ""])),
             Fact(label: l.t("field_budget_range", lang), value: l.t("budget_\(c.budgetRange)", lang)),
         ]
         if c.procurementStart != nil || c.procurementNote != nil {
@@ -122,7 +122,7 @@ struct CasePage: Sendable {
         let decision = d.decision.map { r in
             DecisionView(
                 outcome: l.t("outcome_\(r.outcome)", lang), scope: r.scope, reason: r.reason, redirectTo: r.redirectTo,
-                decidedAt: String(r.decidedAt.prefix(10)),
+                decidedAt: TokyoDate.displayDate(r.decidedAt),
                 rubric: [(TriageCriterion.impact, r.impact, r.impactReason), (.urgency, r.urgency, r.urgencyReason),
                          (.complexity, r.complexity, r.complexityReason), (.readiness, r.readiness, r.readinessReason)]
                     .map { Fact(label: l.t("criterion_\($0.0.rawValue)", lang), value: "\($0.1) — \($0.2)") },
@@ -141,7 +141,7 @@ struct CasePage: Sendable {
             decision: decision,
             engagementHref: d.engagementId.map { "/desk/engagements/\($0)" },
             messages: d.messages.map {
-                MessageView(author: d.names[$0.authorId] ?? "—", at: String($0.createdAt.prefix(16)).replacingOccurrences(of: "T", with: " "),
+                MessageView(author: d.names[$0.authorId] ?? "—", at: String(TokyoDate.displayTime($0.createdAt).prefix(16)),
                             body: $0.body, isInternal: $0.isInternal)
             },
             hasMessages: !d.messages.isEmpty,

@@ -88,7 +88,7 @@ struct EngagementPage: Sendable {
         let facts = [
             Fact(label: l.t("field_lead", lang), value: d.names[e.leadId] ?? "—"),
             Fact(label: l.t("field_current_phase", lang), value: l.t("phase_\(e.currentPhase)", lang)),
-            Fact(label: l.t("field_opened_on", lang), value: String(e.createdAt.prefix(10))),
+            Fact(label: l.t("field_opened_on", lang), value: TokyoDate.displayDate(e.createdAt)),
             Fact(label: l.t("field_team_effort", lang), value: "\(effort)%"),
             Fact(label: l.t("field_time_spent", lang), value: l.t("hours_value", lang, ["hours": String(format: "%.1f", Double(d.activities.reduce(0) { $0 + $1.minutes }) / 60)])),
         ]

@@ -1,5 +1,6 @@
 import Hummingbird
 import KakehashiCore
+import SQLKit
 
 /// The engagement page (伴走支援) and its forms: team, activity log, checklists, gate
 /// decisions, close-out and the requester's rating.
@@ -8,7 +9,6 @@ struct EngagementRoutes: Sendable {
     let pages: Pages
     let service: EngagementService
     let engagements = EngagementRepository()
-    let consultations = ConsultationRepository()
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/desk/engagements/{id}", use: show)
@@ -48,27 +48,41 @@ struct EngagementRoutes: Sendable {
         return try pages.render("engagement", title: page.title, page, request: request, context: context)
     }
 
+    /// What a form needs: the engagement, its case, who works on it and who asked.
+    private struct Basics: Sendable {
+        let engagement: Engagement
+        let consultation: Consultation
+        let members: [EngagementMember]
+        let contactIds: [String]
+    }
+
+    private static func basics(_ id: String, access: DeskAccess, on sql: any SQLDatabase) async throws -> Basics? {
+        let engagements = EngagementRepository(), consultations = ConsultationRepository()
+        guard let engagement = try await engagements.engagement(id, access: access, on: sql),
+              let consultation = try await consultations.consultation(engagement.consultationId, access: access, on: sql) else { return nil }
+        return Basics(engagement: engagement, consultation: consultation, members: try await engagements.members(of: id, on: sql),
+                      contactIds: try await consultations.contactIds(of: consultation.id, on: sql))
+    }
+
+    private func basics(_ id: String, access: DeskAccess) async throws -> Basics {
+        guard let found = try await database.read({ sql in try await Self.basics(id, access: access, on: sql) }) else { throw AppError.notFound }
+        return found
+    }
+
+    /// Everything the page shows, the activity log included.
     private func load(_ id: String, access: DeskAccess) async throws -> EngagementData {
-        let engagements = self.engagements, consultations = self.consultations
+        let engagements = self.engagements
         let found = try await database.read { sql -> EngagementData? in
-            guard let engagement = try await engagements.engagement(id, access: access, on: sql),
-                  let consultation = try await consultations.consultation(engagement.consultationId, access: access, on: sql) else { return nil }
-            let members = try await engagements.members(of: id, on: sql)
+            guard let b = try await Self.basics(id, access: access, on: sql) else { return nil }
             let phases = try await engagements.phases(of: id, on: sql)
             let activities = try await engagements.activities(of: id, on: sql)
-            let directory = DirectoryRepository()
-            var names: [String: String] = [:]
-            for personId in Set(members.map(\.personId) + activities.map(\.createdBy) + [engagement.leadId]) {
-                names[personId] = try await directory.person(id: personId, on: sql)?.displayName
-            }
             let gates = try await engagements.gateDecisions(ofPhases: phases.map(\.id), on: sql)
-            for personId in Set(gates.map(\.decidedBy)) where names[personId] == nil {
-                names[personId] = try await directory.person(id: personId, on: sql)?.displayName
-            }
+            let names = try await DirectoryRepository().people(
+                ids: b.members.map(\.personId) + activities.map(\.createdBy) + gates.map(\.decidedBy) + [b.engagement.leadId], on: sql)
             return EngagementData(
-                engagement: engagement, consultation: consultation, members: members, phases: phases,
+                engagement: b.engagement, consultation: b.consultation, members: b.members, phases: phases,
                 checklist: try await engagements.checklist(ofPhases: phases.map(\.id), on: sql), gates: gates, activities: activities,
-                names: names, contactIds: try await consultations.contactIds(of: consultation.id, on: sql))
+                names: names.mapValues(\.displayName), contactIds: b.contactIds)
         }
         guard let found else { throw AppError.notFound }
         return found
@@ -76,7 +90,7 @@ struct EngagementRoutes: Sendable {
 
     // MARK: Forms
 
-    private func formPage(_ action: Action, _ data: EngagementData, context: AppRequestContext) -> FormPage {
+    private func formPage(_ action: Action, _ data: Basics, context: AppRequestContext) -> FormPage {
         let l = pages.localizer, lang = context.lang
         let e = data.engagement
         let base = "/desk/engagements/\(e.id)"
@@ -133,7 +147,7 @@ struct EngagementRoutes: Sendable {
 
     private func form(_ action: Action, _ request: Request, _ context: AppRequestContext) async throws -> Response {
         let access = try await DeskAccess.load(try context.signedIn(), database: database)
-        let data = try await load(try context.parameters.require("id"), access: access)
+        let data = try await basics(try context.parameters.require("id"), access: access)
         let e = data.engagement
         // Show a form only to those who may use it, and only while it applies.
         switch action {
@@ -156,7 +170,7 @@ struct EngagementRoutes: Sendable {
         let principal = try context.signedIn()
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id")
-        let data = try await load(id, access: access)
+        let data = try await basics(id, access: access)
         let f = context.form ?? FormData("")
         let actor = AuditLog.Actor(principal)
         let version = Int(f["version"])

@@ -18,8 +18,7 @@ struct EngagementService: Sendable {
         let engagements = self.engagements, directory = self.directory
         do {
             return try await database.transaction { sql in
-                let engagement = try await Self.openEngagement(id, access: access, engagements: engagements, on: sql)
-                guard access.mayManage(engagement) else { throw AppError.forbidden }
+                let engagement = try await Self.openEngagement(id, for: .manage, access: access, engagements: engagements, on: sql)
                 guard let person = try await directory.person(login: login!, on: sql), person.active else {
                     throw AppError.invalid([FieldError(field: "login", code: "unknown_person", args: ["login": login!])])
                 }
@@ -54,8 +53,7 @@ struct EngagementService: Sendable {
     func removeMember(_ id: String, memberId: String, access: DeskAccess, actor: AuditLog.Actor) async throws {
         let engagements = self.engagements
         try await database.transaction { sql in
-            let engagement = try await Self.openEngagement(id, access: access, engagements: engagements, on: sql)
-            guard access.mayManage(engagement) else { throw AppError.forbidden }
+            let engagement = try await Self.openEngagement(id, for: .manage, access: access, engagements: engagements, on: sql)
             guard let before = try await engagements.members(of: id, on: sql).first(where: { $0.id == memberId && $0.leftOn == nil }) else {
                 throw AppError.notFound
             }
@@ -86,8 +84,7 @@ struct EngagementService: Sendable {
         try v.check()
         let engagements = self.engagements
         return try await database.transaction { sql in
-            let engagement = try await Self.openEngagement(id, access: access, engagements: engagements, on: sql)
-            guard access.mayWork(on: engagement, members: try await engagements.members(of: id, on: sql)) else { throw AppError.forbidden }
+            let engagement = try await Self.openEngagement(id, for: .work, access: access, engagements: engagements, on: sql)
             let activity = Activity(id: UUIDs.make(), engagementId: id, kind: kind!.rawValue, phase: engagement.currentPhase,
                                     occurredOn: date!.iso, minutes: minutes!, participants: participants, notes: notes!,
                                     createdBy: access.personId, createdAt: Timestamp.now())
@@ -101,8 +98,7 @@ struct EngagementService: Sendable {
     func setChecklistItem(_ id: String, itemId: String, done: Bool, access: DeskAccess, actor: AuditLog.Actor) async throws {
         let engagements = self.engagements
         try await database.transaction { sql in
-            let engagement = try await Self.openEngagement(id, access: access, engagements: engagements, on: sql)
-            guard access.mayWork(on: engagement, members: try await engagements.members(of: id, on: sql)) else { throw AppError.forbidden }
+            let engagement = try await Self.openEngagement(id, for: .work, access: access, engagements: engagements, on: sql)
             let phases = try await engagements.phases(of: id, on: sql)
             guard let before = try await engagements.checklist(ofPhases: phases.map(\.id), on: sql).first(where: { $0.id == itemId }) else {
                 throw AppError.notFound
@@ -134,8 +130,7 @@ struct EngagementService: Sendable {
         try v.check()
         let engagements = self.engagements
         return try await database.transaction { sql in
-            var engagement = try await Self.openEngagement(id, access: access, engagements: engagements, on: sql)
-            guard access.mayManage(engagement) else { throw AppError.forbidden }
+            var engagement = try await Self.openEngagement(id, for: .manage, access: access, engagements: engagements, on: sql)
             try OptimisticLock.check(current: engagement.version, given: input.version)
             let phases = try await engagements.phases(of: id, on: sql)
             guard var current = phases.first(where: { $0.status == EngagementPhase.Status.current.rawValue }) else {
@@ -191,8 +186,7 @@ struct EngagementService: Sendable {
         try v.check()
         let engagements = self.engagements
         return try await database.transaction { sql in
-            let before = try await Self.openEngagement(id, access: access, engagements: engagements, on: sql)
-            guard access.mayManage(before) else { throw AppError.forbidden }
+            let before = try await Self.openEngagement(id, for: .manage, access: access, engagements: engagements, on: sql)
             try OptimisticLock.check(current: before.version, given: input.version)
             let today = TokyoDate.today()
             for var phase in try await engagements.phases(of: id, on: sql) where phase.status == EngagementPhase.Status.current.rawValue {
@@ -243,10 +237,20 @@ struct EngagementService: Sendable {
         }
     }
 
-    private static func openEngagement(_ id: String, access: DeskAccess, engagements: EngagementRepository,
+    /// Who may make a change: the team's work (activities, checklists) or its management
+    /// (team, gates, close-out).
+    enum Permission { case work, manage }
+
+    /// The engagement locked for a change, once it is known to be open and the person allowed.
+    private static func openEngagement(_ id: String, for permission: Permission, access: DeskAccess, engagements: EngagementRepository,
                                        on sql: any SQLDatabase) async throws -> Engagement {
         guard let engagement = try await engagements.engagement(id, access: access, forUpdate: true, on: sql) else { throw AppError.notFound }
         guard !engagement.isClosed else { throw AppError.conflict(code: "engagement_closed") }
+        let allowed = switch permission {
+        case .manage: access.mayManage(engagement)
+        case .work: access.mayWork(on: engagement, members: try await engagements.members(of: id, on: sql))
+        }
+        guard allowed else { throw AppError.forbidden }
         return engagement
     }
 }

@@ -96,8 +96,7 @@ struct IntakeRoutes: Sendable {
         let found = try await database.read { sql -> (Consultation, [SupportKind], [String])? in
             guard let draft = try await repository.consultation(id, access: access, on: sql) else { return nil }
             let contactIds = try await repository.contactIds(of: id, on: sql)
-            var logins: [String] = []
-            for personId in contactIds { if let person = try await DirectoryRepository().person(id: personId, on: sql) { logins.append(person.login) } }
+            let logins = try await DirectoryRepository().people(ids: contactIds, on: sql).values.map(\.login).sorted()
             return (draft, try await repository.supportKinds(of: [id], on: sql)[id] ?? [], logins)
         }
         guard let (draft, kinds, logins) = found else { throw AppError.notFound }

@@ -87,16 +87,18 @@ struct DeskReportRoutes: Sendable {
         let sections = breakdowns(report, lang: lang).map { b in
             let lines = b.rows.map { Line(label: b.label($0.key), value: $0.value) }
             let title = l.t("report_\(b.id)", lang)
-            return Section(id: b.id, title: title, note: b.note, svg: BarChart(title: title, rows: lines.map { ($0.label, $0.value) }).svg,
+            let items = lines.map { "\($0.label) \($0.value)" }.joined(separator: l.t("list_separator", lang))
+            let chart = BarChart(summary: l.t("chart_summary", lang, ["title": title, "items": items]), rows: lines.map { ($0.label, $0.value) })
+            return Section(id: b.id, title: title, note: b.note, svg: chart.svg,
                            rows: lines, total: b.sumsToTotal ? String(lines.reduce(0) { $0 + $1.value }) : nil)
         }
         let current = FiscalYear(containing: today).startYear
         let years = (current - 4...current).reversed().map { y in
-            Option(value: String(y), label: lang == .ja ? FiscalYear(startYear: y).japaneseLabel : FiscalYear(startYear: y).englishLabel,
+            Option(value: String(y), label: FiscalYear(startYear: y).label(lang),
                    selected: y == fiscal.startYear)
         }
         let page = ReportPage(
-            year: String(fiscal.startYear), yearLabel: lang == .ja ? fiscal.japaneseLabel : fiscal.englishLabel, years: years,
+            year: String(fiscal.startYear), yearLabel: fiscal.label(lang), years: years,
             total: report.total, average: report.satisfactionAverage.map { String(format: "%.2f", $0) } ?? "—", sections: sections,
             csvHref: "/desk/reports.csv?year=\(fiscal.startYear)")
         return try pages.render("report", title: l.t("report_title", lang, ["year": page.yearLabel]), page, request: request, context: context)
@@ -110,7 +112,7 @@ struct DeskReportRoutes: Sendable {
         let report = try await database.read { sql in try await repository.report(fiscalYear: fiscal, today: TokyoDate.today(), sla: sla, on: sql) }
         let l = pages.localizer, lang = context.lang
         var lines = [CSV.row([l.t("report_csv_section", lang), l.t("report_csv_item", lang), l.t("report_csv_count", lang)])]
-        lines.append(CSV.row([l.t("report_total", lang), fiscal.japaneseLabel, String(report.total)]))
+        lines.append(CSV.row([l.t("report_total", lang), fiscal.label(lang), String(report.total)]))
         for b in breakdowns(report, lang: lang) {
             let title = l.t("report_\(b.id)", lang)
             for row in b.rows { lines.append(CSV.row([title, b.label(row.key), String(row.value)])) }

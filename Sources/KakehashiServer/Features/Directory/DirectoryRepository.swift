@@ -78,6 +78,15 @@ struct DirectoryRepository: Sendable {
         try await sql.select().column("*").from("people").where("id", .equal, id).first(decoding: Person.self, with: .snake)
     }
 
+    /// Several people by id in one query (for names beside records that span tenants, such
+    /// as a municipality's case handled by 東京都's desk). Callers have checked the record.
+    func people(ids: some Collection<String>, on sql: any SQLDatabase) async throws -> [String: Person] {
+        guard !ids.isEmpty else { return [:] }
+        let people = try await sql.select().column("*").from("people").where("id", .in, Array(Set(ids)))
+            .all(decoding: Person.self, with: .snake)
+        return Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) })
+    }
+
     func person(login: String, on sql: any SQLDatabase) async throws -> Person? {
         try await sql.select().column("*").from("people").where("login", .equal, login).first(decoding: Person.self, with: .snake)
     }

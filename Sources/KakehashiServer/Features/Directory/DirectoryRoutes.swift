@@ -78,10 +78,8 @@ struct DirectoryRoutes: Sendable {
     @Sendable func people(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.signedIn()
         let scope = try principal.scope(try context.parameters.require("tenant"))
-        // Control characters can't be searched for; drop them rather than fail.
-        let raw = (request.uri.queryParameters.get("q") ?? "").unicodeScalars.filter { $0.properties.generalCategory != .control }
-        let q = String(String(String.UnicodeScalarView(raw)).prefix(100)).trimmingCharacters(in: .whitespaces)
-        let offset = max(0, min(1_000_000, Int(request.uri.queryParameters.get("offset") ?? "") ?? 0))
+        let q = QueryInput.searchText(request.uri.queryParameters.get("q"))
+        let offset = QueryInput.offset(request.uri.queryParameters.get("offset"))
         let limit = 50
         let today = TokyoDate.today()
         let repository = self.repository

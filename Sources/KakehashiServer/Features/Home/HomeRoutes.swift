@@ -5,6 +5,7 @@ import KakehashiCore
 struct HomeRoutes: Sendable {
     let database: AppDatabase
     let pages: Pages
+    let sla: DeskSLA
     let directory = DirectoryRepository()
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
@@ -57,7 +58,7 @@ struct HomeRoutes: Sendable {
         let page = HomePage(
             greeting: l.t("home_greeting", lang, ["name": principal.person.displayName]),
             today: lang == .ja ? "\(JapaneseEra.format(today))（\(l.t("weekday_\(today.weekday)", lang))）" : today.iso,
-            fiscalYear: lang == .ja ? fiscal.japaneseLabel : fiscal.englishLabel,
+            fiscalYear: fiscal.label(lang),
             tenantName: tenant.map { TenantLabels.name($0, lang) } ?? homeTenant,
             unitName: units[principal.id]?.name,
             roles: roleNames, cards: cards)
@@ -69,14 +70,14 @@ extension HomeRoutes {
     /// The desk's entry points; for desk officers, the queue with what is overdue or due soon.
     func deskCards(_ principal: Principal, today: LocalDate, lang: Lang) async throws -> [Card] {
         let l = pages.localizer
-        let access = try await DeskAccess.load(principal, database: database)
         var cards = [Card(title: l.t("intake_new", lang), body: l.t("home_card_intake", lang), href: "/desk/consultations/new")]
-        guard access.isDeskOfficer else {
+        guard principal.has(.deskOfficer, in: DeskAccess.deskTenantId) else {
             cards.append(Card(title: l.t("nav_consultations", lang), body: l.t("home_card_consultations", lang), href: "/desk/consultations"))
             return cards
         }
+        let access = try await DeskAccess.load(principal, database: database)
         let repository = ConsultationRepository()
-        let soon = BusinessCalendar.add(DeskSLA.standard.warningDays, to: today).iso
+        let soon = BusinessCalendar.add(sla.warningDays, to: today).iso
         let (open, overdue, dueSoon) = try await database.read { sql in
             let queue = ConsultationFilter(states: [.submitted])
             var late = queue, near = queue
