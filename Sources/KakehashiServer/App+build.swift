@@ -15,6 +15,7 @@ public func buildApplication(
     let pages = try await Pages.load()
     let passwords = Passwords(cost: config.bcryptCost)
     let sessions = config.sessionStore
+    let attachments = AttachmentService(database: database, setup: config.attachments)
     let service = DirectoryService(database: database, passwords: passwords)
     _ = OpsRoutes.registry
 
@@ -27,7 +28,8 @@ public func buildApplication(
         ErrorMiddleware(pages: pages)
         // Inside ErrorMiddleware: the router's 404 reaches it as an error, so it can serve the file.
         FileMiddleware(Bundle.module.resourcePath! + "/Public", urlBasePath: "/static", searchForIndexHtml: false, logger: logger)
-        CSRFMiddleware(secureCookies: config.secureCookies)
+        // A file just over the limit still reaches the form, which names the limit.
+        CSRFMiddleware(secureCookies: config.secureCookies, maximumUploadBody: 2 * config.attachmentMaxBytes + (1 << 20))
         APIContextMiddleware()
     }
 
@@ -47,13 +49,14 @@ public func buildApplication(
     AuditRoutes(database: database, pages: pages).addRoutes(to: signedIn)
     let intake = IntakeService(database: database, sla: sla)
     IntakeRoutes(database: database, pages: pages, service: intake).addRoutes(to: signedIn)
-    let triage = TriageService(database: database), engagements = EngagementService(database: database)
-    ConsultationRoutes(database: database, pages: pages, intake: intake, triage: triage, sla: sla).addRoutes(to: signedIn)
+    let triage = TriageService(database: database), engagements = EngagementService(database: database, attachments: attachments)
+    ConsultationRoutes(database: database, pages: pages, intake: intake, triage: triage, attachments: attachments, sla: sla).addRoutes(to: signedIn)
+    AttachmentRoutes(service: attachments).addRoutes(to: signedIn)
     EngagementRoutes(database: database, pages: pages, service: engagements).addRoutes(to: signedIn)
     DeskReportRoutes(database: database, pages: pages, sla: sla).addRoutes(to: signedIn)
     WorkloadRoutes(database: database, pages: pages).addRoutes(to: signedIn)
 
-    let desk = DeskServices(intake: intake, triage: triage, engagements: engagements)
+    let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments)
     try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk)
         .registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
 

@@ -18,6 +18,7 @@ public struct AppConfig: Sendable {
     var sessionIdleMinutes: Int
     var sessionAbsoluteHours: Int
     var bcryptCost: UInt8
+    var attachmentMaxBytes: Int
 
     public init(reader: ConfigReader) throws {
         dataDirectory = reader.string(forKey: "kakehashi.data.dir", default: "./kakehashi-data")
@@ -33,6 +34,7 @@ public struct AppConfig: Sendable {
         trustProxy = Self.bool(reader, "kakehashi.trust.proxy") ?? false
         sessionIdleMinutes = max(1, Self.int(reader, "kakehashi.session.idle.minutes") ?? 30)
         sessionAbsoluteHours = max(1, Self.int(reader, "kakehashi.session.absolute.hours") ?? 12)
+        attachmentMaxBytes = min(200, max(1, Self.int(reader, "kakehashi.attachment.max.mb") ?? 20)) << 20
         bcryptCost = UInt8(clamping: min(16, max(4, Self.int(reader, "kakehashi.bcrypt.cost") ?? 12)))
     }
 
@@ -66,6 +68,10 @@ public struct AppConfig: Sendable {
         var logger = Logger(label: "kakehashi")
         logger.logLevel = logLevel
         return logger
+    }
+
+    var attachments: AttachmentService.Setup {
+        .init(store: AttachmentStore(dataDirectory: dataDirectory), policy: AttachmentPolicy(maximumBytes: attachmentMaxBytes))
     }
 
     var sessionStore: SessionStore {

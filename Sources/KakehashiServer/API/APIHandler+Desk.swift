@@ -1,5 +1,6 @@
 import KakehashiAPI
 import KakehashiCore
+import Foundation
 import OpenAPIRuntime
 
 /// `/api/v1` for the desk: the same services, rules and visibility as the pages.
@@ -68,6 +69,39 @@ extension APIHandler {
         let m = try await desk.intake.postMessage(input.path.consultationId, body: body.body, isInternal: body._internal ?? false,
                                                   access: access, actor: .init(access.principal))
         return .created(.init(body: .json(.init(id: m.id, authorId: m.authorId, body: m.body, _internal: m.isInternal, createdAt: m.createdAt))))
+    }
+
+    func listConsultationAttachments(_ input: Operations.ListConsultationAttachments.Input) async throws -> Operations.ListConsultationAttachments.Output {
+        let access = try await deskAccess()
+        let id = input.path.consultationId
+        let files = try await database.read { sql -> [Attachment]? in
+            guard try await ConsultationRepository().consultation(id, access: access, on: sql) != nil else { return nil }
+            return try await AttachmentRepository().attachments(ofConsultation: id, on: sql)
+        }
+        guard let files else { throw AppError.notFound }
+        return .ok(.init(body: .json(.init(items: files.map(Components.Schemas.Attachment.init)))))
+    }
+
+    func uploadConsultationAttachment(_ input: Operations.UploadConsultationAttachment.Input) async throws -> Operations.UploadConsultationAttachment.Output {
+        let access = try await deskAccess()
+        guard case .binary(let body) = input.body else { throw AppError.malformed("body") }
+        let limit = desk.attachments.policy.maximumBytes
+        let data: Data
+        do { data = try await Data(collecting: body, upTo: limit + 1) } catch { throw AppError.payloadTooLarge }
+        let file = UploadedFile(field: "file", filename: input.query.filename, declaredType: "application/octet-stream", data: data)
+        let attached = try await desk.attachments.attach([file], toConsultation: input.path.consultationId, access: access, actor: .init(access.principal))
+        return .created(.init(body: .json(.init(attached[0]))))
+    }
+
+    func downloadAttachment(_ input: Operations.DownloadAttachment.Input) async throws -> Operations.DownloadAttachment.Output {
+        let (_, data) = try await desk.attachments.download(input.path.attachmentId, access: try await deskAccess())
+        return .ok(.init(body: .binary(HTTPBody(data))))
+    }
+
+    func removeAttachment(_ input: Operations.RemoveAttachment.Input) async throws -> Operations.RemoveAttachment.Output {
+        let access = try await deskAccess()
+        _ = try await desk.attachments.remove(input.path.attachmentId, access: access, actor: .init(access.principal))
+        return .noContent(.init())
     }
 
     func decideConsultation(_ input: Operations.DecideConsultation.Input) async throws -> Operations.DecideConsultation.Output {
@@ -157,4 +191,5 @@ struct DeskServices: Sendable {
     let intake: IntakeService
     let triage: TriageService
     let engagements: EngagementService
+    let attachments: AttachmentService
 }

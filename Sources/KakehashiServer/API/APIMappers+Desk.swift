@@ -59,3 +59,10 @@ extension Components.Schemas.Engagement {
                   activities: activities.map(Components.Schemas.Activity.init))
     }
 }
+
+extension Components.Schemas.Attachment {
+    init(_ a: Attachment) {
+        self.init(id: a.id, consultationId: a.consultationId, activityId: a.activityId, filename: a.filename, contentType: a.contentType,
+                  sizeBytes: a.sizeBytes, sha256: a.sha256, uploadedBy: a.uploadedBy, uploadedAt: a.uploadedAt)
+    }
+}

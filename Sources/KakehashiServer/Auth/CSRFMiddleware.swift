@@ -1,10 +1,14 @@
+import Foundation
 import Hummingbird
 
 /// Every state-changing page request must carry the session's CSRF token in `_csrf`
 /// (before sign-in: the token of the `kkh_csrf` cookie, double-submit). Reads the form
-/// once and hands it to the handler in `context.form`.
+/// once and hands it to the handler in `context.form` (files of a multipart form in
+/// `context.uploads`).
 struct CSRFMiddleware: RouterMiddleware {
     let secureCookies: Bool
+    /// The largest multipart body accepted: the attachment limit and room for the fields.
+    let maximumUploadBody: Int
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         guard !request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
@@ -23,7 +27,18 @@ struct CSRFMiddleware: RouterMiddleware {
             response.setCookie(Cookies.make(Cookies.csrf, token, secure: secureCookies))
             return response
         }
-        let form = try await FormData.read(&request)
+        let form: FormData
+        if let boundary = MultipartForm.boundary(contentType: request.headers[.contentType]) {
+            // Files come only from signed-in people; nobody else gets to send a large body.
+            guard context.session != nil else { throw AppError.csrfFailed }
+            let buffer: ByteBuffer
+            do { buffer = try await request.collectBody(upTo: maximumUploadBody) } catch { throw AppError.payloadTooLarge }
+            let uploads: [UploadedFile]
+            (form, uploads) = try MultipartForm.parse(Data(buffer.readableBytesView), boundary: boundary)
+            context.uploads = uploads
+        } else {
+            form = try await FormData.read(&request)
+        }
         let expected = context.session?.csrfToken ?? Self.anonymousToken(request)
         guard let expected, !expected.isEmpty, Secrets.equal(form["_csrf"], expected) else {
             throw AppError.csrfFailed

@@ -11,6 +11,8 @@ struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     var sessionExpired = false
     var lang: Lang = .ja
     var form: FormData?
+    /// Files of a multipart form, read with the form.
+    var uploads: [UploadedFile] = []
     /// The pre-sign-in CSRF token (cookie `kkh_csrf`), set on page views without a session.
     var anonymousCSRF: String?
     var clientIP = "unknown"

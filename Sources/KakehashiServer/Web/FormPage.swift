@@ -16,6 +16,8 @@ struct FormPage: Sendable {
     var intro: String?
     /// A related page to consult before filling it in.
     var aside: Link?
+    /// Sends files (`enctype="multipart/form-data"`).
+    var multipart = false
 
     struct Link: Sendable {
         let label: String
@@ -60,6 +62,9 @@ struct FormPage: Sendable {
         let isTextarea: Bool
         /// `type: "checkboxes"`: any number of `options`, shown as a fieldset.
         let isCheckboxes: Bool
+        /// `type: "file"`: any number of files of the types in `accept`.
+        let isFile: Bool
+        var accept = ""
         let isInput: Bool
         var describedBy: String
 
@@ -79,10 +84,18 @@ struct FormPage: Sendable {
             hintId = "f-\(name)-hint"
             isTextarea = type == "textarea"
             isCheckboxes = type == "checkboxes"
+            isFile = type == "file"
             isSelect = !options.isEmpty && !isCheckboxes
-            isInput = !isSelect && !isTextarea && !isCheckboxes
+            isInput = !isSelect && !isTextarea && !isCheckboxes && !isFile
             describedBy = hint == nil ? "" : "f-\(name)-hint"
             if isSelect { self.options = options.map { Option(value: $0.value, label: $0.label, selected: $0.value == value) } }
+        }
+
+        /// A file input taking the attachment types.
+        static func file(name: String, label: String, hint: String) -> Field {
+            var field = Field(name: name, label: label, type: "file", hint: hint)
+            field.accept = AttachmentPolicy.extensions.map { "." + $0 }.joined(separator: ",")
+            return field
         }
 
         /// A checkbox group with the given values ticked.

@@ -17,6 +17,8 @@ final class Browser: @unchecked Sendable {
         let status: HTTPResponse.Status
         let headers: HTTPFields
         let body: String
+        /// The body as sent (for files).
+        var bytes = Data()
         var location: String? { headers[.location] }
     }
 
@@ -32,7 +34,33 @@ final class Browser: @unchecked Sendable {
         let token: String? = switch csrf { case .none: csrfToken; case .some(let value): value }
         if let token { all.append(("_csrf", token)) }
         let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
-        return try await send(uri, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: body)
+        return try await send(uri, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body))
+    }
+
+    /// A file for `upload`.
+    struct File: Sendable {
+        let field: String
+        let name: String
+        let type: String
+        let data: Data
+    }
+
+    /// Posts a `multipart/form-data` form with files, as a browser's file input does.
+    @discardableResult
+    func upload(_ uri: String, _ fields: [(String, String)] = [], files: [File]) async throws -> Page {
+        let boundary = "----KakehashiTest\(UUID().uuidString)"
+        var body = Data()
+        func part(_ disposition: String, type: String? = nil, _ content: Data) {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; \(disposition)\r\n".utf8))
+            if let type { body.append(Data("Content-Type: \(type)\r\n".utf8)) }
+            body.append(Data("\r\n".utf8))
+            body.append(content)
+            body.append(Data("\r\n".utf8))
+        }
+        for (name, value) in fields + [("_csrf", csrfToken ?? "")] { part("name=\"\(name)\"", Data(value.utf8)) }
+        for file in files { part("name=\"\(file.field)\"; filename=\"\(file.name)\"", type: file.type, file.data) }
+        body.append(Data("--\(boundary)--\r\n".utf8))
+        return try await send(uri, method: .post, headers: [.contentType: "multipart/form-data; boundary=\(boundary)"], body: ByteBuffer(bytes: body))
     }
 
     var csrfToken: String? {
@@ -48,10 +76,10 @@ final class Browser: @unchecked Sendable {
 
     func setCookie(_ name: String, _ value: String) { cookies[name] = value }
 
-    private func send(_ uri: String, method: HTTPRequest.Method, headers extra: HTTPFields, body: String?) async throws -> Page {
+    private func send(_ uri: String, method: HTTPRequest.Method, headers extra: HTTPFields, body: ByteBuffer?) async throws -> Page {
         var headers = extra
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
-        let response = try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        let response = try await client.execute(uri: uri, method: method, headers: headers, body: body)
         for field in response.headers where field.name == .setCookie {
             let pair = field.value.split(separator: ";").first.map(String.init) ?? ""
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
@@ -60,7 +88,7 @@ final class Browser: @unchecked Sendable {
         }
         let text = String(buffer: response.body)
         if response.headers[.contentType]?.hasPrefix("text/html") == true { lastBody = text }
-        return Page(status: response.status, headers: response.headers, body: text)
+        return Page(status: response.status, headers: response.headers, body: text, bytes: Data(response.body.readableBytesView))
     }
 
     static func encode(_ s: String) -> String {

@@ -19,12 +19,12 @@ struct TestEnvironment: Sendable {
             "kakehashi.host": "127.0.0.1",
             "kakehashi.port": "0",
         ]
+        // Every test has its own data directory (attachments live there; on SQLite the database too).
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-test-\(UUID().uuidString)")
+        values["kakehashi.data.dir"] = .init(.string(directory.path), isSecret: false)
         if let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] {
             values["database.url"] = .init(.string(url), isSecret: false)
             values["database.schema"] = .init(.string("t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")), isSecret: false)
-        } else {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-test-\(UUID().uuidString)")
-            values["kakehashi.data.dir"] = .init(.string(directory.path), isSecret: false)
         }
         for (key, value) in extra { values[AbsoluteConfigKey(stringLiteral: key)] = .init(.string(value), isSecret: false) }
         config = try AppConfig(reader: ConfigReader(provider: InMemoryProvider(values: values)))
@@ -47,9 +47,8 @@ struct TestEnvironment: Sendable {
     }
 
     func cleanUp() async {
-        if case .sqlite(let path) = config.databaseURL {
-            try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
-        } else if let schema = config.databaseSchema {
+        try? FileManager.default.removeItem(atPath: config.dataDirectory)
+        if let schema = config.databaseSchema {
             _ = try? await db { db in try await db.read { sql in try await sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run() } }
         }
     }

@@ -10,6 +10,7 @@ enum Migrations {
         .init("0005-create-consultations-triage", M0005_CreateConsultations.apply),
         .init("0006-create-engagements", M0006_CreateEngagements.apply),
         .init("0007-index-activity-dates", M0007_IndexActivityDates.apply),
+        .init("0008-create-attachments", M0008_CreateAttachments.apply),
     ]
 }
 

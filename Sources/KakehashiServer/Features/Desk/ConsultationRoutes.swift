@@ -1,13 +1,14 @@
 import Hummingbird
 import KakehashiCore
 
-/// The consultation list (the desk's queue), the case page, messages and the triage
-/// decision form.
+/// The consultation list (the desk's queue), the case page, its messages and files, and
+/// the triage decision form.
 struct ConsultationRoutes: Sendable {
     let database: AppDatabase
     let pages: Pages
     let intake: IntakeService
     let triage: TriageService
+    let attachments: AttachmentService
     let sla: DeskSLA
     let repository = ConsultationRepository()
     let engagements = EngagementRepository()
@@ -17,6 +18,7 @@ struct ConsultationRoutes: Sendable {
         router.get("/desk/consultations", use: list)
         router.get("/desk/consultations/{id}", use: show)
         router.post("/desk/consultations/{id}/messages", use: postMessage)
+        router.post("/desk/consultations/{id}/attachments", use: attach)
         router.get("/desk/consultations/{id}/decision", use: decisionForm)
         router.post("/desk/consultations/{id}/decision", use: decide)
     }
@@ -114,24 +116,41 @@ struct ConsultationRoutes: Sendable {
         }
     }
 
+    @Sendable func attach(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.signedIn()
+        let access = try await DeskAccess.load(principal, database: database)
+        let id = try context.parameters.require("id")
+        do {
+            _ = try await attachments.attach(context.uploads, toConsultation: id, access: access, actor: .init(principal))
+            return .redirect(to: "/desk/consultations/\(id)?done=attachment_added#attachments", type: .normal)
+        } catch AppError.invalid(let errors) {
+            var page = try await casePage(id, access: access, context: context)
+            page.attachmentError = errors.map { pages.localizer.message(for: $0, context.lang) }.joined(separator: " ")
+            return try pages.render("consultation", title: page.title, page, request: request, context: context, status: .unprocessableContent)
+        }
+    }
+
     private func casePage(_ id: String, access: DeskAccess, context: AppRequestContext) async throws -> CasePage {
         let repository = self.repository, engagements = self.engagements
         let found = try await database.read { sql -> CaseData? in
             guard let c = try await repository.consultation(id, access: access, on: sql) else { return nil }
             let directory = DirectoryRepository()
             let messages = try await repository.messages(of: id, includeInternal: access.readsInternalNotes, on: sql)
+            let files = try await AttachmentRepository().attachments(ofConsultation: id, on: sql)
+            let mayAttach = try await AttachmentService.changesFiles(c.stateValue) ? AttachmentService.mayAttach(c, access: access, on: sql) : false
             let contactIds = try await repository.contactIds(of: id, on: sql)
-            let names = try await directory.people(ids: messages.map(\.authorId) + contactIds + [c.requesterId], on: sql)
+            let names = try await directory.people(ids: messages.map(\.authorId) + files.map(\.uploadedBy) + contactIds + [c.requesterId], on: sql)
                 .mapValues(\.displayName)
             let unit = try await directory.unit(c.orgUnitId, in: .system(c.tenantId), on: sql)
             let tenant = try await directory.tenant(c.tenantId, on: sql)
             return CaseData(consultation: c, kinds: try await repository.supportKinds(of: [id], on: sql)[id] ?? [], contactIds: contactIds,
                             names: names, unitName: unit?.name ?? "—", tenantName: tenant?.name ?? c.tenantId, messages: messages,
                             decision: try await repository.decision(of: id, on: sql),
-                            engagementId: try await engagements.engagement(forConsultation: id, on: sql)?.id)
+                            engagementId: try await engagements.engagement(forConsultation: id, on: sql)?.id,
+                            attachments: files, mayAttach: mayAttach)
         }
         guard let data = found else { throw AppError.notFound }
-        return CasePage.build(data, access: access, sla: sla, pages: pages, lang: context.lang)
+        return CasePage.build(data, access: access, sla: sla, attachmentLimitMB: attachments.policy.maximumBytes >> 20, pages: pages, lang: context.lang)
     }
 
     // MARK: Decision

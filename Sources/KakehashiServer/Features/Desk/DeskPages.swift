@@ -42,6 +42,8 @@ struct CaseData: Sendable {
     let messages: [ConsultationMessage]
     let decision: TriageDecisionRecord?
     let engagementId: String?
+    let attachments: [Attachment]
+    let mayAttach: Bool
 }
 
 struct Fact: Sendable {
@@ -73,6 +75,23 @@ struct CasePage: Sendable {
     let canPostInternal: Bool
     var messageError: String?
     var messageDraft = ""
+    let attachments: [AttachmentView]
+    let hasAttachments: Bool
+    let canAttach: Bool
+    let attachmentHint: String
+    let attachmentAccept: String
+    var attachmentError: String?
+
+    struct AttachmentView: Sendable {
+        let id: String
+        let name: String
+        let href: String
+        let size: String
+        let by: String
+        let at: String
+        let fromActivity: Bool
+        let canRemove: Bool
+    }
 
     struct DecisionView: Sendable {
         let outcome: String
@@ -93,7 +112,7 @@ struct CasePage: Sendable {
         let isInternal: Bool
     }
 
-    static func build(_ d: CaseData, access: DeskAccess, sla: DeskSLA, pages: Pages, lang: Lang) -> CasePage {
+    static func build(_ d: CaseData, access: DeskAccess, sla: DeskSLA, attachmentLimitMB: Int, pages: Pages, lang: Lang) -> CasePage {
         let l = pages.localizer
         let c = d.consultation
         let today = TokyoDate.today()
@@ -146,7 +165,17 @@ struct CasePage: Sendable {
             },
             hasMessages: !d.messages.isEmpty,
             canPost: c.stateValue != .draft,
-            canPostInternal: access.readsInternalNotes)
+            canPostInternal: access.readsInternalNotes,
+            attachments: d.attachments.map {
+                AttachmentView(id: $0.id, name: $0.filename, href: "/desk/attachments/\($0.id)", size: ByteCount.text($0.sizeBytes),
+                               by: d.names[$0.uploadedBy] ?? "—", at: String(TokyoDate.displayTime($0.uploadedAt).prefix(16)),
+                               fromActivity: $0.activityId != nil,
+                               canRemove: d.mayAttach && ($0.uploadedBy == access.personId || access.isDeskOfficer))
+            },
+            hasAttachments: !d.attachments.isEmpty,
+            canAttach: d.mayAttach,
+            attachmentHint: l.t("hint_attachments", lang, ["max": String(attachmentLimitMB)]),
+            attachmentAccept: AttachmentPolicy.extensions.map { "." + $0 }.joined(separator: ","))
     }
 }
 

@@ -110,6 +110,7 @@ struct EngagementRoutes: Sendable {
                 .init(name: "minutes", label: l.t("field_minutes", lang), type: "number", required: true, hint: l.t("hint_minutes", lang), maxlength: 4),
                 .init(name: "participants", label: l.t("field_participants", lang), hint: l.t("hint_participants", lang), maxlength: 500),
                 .init(name: "notes", label: l.t("field_notes", lang), type: "textarea", required: true, maxlength: 8000),
+                .file(name: "file", label: l.t("field_attachments", lang), hint: l.t("hint_attachments", lang, ["max": String(service.attachments.policy.maximumBytes >> 20)])),
             ]
         case .gate:
             fields = [
@@ -137,6 +138,7 @@ struct EngagementRoutes: Sendable {
                             action: "\(base)/\(action.path)",
                             submitLabel: l.t("engagement_submit_\(action.rawValue)", lang), cancelHref: base, fields: fields)
         form.hidden = [.init(name: "version", value: String(e.version))]
+        form.multipart = action == .activity
         if action == .member { form.aside = .init(label: l.t("workload_check_before_adding", lang) + " → " + l.t("nav_workload", lang), href: "/desk/workload") }
         return form
     }
@@ -180,7 +182,8 @@ struct EngagementRoutes: Sendable {
                 _ = try await service.addMember(id, login: f["login"], effortPercent: f["effortPercent"], access: access, actor: actor)
             case .activity:
                 _ = try await service.logActivity(id, .init(kind: f["kind"], occurredOn: f["occurredOn"], minutes: f["minutes"],
-                                                            participants: f["participants"], notes: f.all("notes").first), access: access, actor: actor)
+                                                            participants: f["participants"], notes: f.all("notes").first, files: context.uploads),
+                                              access: access, actor: actor)
             case .gate:
                 _ = try await service.decideGate(id, .init(decision: f["decision"], reason: f.all("reason").first,
                                                            nextGateDue: f.optional("nextGateDue"), version: version), access: access, actor: actor)

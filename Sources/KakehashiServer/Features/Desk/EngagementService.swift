@@ -5,6 +5,7 @@ import SQLKit
 /// change checks the engagement is still open and the person may make it.
 struct EngagementService: Sendable {
     let database: AppDatabase
+    let attachments: AttachmentService
     let engagements = EngagementRepository()
     let consultations = ConsultationRepository()
     let directory = DirectoryRepository()
@@ -71,6 +72,8 @@ struct EngagementService: Sendable {
         var minutes: String?
         var participants: String?
         var notes: String?
+        /// Documents that came out of it (minutes, reviewed specifications…).
+        var files: [UploadedFile] = []
     }
 
     func logActivity(_ id: String, _ input: ActivityInput, access: DeskAccess, actor: AuditLog.Actor) async throws -> Activity {
@@ -82,13 +85,16 @@ struct EngagementService: Sendable {
         let participants = v.text("participants", input.participants, max: 500) ?? ""
         let notes = v.longText("notes", input.notes, max: 8000, required: true)
         try v.check()
-        let engagements = self.engagements
+        let engagements = self.engagements, attachments = self.attachments
+        let files = try attachments.prepare(input.files)
         return try await database.transaction { sql in
             let engagement = try await Self.openEngagement(id, for: .work, access: access, engagements: engagements, on: sql)
             let activity = Activity(id: UUIDs.make(), engagementId: id, kind: kind!.rawValue, phase: engagement.currentPhase,
                                     occurredOn: date!.iso, minutes: minutes!, participants: participants, notes: notes!,
                                     createdBy: access.personId, createdAt: Timestamp.now())
             try await engagements.insert(activity, on: sql)
+            _ = try await attachments.record(files, consultationId: engagement.consultationId, tenantId: engagement.tenantId,
+                                             activityId: activity.id, access: access, actor: actor, on: sql)
             try await AuditLog.record("engagement.activity_logged", tenantId: engagement.tenantId, actor: actor,
                                       targetType: "engagement", targetId: id, after: activity, on: sql)
             return activity

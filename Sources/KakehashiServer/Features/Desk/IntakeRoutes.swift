@@ -186,9 +186,9 @@ struct IntakeRoutes: Sendable {
                                   type: "date", required: required, hint: l.t(required ? "hint_procurement_required" : "hint_procurement_optional", lang)))
                 list.append(.init(name: "procurementNote", label: l.t("field_procurement_note", lang), value: draft?.procurementNote ?? "",
                                   hint: l.t("hint_procurement_note", lang), maxlength: 500))
-            } else {
-                intro = l.t("intake_procurement_skipped", lang)
             }
+            let skipped = IntakeService.asksProcurement(phase: phase) ? nil : l.t("intake_procurement_skipped", lang)
+            intro = [skipped, l.t("intake_attach_on_review", lang)].compactMap { $0 }.joined(separator: " ")
             fields = list
         }
         var form = FormPage(
