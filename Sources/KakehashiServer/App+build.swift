@@ -16,6 +16,7 @@ public func buildApplication(
     let passwords = Passwords(cost: config.bcryptCost)
     let sessions = config.sessionStore
     let attachments = AttachmentService(database: database, setup: config.attachments)
+    let notifier = Notifier(localizer: pages.localizer, mailEnabled: config.smtp != nil, publicURL: config.publicURL)
     let service = DirectoryService(database: database, passwords: passwords)
     _ = OpsRoutes.registry
 
@@ -47,14 +48,16 @@ public func buildApplication(
     directory.addRoutes(to: signedIn)
     AdminRoutes(database: database, pages: pages, service: service, directoryRoutes: directory).addRoutes(to: signedIn)
     AuditRoutes(database: database, pages: pages).addRoutes(to: signedIn)
-    let intake = IntakeService(database: database, sla: sla)
+    let intake = IntakeService(database: database, sla: sla, notifier: notifier)
     IntakeRoutes(database: database, pages: pages, service: intake).addRoutes(to: signedIn)
-    let triage = TriageService(database: database), engagements = EngagementService(database: database, attachments: attachments)
+    let triage = TriageService(database: database, notifier: notifier)
+    let engagements = EngagementService(database: database, attachments: attachments, notifier: notifier)
     ConsultationRoutes(database: database, pages: pages, intake: intake, triage: triage, attachments: attachments, sla: sla).addRoutes(to: signedIn)
     AttachmentRoutes(service: attachments).addRoutes(to: signedIn)
     EngagementRoutes(database: database, pages: pages, service: engagements).addRoutes(to: signedIn)
     DeskReportRoutes(database: database, pages: pages, sla: sla).addRoutes(to: signedIn)
     WorkloadRoutes(database: database, pages: pages).addRoutes(to: signedIn)
+    NotificationRoutes(database: database, pages: pages, notifier: notifier).addRoutes(to: signedIn)
 
     let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments)
     try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk)
@@ -68,5 +71,9 @@ public func buildApplication(
     // Migrations run before this is called (`kakehashi serve` migrates first); /readyz reports
     // 503 while any are pending.
     app.addServices(database.services)
+    app.addServices(NotificationService(
+        outbox: config.smtp.map { MailOutbox(database: database, client: SMTPClient(settings: $0), logger: logger) },
+        reminders: DeskReminders(database: database, notifier: notifier, sla: sla),
+        interval: .seconds(config.mailIntervalSeconds), logger: logger))
     return app
 }

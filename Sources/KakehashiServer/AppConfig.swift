@@ -19,6 +19,10 @@ public struct AppConfig: Sendable {
     var sessionAbsoluteHours: Int
     var bcryptCost: UInt8
     var attachmentMaxBytes: Int
+    /// nil when no SMTP server is configured: notifications stay in the app.
+    var smtp: SMTPSettings?
+    var publicURL: String
+    var mailIntervalSeconds: Int
 
     public init(reader: ConfigReader) throws {
         dataDirectory = reader.string(forKey: "kakehashi.data.dir", default: "./kakehashi-data")
@@ -35,6 +39,22 @@ public struct AppConfig: Sendable {
         sessionIdleMinutes = max(1, Self.int(reader, "kakehashi.session.idle.minutes") ?? 30)
         sessionAbsoluteHours = max(1, Self.int(reader, "kakehashi.session.absolute.hours") ?? 12)
         attachmentMaxBytes = min(200, max(1, Self.int(reader, "kakehashi.attachment.max.mb") ?? 20)) << 20
+        if let smtpHost = reader.string(forKey: "smtp.host"), !smtpHost.isEmpty {
+            var smtp = SMTPSettings(host: smtpHost, from: reader.string(forKey: "smtp.from", default: "kakehashi@localhost"))
+            smtp.port = Self.int(reader, "smtp.port") ?? 25
+            let tls = reader.string(forKey: "smtp.tls", default: "optional")
+            guard let mode = SMTPSettings.TLSMode(rawValue: tls) else {
+                throw ConfigError.invalid(key: "SMTP_TLS", value: tls, expected: "off, optional or required")
+            }
+            smtp.tls = mode
+            smtp.verifyCertificate = Self.bool(reader, "smtp.tls.verify") ?? true
+            smtp.username = reader.string(forKey: "smtp.username")
+            smtp.password = reader.string(forKey: "smtp.password", isSecret: true)
+            self.smtp = smtp
+        }
+        publicURL = reader.string(forKey: "kakehashi.public.url", default: "http://\(Self.shownHost(host)):\(port)")
+            .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        mailIntervalSeconds = max(1, Self.int(reader, "kakehashi.mail.interval.seconds") ?? 5)
         bcryptCost = UInt8(clamping: min(16, max(4, Self.int(reader, "kakehashi.bcrypt.cost") ?? 12)))
     }
 
@@ -61,8 +81,20 @@ public struct AppConfig: Sendable {
         ])
     }
 
+    /// Settings that cannot be used as given.
+    enum ConfigError: Error, CustomStringConvertible {
+        case invalid(key: String, value: String, expected: String)
+        var description: String {
+            switch self {
+            case .invalid(let key, let value, let expected): "\(key)=\(value) is not valid; expected \(expected)"
+            }
+        }
+    }
+
     /// The host to print in URLs (a wildcard address is shown as localhost).
-    public var displayHost: String { ["0.0.0.0", "::"].contains(host) ? "localhost" : host }
+    public var displayHost: String { Self.shownHost(host) }
+
+    private static func shownHost(_ host: String) -> String { ["0.0.0.0", "::"].contains(host) ? "localhost" : host }
 
     var logger: Logger {
         var logger = Logger(label: "kakehashi")

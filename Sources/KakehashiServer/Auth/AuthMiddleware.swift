@@ -41,17 +41,19 @@ struct AuthMiddleware: RouterMiddleware {
 
     private func loadSession(cookie: String, into context: inout AppRequestContext) async throws {
         let sessions = self.sessions, directory = self.directory
-        let found = try await database.read { sql -> (SessionStore.Record, Principal)? in
+        let found = try await database.read { sql -> (SessionStore.Record, Principal, Int)? in
             guard case .active(let record) = try await sessions.find(cookie: cookie, on: sql) else { return nil }
             guard let person = try await directory.person(id: record.personId, on: sql), person.active else { return nil }
-            return (record, Principal(person: person, grants: try await directory.grants(of: person.id, on: sql)))
+            return (record, Principal(person: person, grants: try await directory.grants(of: person.id, on: sql)),
+                    try await NotificationRepository().unreadCount(for: person.id, on: sql))
         }
-        guard let (record, principal) = found else {
+        guard let (record, principal, unread) = found else {
             context.sessionExpired = true
             return
         }
         context.session = record
         context.principal = principal
+        context.unreadNotifications = unread
         if sessions.needsTouch(record) {
             try await database.transaction { sql in try await sessions.touch(record, on: sql) }
         }

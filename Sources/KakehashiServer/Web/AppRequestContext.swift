@@ -13,6 +13,8 @@ struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     var form: FormData?
     /// Files of a multipart form, read with the form.
     var uploads: [UploadedFile] = []
+    /// Unread notifications of the signed-in person, for the navigation.
+    var unreadNotifications = 0
     /// The pre-sign-in CSRF token (cookie `kkh_csrf`), set on page views without a session.
     var anonymousCSRF: String?
     var clientIP = "unknown"

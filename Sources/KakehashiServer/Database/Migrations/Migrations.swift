@@ -11,6 +11,7 @@ enum Migrations {
         .init("0006-create-engagements", M0006_CreateEngagements.apply),
         .init("0007-index-activity-dates", M0007_IndexActivityDates.apply),
         .init("0008-create-attachments", M0008_CreateAttachments.apply),
+        .init("0009-create-notifications-mail-outbox", M0009_CreateNotifications.apply),
     ]
 }
 

@@ -6,6 +6,7 @@ import SQLKit
 struct EngagementService: Sendable {
     let database: AppDatabase
     let attachments: AttachmentService
+    let notifier: Notifier
     let engagements = EngagementRepository()
     let consultations = ConsultationRepository()
     let directory = DirectoryRepository()
@@ -37,6 +38,7 @@ struct EngagementService: Sendable {
                     try await engagements.update(back, on: sql)
                     try await AuditLog.record("engagement.member_added", tenantId: engagement.tenantId, actor: actor,
                                               targetType: "engagement", targetId: id, before: existing, after: back, on: sql)
+                    try await tellAssigned(back.personId, engagement, access: access, on: sql)
                     return back
                 }
                 let member = EngagementMember(id: UUIDs.make(), engagementId: id, personId: person.id, team: team,
@@ -44,6 +46,7 @@ struct EngagementService: Sendable {
                 try await engagements.insert(member, on: sql)
                 try await AuditLog.record("engagement.member_added", tenantId: engagement.tenantId, actor: actor,
                                           targetType: "engagement", targetId: id, after: member, on: sql)
+                try await tellAssigned(member.personId, engagement, access: access, on: sql)
                 return member
             }
         } catch where AppDatabase.isUniqueViolation(error) {
@@ -64,6 +67,12 @@ struct EngagementService: Sendable {
             try await AuditLog.record("engagement.member_removed", tenantId: engagement.tenantId, actor: actor,
                                       targetType: "engagement", targetId: id, before: before, after: after, on: sql)
         }
+    }
+
+    private func tellAssigned(_ personId: String, _ engagement: Engagement, access: DeskAccess, on sql: any SQLDatabase) async throws {
+        let title = try await consultations.consultation(engagement.consultationId, access: access, on: sql)?.title ?? ""
+        try await notifier.notify([personId], of: .engagementAssigned, params: ["title": title], link: "/desk/engagements/\(engagement.id)",
+                                  except: access.personId, on: sql)
     }
 
     struct ActivityInput: Sendable {

@@ -25,6 +25,7 @@ struct IntakeInput: Sendable {
 struct IntakeService: Sendable {
     let database: AppDatabase
     let sla: DeskSLA
+    let notifier: Notifier
     let repository = ConsultationRepository()
     let directory = DirectoryRepository()
 
@@ -103,6 +104,9 @@ struct IntakeService: Sendable {
             try await repository.update(after, on: sql)
             try await AuditLog.record("consultation.submitted", tenantId: after.tenantId, actor: actor,
                                       targetType: "consultation", targetId: id, before: before, after: after, on: sql)
+            try await notifier.notify(try await Notifier.deskOfficers(on: sql), of: .consultationSubmitted,
+                                      params: ["number": after.number ?? "", "title": after.title], link: "/desk/consultations/\(id)",
+                                      except: access.personId, on: sql)
             return after
         }
     }

@@ -21,6 +21,7 @@ struct TriageInput: Sendable {
 /// and on acceptance opens the engagement with its phases and checklists.
 struct TriageService: Sendable {
     let database: AppDatabase
+    let notifier: Notifier
     let consultations = ConsultationRepository()
     let engagements = EngagementRepository()
     let directory = DirectoryRepository()
@@ -76,10 +77,15 @@ struct TriageService: Sendable {
             try await consultations.update(after, on: sql)
             try await AuditLog.record("consultation.decided", tenantId: after.tenantId, actor: actor,
                                       targetType: "consultation", targetId: id, before: before, after: decision, on: sql)
+            let told = [after.requesterId] + (try await consultations.contactIds(of: id, on: sql))
+            try await notifier.notify(told, of: .consultationDecided, params: ["number": after.number ?? "", "title": after.title, "outcome": decision.outcome],
+                                      link: "/desk/consultations/\(id)", except: access.personId, on: sql)
             guard outcome == .accept else { return (decision, nil) }
             let engagement = try await Self.open(after, scope: scope!, leadId: leadId, today: today, engagements: engagements, on: sql)
             try await AuditLog.record("engagement.opened", tenantId: after.tenantId, actor: actor,
                                       targetType: "engagement", targetId: engagement.id, after: engagement, on: sql)
+            try await notifier.notify([engagement.leadId], of: .engagementAssigned, params: ["title": after.title],
+                                      link: "/desk/engagements/\(engagement.id)", except: access.personId, on: sql)
             return (decision, engagement)
         }
     }

@@ -1,0 +1,46 @@
+import KakehashiCore
+import SQLKit
+
+/// Reminders found by looking, not by an event: gates coming due and consultations whose
+/// decision is at risk of missing its SLA. Safe to run often and on several instances:
+/// each reminder has a key, so it is recorded once per person and due date.
+struct DeskReminders: Sendable {
+    let database: AppDatabase
+    let notifier: Notifier
+    let sla: DeskSLA
+    /// Gates this many business days ahead are announced.
+    var gateNoticeDays = 3
+
+    func scan(today: LocalDate) async throws {
+        let notifier = self.notifier
+        let gateHorizon = BusinessCalendar.add(gateNoticeDays, to: today).iso
+        let slaHorizon = BusinessCalendar.add(sla.warningDays, to: today).iso
+        try await database.transaction { sql in
+            struct Gate: Decodable { let phaseId: String; let phase: String; let gateDue: String; let engagementId: String; let leadId: String; let title: String }
+            let gates = try await sql.raw("""
+                SELECT p.id AS phase_id, p.phase, p.gate_due, e.id AS engagement_id, e.lead_id, c.title
+                FROM engagement_phases p JOIN engagements e ON e.id = p.engagement_id JOIN consultations c ON c.id = e.consultation_id
+                WHERE p.status = 'current' AND e.state = 'active' AND p.gate_due IS NOT NULL AND p.gate_due <= \(bind: gateHorizon)
+                """).all(decoding: Gate.self, with: .snake)
+            for gate in gates {
+                let members = try await sql.select().column("person_id").from("engagement_members")
+                    .where("engagement_id", .equal, gate.engagementId).where("left_on", .is, SQLLiteral.null)
+                    .all(decodingColumn: "person_id", as: String.self)
+                try await notifier.notify([gate.leadId] + members, of: .gateDue,
+                                          params: ["title": gate.title, "phase": gate.phase, "due": gate.gateDue],
+                                          link: "/desk/engagements/\(gate.engagementId)", dedupeKey: "gate_due:\(gate.phaseId):\(gate.gateDue)", on: sql)
+            }
+
+            struct AtRisk: Decodable { let id: String; let number: String?; let title: String; let decisionDue: String }
+            let atRisk = try await sql.select().column("id").column("number").column("title").column("decision_due").from("consultations")
+                .where("state", .equal, ConsultationState.submitted.rawValue).where("decision_due", .lessThanOrEqual, slaHorizon)
+                .all(decoding: AtRisk.self, with: .snake)
+            guard !atRisk.isEmpty else { return }
+            let officers = try await Notifier.deskOfficers(on: sql)
+            for c in atRisk {
+                try await notifier.notify(officers, of: .slaAtRisk, params: ["number": c.number ?? "", "title": c.title, "due": c.decisionDue],
+                                          link: "/desk/consultations/\(c.id)", dedupeKey: "sla_risk:\(c.id):\(c.decisionDue)", on: sql)
+            }
+        }
+    }
+}

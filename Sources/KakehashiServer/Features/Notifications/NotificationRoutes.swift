@@ -1,0 +1,62 @@
+import Hummingbird
+
+/// お知らせ: a person's notifications, newest first; opening one marks it read.
+struct NotificationRoutes: Sendable {
+    let database: AppDatabase
+    let pages: Pages
+    let notifier: Notifier
+    let repository = NotificationRepository()
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("/notifications", use: list)
+        router.get("/notifications/{id}", use: open)
+        router.post("/notifications/read", use: markAllRead)
+    }
+
+    struct ListPage: Sendable {
+        let items: [Item]
+        let hasItems: Bool
+        let hasUnread: Bool
+    }
+
+    struct Item: Sendable {
+        let text: String
+        let href: String
+        let at: String
+        let unread: Bool
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.signedIn()
+        let repository = self.repository
+        let items = try await database.read { sql in try await repository.recent(for: principal.id, limit: 100, on: sql) }
+        let page = ListPage(
+            items: items.map {
+                Item(text: notifier.text($0.kind, params: $0.parameters, lang: context.lang), href: "/notifications/\($0.id)",
+                     at: String(TokyoDate.displayTime($0.createdAt).prefix(16)), unread: $0.readAt == nil)
+            },
+            hasItems: !items.isEmpty, hasUnread: items.contains { $0.readAt == nil })
+        return try pages.render("notifications", title: pages.localizer.t("nav_notifications", context.lang), page, request: request, context: context)
+    }
+
+    @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.signedIn()
+        let id = try context.parameters.require("id")
+        let repository = self.repository
+        let link = try await database.transaction { sql -> String? in
+            guard let n = try await repository.notification(id, of: principal.id, on: sql) else { return nil }
+            try await repository.markRead(id, of: principal.id, at: Timestamp.now(), on: sql)
+            return n.link
+        }
+        // Only paths on this server: a notification never sends anyone elsewhere.
+        guard let link, link.hasPrefix("/"), !link.hasPrefix("//") else { throw AppError.notFound }
+        return .redirect(to: link, type: .normal)
+    }
+
+    @Sendable func markAllRead(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.signedIn()
+        let repository = self.repository
+        try await database.transaction { sql in try await repository.markRead(nil, of: principal.id, at: Timestamp.now(), on: sql) }
+        return .redirect(to: "/notifications?done=notifications_read", type: .normal)
+    }
+}
