@@ -57,6 +57,7 @@ public func buildApplication(
     EngagementRoutes(database: database, pages: pages, service: engagements).addRoutes(to: signedIn)
     DeskReportRoutes(database: database, pages: pages, sla: sla).addRoutes(to: signedIn)
     WorkloadRoutes(database: database, pages: pages).addRoutes(to: signedIn)
+    SavedViewRoutes(database: database).addRoutes(to: signedIn)
     NotificationRoutes(database: database, pages: pages, notifier: notifier).addRoutes(to: signedIn)
 
     let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments)

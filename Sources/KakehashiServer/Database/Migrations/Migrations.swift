@@ -12,6 +12,7 @@ enum Migrations {
         .init("0007-index-activity-dates", M0007_IndexActivityDates.apply),
         .init("0008-create-attachments", M0008_CreateAttachments.apply),
         .init("0009-create-notifications-mail-outbox", M0009_CreateNotifications.apply),
+        .init("0010-create-saved-views", M0010_CreateSavedViews.apply),
     ]
 }
 

@@ -30,35 +30,18 @@ struct ConsultationRoutes: Sendable {
         let query = request.uri.queryParameters
         let l = pages.localizer, lang = context.lang
         let today = TokyoDate.today()
-        // The desk's default view is its queue; everyone else sees all they may read.
-        let stateText = query.get("state") ?? (access.isDeskOfficer ? ConsultationState.submitted.rawValue : "")
-        var filter = ConsultationFilter()
-        filter.states = ConsultationState(rawValue: stateText).map { [$0] } ?? []
-        filter.phase = query.get("phase").flatMap(ProjectPhase.init(rawValue:))
-        filter.supportKind = query.get("kind").flatMap(SupportKind.init(rawValue:))
-        filter.fiscalYear = query.get("year").flatMap { Int($0) }.flatMap { (1990...2200).contains($0) ? $0 : nil }
-        filter.tenantId = query.get("tenant").flatMap { $0.isEmpty ? nil : String($0.prefix(16)) }
-        filter.text = QueryInput.searchText(query.get("q"))
-        let due = query.get("due") ?? ""
-        if due == "overdue" { filter.decisionDueBy = today.adding(days: -1).iso }
-        if due == "soon" { filter.decisionDueBy = BusinessCalendar.add(sla.warningDays, to: today).iso }
-        if !due.isEmpty { filter.states = [.submitted] }
+        let listQuery = ConsultationListQuery({ query.get($0) }, isDesk: access.isDeskOfficer)
+        let filter = listQuery.filter(today: today, sla: sla)
         let offset = QueryInput.offset(query.get("offset"))
         let limit = 50
         let repository = self.repository
-        let chosen = filter
-        let (rows, total) = try await database.read { sql in
-            (try await repository.list(chosen, access: access, limit: limit + 1, offset: offset, on: sql),
-             try await repository.count(chosen, access: access, on: sql))
+        let (rows, total, views) = try await database.read { sql in
+            (try await repository.list(filter, access: access, limit: limit + 1, offset: offset, on: sql),
+             try await repository.count(filter, access: access, on: sql),
+             try await SavedViewRepository().views(of: access.personId, on: sql))
         }
         let shown = rows.prefix(limit)
-        var params: [String] = []
-        for (key, value) in [("state", stateText), ("phase", filter.phase?.rawValue ?? ""), ("kind", filter.supportKind?.rawValue ?? ""),
-                             ("year", filter.fiscalYear.map(String.init) ?? ""), ("tenant", filter.tenantId ?? ""), ("q", filter.text ?? ""), ("due", due)]
-            where !value.isEmpty || key == "state" {
-            params.append("\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
-        }
-        let base = "/desk/consultations?" + params.joined(separator: "&")
+        let base = "/desk/consultations?" + listQuery.canonical
         func selected(_ options: [Option], _ value: String) -> [Option] {
             options.map { Option(value: $0.value, label: $0.label, selected: $0.value == value) }
         }
@@ -66,11 +49,11 @@ struct ConsultationRoutes: Sendable {
             isDesk: access.isDeskOfficer,
             q: filter.text ?? "",
             states: selected([Option(value: "", label: l.t("filter_all", lang), selected: false)]
-                + DeskOptions.choices(ConsultationState.self, prefix: "cstate", l, lang), stateText),
+                + DeskOptions.choices(ConsultationState.self, prefix: "cstate", l, lang), listQuery.state),
             phases: selected(DeskOptions.choices(ProjectPhase.self, prefix: "phase", l, lang, blank: true), filter.phase?.rawValue ?? ""),
             kinds: selected(DeskOptions.choices(SupportKind.self, prefix: "support", l, lang, blank: true), filter.supportKind?.rawValue ?? ""),
             dues: selected([Option(value: "", label: "—", selected: false), Option(value: "overdue", label: l.t("sla_overdue", lang), selected: false),
-                            Option(value: "soon", label: l.t("sla_due_soon_filter", lang), selected: false)], due),
+                            Option(value: "soon", label: l.t("sla_due_soon_filter", lang), selected: false)], listQuery.due),
             year: filter.fiscalYear.map(String.init) ?? "",
             rows: shown.map { row in
                 let status = row.decisionDue.flatMap(LocalDate.init(iso:)).map {
@@ -86,7 +69,15 @@ struct ConsultationRoutes: Sendable {
             hasRows: !shown.isEmpty,
             summary: l.t("list_summary", lang, ["from": String(shown.isEmpty ? 0 : offset + 1), "to": String(offset + shown.count), "total": String(total)]),
             prevHref: offset > 0 ? "\(base)&offset=\(max(0, offset - limit))" : nil,
-            nextHref: rows.count > limit ? "\(base)&offset=\(offset + limit)" : nil)
+            nextHref: rows.count > limit ? "\(base)&offset=\(offset + limit)" : nil,
+            currentQuery: listQuery.canonical,
+            viewName: query.get("viewName").map { String($0.prefix(50)) } ?? "",
+            viewError: query.get("viewError").flatMap { code in
+                ["required", "view_name_too_long", "view_name_taken", "too_many_views"].contains(code)
+                    ? l.message(for: FieldError(field: "name", code: code, args: ["max": String(SavedViewRoutes.maximumPerPerson)]), lang) : nil
+            },
+            views: views.map { SavedViewLink(id: $0.id, name: $0.name, href: "/desk/consultations?" + $0.query, current: $0.query == listQuery.canonical) },
+            hasViews: !views.isEmpty)
         return try pages.render("consultations", title: l.t(access.isDeskOfficer ? "desk_queue" : "nav_consultations", lang), page,
                                 request: request, context: context)
     }

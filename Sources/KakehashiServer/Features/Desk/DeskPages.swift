@@ -14,6 +14,19 @@ struct ConsultationListPage: Sendable {
     let summary: String
     let prevHref: String?
     let nextHref: String?
+    /// For saving the current filters as a view.
+    let currentQuery: String
+    let viewName: String
+    let viewError: String?
+    let views: [SavedViewLink]
+    let hasViews: Bool
+}
+
+struct SavedViewLink: Sendable {
+    let id: String
+    let name: String
+    let href: String
+    let current: Bool
 }
 
 struct ConsultationRow: Sendable {
