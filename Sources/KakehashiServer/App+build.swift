@@ -54,13 +54,14 @@ public func buildApplication(
     let engagements = EngagementService(database: database, attachments: attachments, notifier: notifier)
     ConsultationRoutes(database: database, pages: pages, intake: intake, triage: triage, attachments: attachments, sla: sla).addRoutes(to: signedIn)
     AttachmentRoutes(service: attachments).addRoutes(to: signedIn)
-    EngagementRoutes(database: database, pages: pages, service: engagements).addRoutes(to: signedIn)
+    let reviews = DeliverableReviewService(database: database)
+    EngagementRoutes(database: database, pages: pages, service: engagements, reviews: reviews).addRoutes(to: signedIn)
     DeskReportRoutes(database: database, pages: pages, sla: sla).addRoutes(to: signedIn)
     WorkloadRoutes(database: database, pages: pages).addRoutes(to: signedIn)
     SavedViewRoutes(database: database).addRoutes(to: signedIn)
     NotificationRoutes(database: database, pages: pages, notifier: notifier).addRoutes(to: signedIn)
 
-    let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments)
+    let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments, reviews: reviews)
     try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk)
         .registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
 

@@ -104,6 +104,28 @@ extension APIHandler {
         return .noContent(.init())
     }
 
+    func listDeliverableReviews(_ input: Operations.ListDeliverableReviews.Input) async throws -> Operations.ListDeliverableReviews.Output {
+        let access = try await deskAccess()
+        let id = input.path.engagementId
+        let found = try await database.read { sql -> ([DeliverableReview], [DeliverableReviewItem])? in
+            guard try await EngagementRepository().engagement(id, access: access, on: sql) != nil else { return nil }
+            let reviews = try await DeliverableReviewRepository().reviews(of: id, on: sql)
+            return (reviews, try await DeliverableReviewRepository().items(of: reviews.map(\.id), on: sql))
+        }
+        guard let (reviews, items) = found else { throw AppError.notFound }
+        return .ok(.init(body: .json(.init(items: reviews.map { r in .init(r, items: items.filter { $0.reviewId == r.id }) }))))
+    }
+
+    func recordDeliverableReview(_ input: Operations.RecordDeliverableReview.Input) async throws -> Operations.RecordDeliverableReview.Output {
+        let access = try await deskAccess()
+        guard case .json(let b) = input.body else { throw AppError.malformed("body") }
+        let review = try await desk.reviews.record(input.path.engagementId, .init(
+            deliverable: b.deliverable, versionLabel: b.versionLabel, reviewedOn: b.reviewedOn, verdict: b.verdict, summary: b.summary,
+            items: b.items.map { .init(reference: $0.reference, verdict: $0.verdict, comment: $0.comment) }), access: access, actor: .init(access.principal))
+        let items = try await database.read { sql in try await DeliverableReviewRepository().items(of: [review.id], on: sql) }
+        return .created(.init(body: .json(.init(review, items: items))))
+    }
+
     func decideConsultation(_ input: Operations.DecideConsultation.Input) async throws -> Operations.DecideConsultation.Output {
         let access = try await deskAccess()
         guard case .json(let b) = input.body else { throw AppError.malformed("body") }
@@ -192,4 +214,5 @@ struct DeskServices: Sendable {
     let triage: TriageService
     let engagements: EngagementService
     let attachments: AttachmentService
+    let reviews: DeliverableReviewService
 }

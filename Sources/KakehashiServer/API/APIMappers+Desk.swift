@@ -66,3 +66,10 @@ extension Components.Schemas.Attachment {
                   sizeBytes: a.sizeBytes, sha256: a.sha256, uploadedBy: a.uploadedBy, uploadedAt: a.uploadedAt)
     }
 }
+
+extension Components.Schemas.Review {
+    init(_ r: DeliverableReview, items: [DeliverableReviewItem]) {
+        self.init(id: r.id, deliverable: r.deliverable, versionLabel: r.versionLabel, reviewedOn: r.reviewedOn, verdict: r.verdict, summary: r.summary,
+                  phase: r.phase, reviewerId: r.reviewerId, items: items.map { .init(reference: $0.reference, verdict: $0.verdict, comment: $0.comment) })
+    }
+}

@@ -11,6 +11,8 @@ struct EngagementData: Sendable {
     let activities: [Activity]
     let names: [String: String]
     let contactIds: [String]
+    let reviews: [DeliverableReview]
+    let reviewItems: [DeliverableReviewItem]
 }
 
 struct EngagementPage: Sendable {
@@ -26,6 +28,8 @@ struct EngagementPage: Sendable {
     let phases: [PhaseView]
     let activities: [ActivityView]
     let hasActivities: Bool
+    let reviews: [ReviewView]
+    let hasReviews: Bool
     let canWork: Bool
     let canManage: Bool
     let canRate: Bool
@@ -58,6 +62,22 @@ struct EngagementPage: Sendable {
         let next: String
         let actionLabel: String
         let canToggle: Bool
+    }
+
+    struct ReviewView: Sendable {
+        let heading: String
+        let facts: [Fact]
+        let summary: String
+        let items: [ReviewItemView]
+        let mustFix: Int
+    }
+
+    struct ReviewItemView: Sendable {
+        let position: Int
+        let reference: String
+        let verdict: String
+        let verdictCode: String
+        let comment: String
     }
 
     struct ActivityView: Sendable {
@@ -120,7 +140,24 @@ struct EngagementPage: Sendable {
                              minutes: l.t("minutes_value", lang, ["minutes": String(a.minutes)]), participants: a.participants, notes: a.notes,
                              by: d.names[a.createdBy] ?? "—")
             },
-            hasActivities: !d.activities.isEmpty, canWork: canWork, canManage: canManage,
+            hasActivities: !d.activities.isEmpty,
+            reviews: d.reviews.map { r in
+                let items = d.reviewItems.filter { $0.reviewId == r.id }
+                return ReviewView(
+                    heading: r.versionLabel.isEmpty ? r.deliverable : "\(r.deliverable)（\(r.versionLabel)）",
+                    facts: [Fact(label: l.t("field_review_verdict", lang), value: l.t("dverdict_\(r.verdict)", lang)),
+                            Fact(label: l.t("field_reviewed_on", lang), value: r.reviewedOn),
+                            Fact(label: l.t("field_phase", lang), value: l.t("phase_\(r.phase)", lang)),
+                            Fact(label: l.t("field_reviewer", lang), value: d.names[r.reviewerId] ?? "—")],
+                    summary: r.summary,
+                    items: items.map {
+                        ReviewItemView(position: $0.position, reference: $0.reference, verdict: l.t("iverdict_\($0.verdict)", lang),
+                                       verdictCode: $0.verdict, comment: $0.comment)
+                    },
+                    mustFix: items.filter { $0.verdict == ReviewItemVerdict.mustFix.rawValue }.count)
+            },
+            hasReviews: !d.reviews.isEmpty,
+            canWork: canWork, canManage: canManage,
             canRate: e.isClosed && e.satisfaction == nil && access.mayEditDraft(d.consultation, contactIds: d.contactIds),
             closed: e.isClosed ? ClosedView(outcome: l.t("eoutcome_\(e.outcome ?? "")", lang), lessons: e.lessons ?? "",
                                             satisfaction: e.satisfaction.map { l.t("satisfaction_\($0)", lang) } ?? l.t("satisfaction_none", lang),

@@ -8,7 +8,10 @@ struct EngagementRoutes: Sendable {
     let database: AppDatabase
     let pages: Pages
     let service: EngagementService
+    let reviews: DeliverableReviewService
     let engagements = EngagementRepository()
+    /// Rows of points on the review form; more can be added by recording another review.
+    static let reviewRows = 8
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/desk/engagements/{id}", use: show)
@@ -17,6 +20,8 @@ struct EngagementRoutes: Sendable {
         router.post("/desk/engagements/{id}/members/{member}/remove", use: removeMember)
         router.get("/desk/engagements/{id}/activities/new", use: { try await self.form(.activity, $0, $1) })
         router.post("/desk/engagements/{id}/activities/new", use: { try await self.post(.activity, $0, $1) })
+        router.get("/desk/engagements/{id}/reviews/new", use: { try await self.form(.review, $0, $1) })
+        router.post("/desk/engagements/{id}/reviews/new", use: { try await self.post(.review, $0, $1) })
         router.post("/desk/engagements/{id}/checklist/{item}", use: setChecklistItem)
         router.get("/desk/engagements/{id}/gate", use: { try await self.form(.gate, $0, $1) })
         router.post("/desk/engagements/{id}/gate", use: { try await self.post(.gate, $0, $1) })
@@ -27,13 +32,14 @@ struct EngagementRoutes: Sendable {
     }
 
     enum Action: String {
-        case member, activity, gate, close, rate
+        case member, activity, review, gate, close, rate
 
         /// Where its form lives under the engagement.
         var path: String {
             switch self {
             case .member: "members/new"
             case .activity: "activities/new"
+            case .review: "reviews/new"
             default: rawValue
             }
         }
@@ -77,12 +83,15 @@ struct EngagementRoutes: Sendable {
             let phases = try await engagements.phases(of: id, on: sql)
             let activities = try await engagements.activities(of: id, on: sql)
             let gates = try await engagements.gateDecisions(ofPhases: phases.map(\.id), on: sql)
+            let reviews = try await DeliverableReviewRepository().reviews(of: id, on: sql)
             let names = try await DirectoryRepository().people(
-                ids: b.members.map(\.personId) + activities.map(\.createdBy) + gates.map(\.decidedBy) + [b.engagement.leadId], on: sql)
+                ids: b.members.map(\.personId) + activities.map(\.createdBy) + gates.map(\.decidedBy) + reviews.map(\.reviewerId)
+                    + [b.engagement.leadId], on: sql)
             return EngagementData(
                 engagement: b.engagement, consultation: b.consultation, members: b.members, phases: phases,
                 checklist: try await engagements.checklist(ofPhases: phases.map(\.id), on: sql), gates: gates, activities: activities,
-                names: names.mapValues(\.displayName), contactIds: b.contactIds)
+                names: names.mapValues(\.displayName), contactIds: b.contactIds, reviews: reviews,
+                reviewItems: try await DeliverableReviewRepository().items(of: reviews.map(\.id), on: sql))
         }
         guard let found else { throw AppError.notFound }
         return found
@@ -112,6 +121,23 @@ struct EngagementRoutes: Sendable {
                 .init(name: "notes", label: l.t("field_notes", lang), type: "textarea", required: true, maxlength: 8000),
                 .file(name: "file", label: l.t("field_attachments", lang), hint: l.t("hint_attachments", lang, ["max": String(service.attachments.policy.maximumBytes >> 20)])),
             ]
+        case .review:
+            var list: [FormPage.Field] = [
+                .init(name: "deliverable", label: l.t("field_deliverable", lang), required: true, hint: l.t("hint_deliverable", lang), maxlength: 200),
+                .init(name: "versionLabel", label: l.t("field_version_label", lang), hint: l.t("hint_version_label", lang), maxlength: 50),
+                .init(name: "reviewedOn", label: l.t("field_reviewed_on", lang), value: TokyoDate.today().iso, type: "date", required: true),
+                .init(name: "verdict", label: l.t("field_review_verdict", lang), required: true, hint: l.t("hint_review_verdict", lang),
+                      options: DeskOptions.choices(DeliverableVerdict.self, prefix: "dverdict", l, lang, blank: true)),
+                .init(name: "summary", label: l.t("field_review_summary", lang), type: "textarea", maxlength: 4000),
+            ]
+            for n in 1...Self.reviewRows {
+                list.append(.init(name: "item_reference_\(n)", label: l.t("field_item_reference", lang, ["n": String(n)]),
+                                  hint: n == 1 ? l.t("hint_item_reference", lang) : nil, maxlength: 200))
+                list.append(.init(name: "item_verdict_\(n)", label: l.t("field_item_verdict", lang, ["n": String(n)]),
+                                  options: DeskOptions.choices(ReviewItemVerdict.self, prefix: "iverdict", l, lang, blank: true)))
+                list.append(.init(name: "item_comment_\(n)", label: l.t("field_item_comment", lang, ["n": String(n)]), type: "textarea", maxlength: 2000))
+            }
+            fields = list
         case .gate:
             fields = [
                 .init(name: "decision", label: l.t("field_gate_decision", lang), required: true,
@@ -157,7 +183,7 @@ struct EngagementRoutes: Sendable {
             guard access.mayEditDraft(data.consultation, contactIds: data.contactIds) else { throw AppError.forbidden }
             guard e.isClosed else { throw AppError.conflict(code: "engagement_not_closed") }
             guard e.satisfaction == nil else { throw AppError.conflict(code: "already_rated") }
-        case .activity:
+        case .activity, .review:
             guard access.mayWork(on: e, members: data.members) else { throw AppError.forbidden }
             guard !e.isClosed else { throw AppError.conflict(code: "engagement_closed") }
         case .member, .gate, .close:
@@ -184,6 +210,13 @@ struct EngagementRoutes: Sendable {
                 _ = try await service.logActivity(id, .init(kind: f["kind"], occurredOn: f["occurredOn"], minutes: f["minutes"],
                                                             participants: f["participants"], notes: f.all("notes").first, files: context.uploads),
                                               access: access, actor: actor)
+            case .review:
+                let items = (1...Self.reviewRows).map { n in
+                    ReviewInput.Item(reference: f["item_reference_\(n)"], verdict: f["item_verdict_\(n)"], comment: f.all("item_comment_\(n)").first)
+                }
+                _ = try await reviews.record(id, .init(deliverable: f["deliverable"], versionLabel: f["versionLabel"], reviewedOn: f["reviewedOn"],
+                                                       verdict: f["verdict"], summary: f.all("summary").first, items: items),
+                                             access: access, actor: actor)
             case .gate:
                 _ = try await service.decideGate(id, .init(decision: f["decision"], reason: f.all("reason").first,
                                                            nextGateDue: f.optional("nextGateDue"), version: version), access: access, actor: actor)

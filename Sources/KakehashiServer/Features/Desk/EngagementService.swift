@@ -257,7 +257,7 @@ struct EngagementService: Sendable {
     enum Permission { case work, manage }
 
     /// The engagement locked for a change, once it is known to be open and the person allowed.
-    private static func openEngagement(_ id: String, for permission: Permission, access: DeskAccess, engagements: EngagementRepository,
+    static func openEngagement(_ id: String, for permission: Permission, access: DeskAccess, engagements: EngagementRepository,
                                        on sql: any SQLDatabase) async throws -> Engagement {
         guard let engagement = try await engagements.engagement(id, access: access, forUpdate: true, on: sql) else { throw AppError.notFound }
         guard !engagement.isClosed else { throw AppError.conflict(code: "engagement_closed") }
