@@ -16,6 +16,11 @@ struct FormPage: Sendable {
     var intro: String?
     /// A related page to consult before filling it in.
     var aside: Link?
+    /// Records to look at while filling the form in (e.g. similar past cases).
+    var related: [RelatedLink] = []
+    var relatedHeading: String?
+    /// Shown when `relatedHeading` is set and `related` is empty.
+    var relatedEmpty: String?
     /// Sends files (`enctype="multipart/form-data"`).
     var multipart = false
 
@@ -137,4 +142,11 @@ struct FormPage: Sendable {
         }
         hasErrors = !summary.isEmpty
     }
+}
+
+/// A link to another record with a line saying what it is.
+struct RelatedLink: Sendable {
+    let label: String
+    let href: String
+    let note: String
 }

@@ -5,10 +5,12 @@ import Foundation
 enum DeskSteps {
     /// Fills the three intake steps as the signed-in `browser` and returns the draft's id.
     static func draft(_ browser: Browser, title: String = "福祉手当のオンライン申請", phase: String = "requirements",
-                      kinds: [String] = ["specReview", "uxDesign"], procurementStart: String = "2027-01-15") async throws -> String {
+                      kinds: [String] = ["specReview", "uxDesign"], procurementStart: String = "2027-01-15",
+                      summary: String = "紙の申請書をオンライン化したい。要件定義の進め方と仕様書の確認をお願いしたい。",
+                      details: String = "現在は年間約2万件の紙申請。") async throws -> String {
         try await browser.get("/desk/consultations/new")
         let created = try await browser.post("/desk/consultations/new", [
-            ("title", title), ("summary", "紙の申請書をオンライン化したい。要件定義の進め方と仕様書の確認をお願いしたい。"),
+            ("title", title), ("summary", summary),
             ("contacts", ""), ("phase", phase),
         ])
         guard created.status == .seeOther || created.status == .found, let location = created.location,
@@ -17,7 +19,7 @@ enum DeskSteps {
         }
         let step2 = try await browser.get(location)
         let version = versionField(step2.body)
-        let saved = try await browser.post(location, [("version", version), ("details", "現在は年間約2万件の紙申請。"),
+        let saved = try await browser.post(location, [("version", version), ("details", details),
                                                       ("desiredStart", "2026-12-01"), ("desiredEnd", "2027-09-30")] + kinds.map { ("supportKinds", $0) })
         guard let step3Location = saved.location else { throw StepError.unexpected("step 2: \(saved.status) \(saved.body.prefix(500))") }
         let step3 = try await browser.get(step3Location)

@@ -134,11 +134,13 @@ struct ConsultationRoutes: Sendable {
                 .mapValues(\.displayName)
             let unit = try await directory.unit(c.orgUnitId, in: .system(c.tenantId), on: sql)
             let tenant = try await directory.tenant(c.tenantId, on: sql)
-            return CaseData(consultation: c, kinds: try await repository.supportKinds(of: [id], on: sql)[id] ?? [], contactIds: contactIds,
+            let kinds = try await repository.supportKinds(of: [id], on: sql)[id] ?? []
+            return CaseData(consultation: c, kinds: kinds, contactIds: contactIds,
                             names: names, unitName: unit?.name ?? "—", tenantName: tenant?.name ?? c.tenantId, messages: messages,
                             decision: try await repository.decision(of: id, on: sql),
                             engagementId: try await engagements.engagement(forConsultation: id, on: sql)?.id,
-                            attachments: files, mayAttach: mayAttach)
+                            attachments: files, mayAttach: mayAttach,
+                            similar: try await SimilarCases().find(for: c, kinds: kinds, access: access, on: sql))
         }
         guard let data = found else { throw AppError.notFound }
         return CasePage.build(data, access: access, sla: sla, attachmentLimitMB: attachments.policy.maximumBytes >> 20, pages: pages, lang: context.lang)
@@ -146,7 +148,7 @@ struct ConsultationRoutes: Sendable {
 
     // MARK: Decision
 
-    private func decisionPage(_ c: Consultation, context: AppRequestContext) -> FormPage {
+    private func decisionPage(_ c: Consultation, similar: [SimilarCase], context: AppRequestContext) -> FormPage {
         let l = pages.localizer, lang = context.lang
         var fields: [FormPage.Field] = []
         for criterion in TriageCriterion.allCases {
@@ -167,21 +169,32 @@ struct ConsultationRoutes: Sendable {
                             action: "/desk/consultations/\(c.id)/decision", submitLabel: l.t("triage_record", lang),
                             cancelHref: "/desk/consultations/\(c.id)", fields: fields)
         form.intro = l.t("triage_intro", lang)
+        form.relatedHeading = l.t("similar_heading", lang)
+        form.related = SimilarCases.links(similar, l, lang)
+        form.relatedEmpty = l.t("similar_none", lang)
         form.hidden = [.init(name: "version", value: String(c.version))]
         return form
     }
 
-    private func queued(_ id: String, access: DeskAccess) async throws -> Consultation {
+    /// A case in the queue, with the past cases like it.
+    private func queued(_ id: String, access: DeskAccess) async throws -> (Consultation, [SimilarCase]) {
         guard access.isDeskOfficer else { throw AppError.forbidden }
         let repository = self.repository
-        guard let c = try await database.read({ sql in try await repository.consultation(id, access: access, on: sql) }) else { throw AppError.notFound }
+        let found = try await database.read { sql -> (Consultation, [SimilarCase])? in
+            guard let c = try await repository.consultation(id, access: access, on: sql) else { return nil }
+            guard c.stateValue == .submitted else { return (c, []) }
+            let kinds = try await repository.supportKinds(of: [id], on: sql)[id] ?? []
+            return (c, try await SimilarCases().find(for: c, kinds: kinds, access: access, on: sql))
+        }
+        guard let (c, similar) = found else { throw AppError.notFound }
         guard c.stateValue == .submitted else { throw AppError.conflict(code: "consultation_not_in_queue") }
-        return c
+        return (c, similar)
     }
 
     @Sendable func decisionForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = try await DeskAccess.load(try context.signedIn(), database: database)
-        let form = decisionPage(try await queued(try context.parameters.require("id"), access: access), context: context)
+        let (c, similar) = try await queued(try context.parameters.require("id"), access: access)
+        let form = decisionPage(c, similar: similar, context: context)
         return try pages.render("form", title: form.heading, form, request: request, context: context)
     }
 
@@ -189,7 +202,8 @@ struct ConsultationRoutes: Sendable {
         let principal = try context.signedIn()
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id")
-        let form = decisionPage(try await queued(id, access: access), context: context)
+        let (c, similar) = try await queued(id, access: access)
+        let form = decisionPage(c, similar: similar, context: context)
         let f = context.form ?? FormData("")
         return try await pages.submitting(form, request: request, context: context) {
             var input = TriageInput(outcome: f["outcome"], scope: f.all("scope").first, reason: f.all("reason").first,

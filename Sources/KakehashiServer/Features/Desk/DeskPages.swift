@@ -57,6 +57,7 @@ struct CaseData: Sendable {
     let engagementId: String?
     let attachments: [Attachment]
     let mayAttach: Bool
+    let similar: [SimilarCase]
 }
 
 struct Fact: Sendable {
@@ -94,6 +95,8 @@ struct CasePage: Sendable {
     let attachmentHint: String
     let attachmentAccept: String
     var attachmentError: String?
+    let similar: [RelatedLink]
+    let hasSimilar: Bool
 
     struct AttachmentView: Sendable {
         let id: String
@@ -188,7 +191,8 @@ struct CasePage: Sendable {
             hasAttachments: !d.attachments.isEmpty,
             canAttach: d.mayAttach,
             attachmentHint: l.t("hint_attachments", lang, ["max": String(attachmentLimitMB)]),
-            attachmentAccept: AttachmentPolicy.extensions.map { "." + $0 }.joined(separator: ","))
+            attachmentAccept: AttachmentPolicy.extensions.map { "." + $0 }.joined(separator: ","),
+            similar: SimilarCases.links(d.similar, l, lang), hasSimilar: !d.similar.isEmpty)
     }
 }
 

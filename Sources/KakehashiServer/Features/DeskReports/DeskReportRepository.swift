@@ -43,7 +43,7 @@ struct DeskReportRepository: Sendable {
             WHERE a.occurred_on >= \(bind: fiscalYear.firstDay.iso) AND a.occurred_on <= \(bind: fiscalYear.lastDay.iso)
             GROUP BY COALESCE(m.team, 'desk')
             """).all(decoding: EffortRow.self, with: .snake)
-        let groups = try await requesterGroups(on: sql)
+        let groups = try await RequesterGroups.load(on: sql)
 
         func status(_ due: String?, _ done: String?) -> DeskSLA.Status? {
             guard let due = due.flatMap(LocalDate.init(iso:)) else { return nil }
@@ -54,7 +54,7 @@ struct DeskReportRepository: Sendable {
             // A withdrawn case was never decided: it has no decision target to meet or miss.
             let decision = state == .withdrawn ? nil : status(row.decisionDue, row.decidedOn)
             return DeskReport.Case(
-                requester: row.tenantId == DeskAccess.deskTenantId ? (groups.bureaus[row.orgUnitId] ?? "—") : (groups.tenants[row.tenantId] ?? row.tenantId),
+                requester: groups.name(tenantId: row.tenantId, orgUnitId: row.orgUnitId),
                 phase: ProjectPhase(rawValue: row.phase) ?? .concept, kinds: (kinds[row.id] ?? []).compactMap(SupportKind.init(rawValue:)),
                 state: state, firstResponse: status(row.firstResponseDue, row.firstResponseOn), decision: decision,
                 teams: teams[row.id] ?? [], satisfaction: row.satisfaction)
@@ -66,20 +66,5 @@ struct DeskReportRepository: Sendable {
         var result: [String: [String]] = [:]
         for pair in try await sql.raw(query).all(decoding: Pair.self, with: .snake) { result[pair.consultationId, default: []].append(pair.value) }
         return result
-    }
-
-    /// 東京都's cases count under their bureau (局), whatever unit below it asked; other
-    /// tenants' under the municipality's name.
-    private func requesterGroups(on sql: any SQLDatabase) async throws -> (bureaus: [String: String], tenants: [String: String]) {
-        let units = try await DirectoryRepository().units(in: .system(DeskAccess.deskTenantId), on: sql)
-        let byId = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
-        var bureaus: [String: String] = [:]
-        for unit in units {
-            var current: OrgUnit? = unit
-            while let u = current, u.kind != OrgUnitKind.bureau.rawValue, let parent = u.parentId { current = byId[parent] }
-            bureaus[unit.id] = current?.kind == OrgUnitKind.bureau.rawValue ? current!.name : unit.name
-        }
-        let tenants = try await DirectoryRepository().allTenants(on: sql)
-        return (bureaus, Dictionary(uniqueKeysWithValues: tenants.map { ($0.id, $0.name) }))
     }
 }
