@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The desk's pages on ten fiscal years of generated history (about 3,000 consultations and
-# 50,000 activities): latency of the triage queue, engagement pages and the annual report,
+# 50,000 activities): latency of the triage queue, case and engagement pages, the triage form
+# and the annual report,
 # one request at a time as a desk officer sees them. Prints p50/p95/p99; asserts nothing.
 # Usage: Benchmarks/desk-latency.sh [PATH/TO/kakehashi] [DATABASE_URL]
 #   e.g. swift build -c release && Benchmarks/desk-latency.sh .build/release/kakehashi
@@ -61,6 +62,11 @@ measure("GET /desk/consultations (the queue)", ["/desk/consultations"], 200)
 measure("GET /desk/consultations?state= (all, page 1)", ["/desk/consultations?state="], 200)
 measure("GET /desk/consultations?q=オンライン&state=", ["/desk/consultations?q=%E3%82%AA%E3%83%B3%E3%83%A9%E3%82%A4%E3%83%B3&state="], 100)
 measure("GET /desk/engagements/{id} (20 long ones)", engagements, 200)
+# The case page compares the case with the 400 most recent ones (similar cases); so does triage.
+cases = [f"/desk/consultations/demo-c-{k}" for k in range(10, 30)]
+measure("GET /desk/consultations/{id} (with similar)", cases, 200)
+queued = [p for p in (f"/desk/consultations/demo-c-{k}/decision" for k in range(6, 60)) if request("GET", p)[0] == 200][:10]
+measure("GET .../decision (triage form, similar)", queued, 100)
 measure(f"GET /desk/reports?year={last_fy} (annual report)", [f"/desk/reports?year={last_fy}"], 50)
 measure(f"GET /desk/reports.csv?year={last_fy}", [f"/desk/reports.csv?year={last_fy}"], 50)
 PY

@@ -183,6 +183,10 @@ struct DemoDesk {
                 rows.checklist.append(ChecklistItem(id: "\(phaseId)-i\(index)", phaseId: phaseId, label: label, position: index + 1, done: done,
                                                     doneBy: done ? lead : nil, doneAt: done ? at(start.adding(days: 20), hour: 11) : nil))
             }
+            if position <= passed, start <= today, k % 2 == 0, let deliverable = DemoDeskText.deliverables[phase.rawValue] {
+                review(phaseId, engagementId: id, phase: phase, deliverable: deliverable, on: min(today, start.adding(days: 40)),
+                       settled: position < passed || closes, reviewer: team.first ?? lead)
+            }
             if position < passed {
                 rows.gates.append(GateDecisionRecord(id: "\(phaseId)-g", phaseId: phaseId, decision: GateDecision.proceed.rawValue,
                                                          reason: "工程の成果物を確認し、次の工程へ進めると判断した。", decidedBy: lead,
@@ -216,6 +220,29 @@ struct DemoDesk {
             e.updatedAt = at(closedOn, hour: 17)
             rows.engagements[slot] = e
         }
+    }
+
+    /// A review of the phase's deliverable: settled phases end approved (perhaps with comments);
+    /// the current one waits for a resubmission.
+    private mutating func review(_ phaseId: String, engagementId: String, phase: ProjectPhase, deliverable: String, on date: LocalDate,
+                                 settled: Bool, reviewer: String) {
+        let id = "\(phaseId)-r"
+        let points = DemoDeskText.reviewPoints
+        var items: [DeliverableReviewItem] = []
+        let count = pick(2...4)
+        for n in 0..<count {
+            let verdict: ReviewItemVerdict = n == 0 ? .ok : (!settled && n == count - 1) ? .mustFix : (n % 2 == 1 && count > 2 ? .comment : .ok)
+            let point = points[(phaseId.count + n * 3) % points.count]
+            items.append(DeliverableReviewItem(id: "\(id)-\(n)", reviewId: id, position: n + 1, reference: point.reference, verdict: verdict.rawValue,
+                                               comment: verdict == .ok ? "" : point.comment))
+        }
+        let verdicts = items.compactMap { ReviewItemVerdict(rawValue: $0.verdict) }
+        let overall: DeliverableVerdict = verdicts.contains(.mustFix) ? .rework : verdicts.contains(.comment) ? .approvedWithComments : .approved
+        rows.reviews.append(DeliverableReview(id: id, engagementId: engagementId, phase: phase.rawValue, deliverable: deliverable,
+                                              versionLabel: "第\(settled ? 2 : 1).0版", reviewedOn: date.iso, verdict: overall.rawValue,
+                                              summary: settled ? "指摘への対応を確認した。" : "要修正の指摘に対応のうえ再提出をお願いしたい。",
+                                              reviewerId: reviewer, createdAt: at(date, hour: 15)))
+        rows.reviewItems += items
     }
 
     private mutating func message(_ consultationId: String, _ k: Int, _ n: Int, author: String, text: String, on date: LocalDate,

@@ -16,6 +16,8 @@ struct DemoRows {
     var checklist: [ChecklistItem] = []
     var gates: [GateDecisionRecord] = []
     var activities: [Activity] = []
+    var reviews: [DeliverableReview] = []
+    var reviewItems: [DeliverableReviewItem] = []
 
     func write(on sql: any SQLDatabase) async throws {
         try await insert(consultations, into: "consultations", on: sql)
@@ -28,6 +30,8 @@ struct DemoRows {
         try await insert(checklist, into: "phase_checklist_items", on: sql)
         try await insert(gates, into: "gate_decisions", on: sql)
         try await insert(activities, into: "activities", on: sql)
+        try await insert(reviews, into: "deliverable_reviews", on: sql)
+        try await insert(reviewItems, into: "deliverable_review_items", on: sql)
     }
 
     private func insert<Row: Encodable & Sendable>(_ rows: [Row], into table: String, on sql: any SQLDatabase) async throws {

@@ -35,6 +35,19 @@ import Testing
         #expect(Set(engagementStates.map(\.state)) == ["active", "closed"])
         #expect(duplicates == 0)
         #expect(activities > 1000)
+        // Deliverable reviews exist, each with a verdict that agrees with its points.
+        let (reviews, items) = try await env.db { db in
+            try await db.read { sql in
+                (try await sql.select().column("*").from("deliverable_reviews").all(decoding: DeliverableReview.self, with: .snake),
+                 try await sql.select().column("*").from("deliverable_review_items").all(decoding: DeliverableReviewItem.self, with: .snake))
+            }
+        }
+        #expect(reviews.count > 30)
+        #expect(Set(reviews.map(\.verdict)) == Set(DeliverableVerdict.allCases.map(\.rawValue)))
+        for review in reviews {
+            let verdicts = items.filter { $0.reviewId == review.id }.compactMap { ReviewItemVerdict(rawValue: $0.verdict) }
+            #expect(!verdicts.isEmpty && DeliverableReviewRules.isConsistent(DeliverableVerdict(rawValue: review.verdict)!, items: verdicts), "\(review.id)")
+        }
 
         // The desk account sees a queue; the demo requester sees their own history.
         let app = try await buildApplication(config: env.config)
