@@ -43,29 +43,54 @@ public enum JapaneseText {
         return result
     }
 
-    /// Character bigrams that carry meaning, for comparing texts: kana is not folded, and
-    /// bigrams of hiragana only (particles, endings: "した", "ので") are left out.
-    public static func contentBigrams(_ text: String) -> Set<String> {
-        var result = Set<String>()
-        for segment in segments(normalize(text, foldKana: false)) {
-            if segment.count == 1, !isHiragana(segment[0]) { result.insert(String(segment)) }
-            for i in segment.indices.dropLast() {
-                let pair = segment[i...i + 1]
-                if pair.allSatisfy(isHiragana) { continue }
-                result.insert(String(pair))
-            }
+    /// Character bigrams that carry meaning, for comparing texts, as numbers (two scalars in
+    /// one `UInt64`; see `code(_:)`): kana is not folded, bigrams of hiragana only (particles,
+    /// endings: "した", "ので") are left out, and a one-character word counts as itself.
+    public static func contentBigrams(_ text: String) -> Set<UInt64> {
+        let scalars = normalize(text, foldKana: false).unicodeScalars
+        var result = Set<UInt64>(minimumCapacity: scalars.count)
+        var previous: Unicode.Scalar?
+        var runLength = 0
+        func endRun() {
+            if runLength == 1, let single = previous, !isHiragana(single) { result.insert(UInt64(single.value)) }
+            runLength = 0
         }
+        for scalar in scalars {
+            guard isWordScalar(scalar) else {
+                endRun()
+                previous = nil
+                continue
+            }
+            if let p = previous, !(isHiragana(p) && isHiragana(scalar)) { result.insert(UInt64(p.value) << 32 | UInt64(scalar.value)) }
+            previous = scalar
+            runLength += 1
+        }
+        endRun()
         return result
     }
+
+    /// The number `contentBigrams` uses for a one- or two-character string.
+    public static func code(_ text: String) -> UInt64 {
+        let scalars = Array(text.unicodeScalars)
+        return scalars.count == 1 ? UInt64(scalars[0].value) : UInt64(scalars[0].value) << 32 | UInt64(scalars[1].value)
+    }
+
+    static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
+        s.properties.isAlphabetic || s.properties.numericType != nil || s == "ー"
+    }
+
+    static func isHiragana(_ s: Unicode.Scalar) -> Bool { (0x3041...0x309F).contains(s.value) }
 
     public static func isHiragana(_ c: Character) -> Bool {
         c.unicodeScalars.allSatisfy { (0x3041...0x309F).contains($0.value) }
     }
 
     /// |A ∩ B| / |A ∪ B|, 0 for two empty sets.
-    public static func jaccard(_ a: Set<String>, _ b: Set<String>) -> Double {
-        let union = a.union(b).count
-        return union == 0 ? 0 : Double(a.intersection(b).count) / Double(union)
+    public static func jaccard<T: Hashable>(_ a: Set<T>, _ b: Set<T>) -> Double {
+        let (small, large) = a.count <= b.count ? (a, b) : (b, a)
+        let shared = small.reduce(0) { large.contains($1) ? $0 + 1 : $0 }
+        let union = a.count + b.count - shared
+        return union == 0 ? 0 : Double(shared) / Double(union)
     }
 
     /// The longest words two texts share, longest first: runs of kanji, katakana, Latin
