@@ -1,3 +1,4 @@
+import Foundation
 import KakehashiCore
 import Testing
 
@@ -47,5 +48,14 @@ import Testing
         #expect(matches[0].sharedKinds == ["specReview"])
         #expect(matches[0].sharedTerms.contains { $0.contains("オンライン申請") })
         #expect(matches[0].score > matches[1].score)
+    }
+}
+
+@Suite struct NormalisationFastPathTests {
+    /// The shortcut for common text must give what full NFKC gives.
+    @Test(arguments: ["Kakehashi 架け橋、ガイド「DX」", "ＤＸ推進", "ｶﾞｲﾄﾞ", "①番\u{3000}窓口", "ABC def", "が\u{3099}", "㈱東京"])
+    func theShortcutAgreesWithFullNormalisation(text: String) {
+        let full = String(text.precomposedStringWithCompatibilityMapping.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " "))
+        #expect(JapaneseText.normalize(text, foldKana: false) == full)
     }
 }

@@ -31,7 +31,7 @@ struct SimilarCases: Sendable {
         }
         let rows = try await sql.raw("""
             SELECT consultations.id, consultations.number, consultations.title,
-                   SUBSTR(consultations.summary, 1, 500) || ' ' || SUBSTR(consultations.details, 1, 500) AS text,
+                   SUBSTR(consultations.summary, 1, 300) || ' ' || SUBSTR(consultations.details, 1, 200) AS text,
                    consultations.tenant_id, consultations.org_unit_id, consultations.state, consultations.fiscal_year
             FROM consultations
             WHERE consultations.state <> 'draft' AND consultations.id <> \(bind: c.id) AND \(access.visibleConsultations)

@@ -1,0 +1,151 @@
+"""The main journeys, as people walk them in a real browser. Every page visited is scanned
+by axe-core (see conftest.Visitor.check) and photographed."""
+import datetime
+import re
+
+TODAY = datetime.date.today().isoformat()
+
+
+def test_sign_in_and_out(people):
+    desk = people("desk")
+    assert "判断待ち" in desk.page.content()
+    with desk.page.expect_navigation():
+        desk.page.click("form[action='/signout'] button")
+    desk.check("signed-out")
+    assert desk.path() == "/signin"
+    # After signing out, a page needs signing in again.
+    desk.page.goto(desk.url("/desk/consultations"))
+    assert desk.path() == "/signin"
+
+
+def test_from_draft_to_gate(people, tmp_path):
+    requester = people("requester")
+    # Step 1, then leave for another page.
+    requester.visit("/desk/consultations/new", "intake-step1")
+    requester.page.fill("#f-title", "介護保険窓口のオンライン予約")
+    requester.page.fill("#f-summary", "窓口の混雑を減らすため、来庁予約をオンライン化したい。")
+    requester.page.select_option("#f-phase", "requirements")
+    requester.submit(label="intake-step2")
+    draft_path = requester.path()
+    case_id = re.search(r"/desk/consultations/([^/]+)/edit", draft_path).group(1)
+    requester.visit("/home", "left-for-home")
+
+    # Resume from the list: the draft is there, and its steps continue.
+    requester.visit("/desk/consultations?state=draft", "my-drafts")
+    with requester.page.expect_navigation():
+        requester.page.click(f"a[href='/desk/consultations/{case_id}']")
+    requester.check("draft-review")
+    with requester.page.expect_navigation():
+        requester.page.click(f"a[href='/desk/consultations/{case_id}/edit?step=2']")
+    requester.check("resumed-step2")
+    requester.page.check("input[name='supportKinds'][value='specReview']")
+    requester.page.check("input[name='supportKinds'][value='uxDesign']")
+    requester.page.fill("#f-desiredStart", TODAY)
+    requester.submit(label="intake-step3")
+    requester.page.select_option("#f-budgetRange", "from10mTo50m")
+    requester.page.fill("#f-procurementStart", (datetime.date.today() + datetime.timedelta(days=90)).isoformat())
+    requester.submit(label="review-before-submit")
+
+    # Attach the current workflow, then submit: the form locks and the case gets its number.
+    flow = tmp_path / "現行業務フロー.txt"
+    flow.write_text("1. 電話で予約\n2. 窓口で受付\n", encoding="utf-8")
+    requester.page.set_input_files("#f-file", str(flow))
+    with requester.page.expect_navigation():
+        requester.page.click("form[action$='/attachments'] button")
+    requester.check("attached")
+    assert "現行業務フロー.txt" in requester.page.content()
+    with requester.page.expect_navigation():
+        requester.page.click("form[action$='/submit'] button")
+    requester.check("submitted")
+    assert "相談を受け付けました" in requester.page.content()
+    number = re.search(r"\d{4}-\d{4}", requester.page.inner_text("h1")).group(0)
+    assert requester.page.locator("form[action$='/submit']").count() == 0
+
+    # The desk finds it in the queue, records the rubric and accepts it.
+    desk = people("desk")
+    desk.visit("/desk/consultations", "queue")
+    assert number in desk.page.content()
+    desk.visit(f"/desk/consultations/{case_id}/decision", "decision-form")
+    for criterion in ["impact", "urgency", "complexity", "readiness"]:
+        desk.page.select_option(f"#f-score_{criterion}", "4")
+        desk.page.fill(f"#f-reason_{criterion}", "来庁者の多い窓口で効果が大きい")
+    desk.page.select_option("#f-outcome", "accept")
+    desk.page.fill("#f-scope", "要件定義書のレビューと予約画面のUX助言")
+    desk.page.fill("#f-leadLogin", "desk")
+    desk.submit(label="engagement-opened")
+    engagement = desk.path()
+    assert engagement.startswith("/desk/engagements/")
+
+    # Two specialists join.
+    for login, effort in [("pm", "30"), ("security", "20")]:
+        desk.visit(f"{engagement}/members/new", f"add-{login}")
+        desk.page.fill("#f-login", login)
+        desk.page.fill("#f-effortPercent", effort)
+        desk.submit(label=f"added-{login}")
+    assert "岡田 悠人" in desk.page.content() and "前田 智子" in desk.page.content()
+
+    # A specialist logs an activity with its minutes attached.
+    pm = people("pm")
+    pm.visit("/notifications", "pm-notifications")
+    assert "担当になりました" in pm.page.content()
+    pm.visit(f"{engagement}/activities/new", "activity-form")
+    pm.page.select_option("#f-kind", "vendorMeeting")
+    pm.page.fill("#f-minutes", "90")
+    pm.page.fill("#f-participants", "局2名、事業者3名")
+    pm.page.fill("#f-notes", "予約枠の設計について事業者と協議した。")
+    minutes = tmp_path / "議事録.md"
+    minutes.write_text("# 打合せ\n- 予約枠は30分単位\n", encoding="utf-8")
+    pm.page.set_input_files("#f-file", str(minutes))
+    pm.submit(label="activity-logged")
+    assert "予約枠の設計について" in pm.page.content()
+
+    # The gate of the requirements phase: proceed.
+    desk.visit(f"{engagement}/gate", "gate-form")
+    desk.page.select_option("#f-decision", "proceed")
+    desk.page.fill("#f-reason", "要件定義書の指摘が解消されたため")
+    desk.submit(label="gate-decided")
+    assert "要件定義書の指摘が解消されたため" in desk.page.content()
+
+    # The requester follows along: the decision, the team's documents.
+    requester.visit(f"/desk/consultations/{case_id}", "requester-case-after")
+    assert "議事録.md" in requester.page.content()
+
+
+def test_the_fiscal_year_report_and_its_csv(people):
+    desk = people("desk")
+    desk.visit("/desk/reports", "report")
+    assert "年度" in desk.page.content()
+    href = desk.page.get_attribute("a[download]", "href")
+    response = desk.page.request.get(desk.url(href))
+    assert response.status == 200
+    body = response.body()
+    assert body.startswith(b"\xef\xbb\xbf"), "CSV without BOM"
+    assert b"\r\n" in body
+    assert "合計".encode() in body or "総数".encode() in body or len(body.splitlines()) > 5
+
+
+def test_switching_to_english(people):
+    requester = people("requester")
+    with requester.page.expect_navigation():
+        requester.page.click("form[action='/preferences/lang'] button")
+    requester.check("english-home")
+    assert requester.page.get_attribute("html", "lang") == "en"
+    requester.visit("/desk/consultations", "english-list")
+    assert "Consultations" in requester.page.content()
+    # Back to Japanese for the other tests.
+    with requester.page.expect_navigation():
+        requester.page.click("form[action='/preferences/lang'] button")
+
+
+def test_a_municipality_user_cannot_reach_another_tenants_records(people):
+    desk = people("desk")
+    desk.visit("/desk/consultations?state=accepted", "accepted-list")
+    case = desk.page.get_attribute("table a[href^='/desk/consultations/']", "href")
+    desk.visit(case, "a-tokyo-case")
+    engagement = desk.page.get_attribute("a[href^='/desk/engagements/']", "href")
+    chiyoda = people("chiyoda")
+    for path in [case, engagement, f"{case}/decision", "/t/tokyo/directory", "/desk/workload", "/t/tokyo/audit"]:
+        response = chiyoda.page.goto(chiyoda.url(path))
+        assert response.status in (403, 404), (path, response.status)
+        chiyoda.check(f"refused{path}")
+        assert "見つかりません" in chiyoda.page.content() or "権限" in chiyoda.page.content()
