@@ -13,7 +13,7 @@ public enum JapaneseText {
         var lastWasSpace = true
         for var scalar in nfkc.unicodeScalars {
             if (0x41...0x5A).contains(scalar.value) { scalar = Unicode.Scalar(scalar.value + 0x20)! }
-            if scalar.properties.isWhitespace {
+            if isSpace(scalar) {
                 if !lastWasSpace { scalars.append(" ") }
                 lastWasSpace = true
                 continue
@@ -89,7 +89,20 @@ public enum JapaneseText {
     }
 
     static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
-        s.properties.isAlphabetic || s.properties.numericType != nil || s == "ー"
+        // The common ranges by value; Unicode's tables only for the rest.
+        switch s.value {
+        case 0x30...0x39, 0x61...0x7A, 0x41...0x5A, 0x3041...0x3096, 0x30A1...0x30FA, 0x30FC, 0x4E00...0x9FFF: return true
+        case 0...0x7F, 0x3000...0x3040: return false
+        default: return s.properties.isAlphabetic || s.properties.numericType != nil
+        }
+    }
+
+    static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x20, 0x09...0x0D, 0x3000: return true
+        case 0x21...0x7E, 0x3001...0x9FFF: return false
+        default: return s.properties.isWhitespace
+        }
     }
 
     static func isHiragana(_ s: Unicode.Scalar) -> Bool { (0x3041...0x309F).contains(s.value) }

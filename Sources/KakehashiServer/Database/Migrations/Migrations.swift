@@ -14,6 +14,7 @@ enum Migrations {
         .init("0009-create-notifications-mail-outbox", M0009_CreateNotifications.apply),
         .init("0010-create-saved-views", M0010_CreateSavedViews.apply),
         .init("0011-create-deliverable-reviews", M0011_CreateDeliverableReviews.apply),
+        .init("0012-index-consultation-submission", M0012_IndexConsultationSubmission.apply),
     ]
 }
 
