@@ -1,4 +1,5 @@
 import Foundation
+import KakehashiAPI
 import KakehashiCore
 import Hummingbird
 import Logging
@@ -20,6 +21,7 @@ public func buildApplication(
     let service = DirectoryService(database: database, passwords: passwords)
     _ = OpsRoutes.registry
 
+    let methodGuard = APIMethodGuard(document: String(decoding: try APIDocument.yaml(), as: UTF8.self))
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
         MetricsMiddleware()
@@ -32,6 +34,7 @@ public func buildApplication(
         // A file just over the limit still reaches the form, which names the limit.
         CSRFMiddleware(secureCookies: config.secureCookies, maximumUploadBody: 2 * config.attachmentMaxBytes + (1 << 20))
         APIContextMiddleware()
+        methodGuard
     }
 
     OpsRoutes(database: database).addRoutes(to: router)

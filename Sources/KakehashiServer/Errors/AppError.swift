@@ -20,6 +20,8 @@ enum AppError: Error, Sendable {
     case conflict(code: String)
     case throttled(minutes: Int)
     case payloadTooLarge
+    /// The path exists, with these methods only.
+    case methodNotAllowed(allowed: [String])
 
     var status: HTTPResponse.Status {
         switch self {
@@ -31,6 +33,7 @@ enum AppError: Error, Sendable {
         case .conflict: .conflict
         case .throttled: .tooManyRequests
         case .payloadTooLarge: .contentTooLarge
+        case .methodNotAllowed: .methodNotAllowed
         }
     }
 
@@ -47,6 +50,7 @@ enum AppError: Error, Sendable {
         case .conflict(let code): code
         case .throttled: "too_many_attempts"
         case .payloadTooLarge: "payload_too_large"
+        case .methodNotAllowed: "method_not_allowed"
         }
     }
 

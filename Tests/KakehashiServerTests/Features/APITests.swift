@@ -1,4 +1,5 @@
 import Foundation
+import KakehashiAPI
 @testable import KakehashiServer
 import Testing
 
@@ -39,6 +40,30 @@ import Testing
                 #expect(response.headers[.contentType] == "application/problem+json", "\(uri)")
                 #expect(response.body.contains(code), "\(uri): \(response.body)")
             }
+        }
+    }
+
+    /// Found by Schemathesis: an undeclared method on a known path answered 404, and a bad
+    /// `state` filter answered a status the contract did not list.
+    @Test func undeclaredMethodsGet405AndBadFiltersADocumentedProblem() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, f in
+            let token = try await env.token(for: f.desk.deskOfficer)
+            let trace = try await client.api("/api/v1/me", method: .trace, token: token)
+            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.headers[.allow] == "GET")
+            #expect(trace.body.contains("method_not_allowed"))
+            let delete = try await client.api("/api/v1/consultations/any-id", method: .delete, token: token)
+            #expect(delete.status == .methodNotAllowed)
+            #expect(delete.headers[.allow] == "GET, PATCH")
+            // An unknown path is still 404.
+            #expect(try await client.api("/api/v1/nothing-here", method: .trace, token: token).status == .notFound)
+            let bad = try await client.api("/api/v1/consultations?state=000", token: token)
+            #expect(bad.status == .unprocessableContent)
+            let spec = String(decoding: try APIDocument.yaml(), as: UTF8.self)
+            let list = try #require(spec.range(of: "operationId: listConsultations"))
+            #expect(spec[list.upperBound...].prefix(900).contains("'422'"))
         }
     }
 
