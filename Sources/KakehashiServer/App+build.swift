@@ -62,6 +62,7 @@ public func buildApplication(
     DeskReportRoutes(database: database, pages: pages, sla: sla).addRoutes(to: signedIn)
     WorkloadRoutes(database: database, pages: pages).addRoutes(to: signedIn)
     SavedViewRoutes(database: database).addRoutes(to: signedIn)
+    SearchRoutes(database: database, pages: pages).addRoutes(to: signedIn)
     NotificationRoutes(database: database, pages: pages, notifier: notifier).addRoutes(to: signedIn)
 
     let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments, reviews: reviews)

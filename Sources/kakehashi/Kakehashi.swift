@@ -8,7 +8,7 @@ struct Kakehashi: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kakehashi",
         abstract: "架け橋 — the support desk, directory and platform server of Tokyo's digital services.",
-        subcommands: [Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self])
+        subcommands: [Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, SearchCommand.self])
 }
 
 /// Settings every command accepts; each overrides its environment variable.
@@ -161,6 +161,21 @@ struct TokenCommand: AsyncParsableCommand {
             let config = try await perform { try await common.config() }
             try await perform { try await Maintenance.revokeToken(config, login: login, id: id) }
             print("revoked \(id)")
+        }
+    }
+}
+
+struct SearchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "search", abstract: "The search index.", subcommands: [Reindex.self])
+
+    struct Reindex: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Rebuild the search index from the records and attachment files.")
+        @OptionGroup var common: CommonOptions
+
+        func run() async throws {
+            let config = try await perform { try await common.config() }
+            let count = try await perform { try await Maintenance.reindexSearch(config) }
+            print("indexed \(count) documents")
         }
     }
 }

@@ -37,6 +37,24 @@ public enum SearchTokens {
         return document
     }
 
+    /// The document as one stream of tokens for an engine's full-text index, the same on every
+    /// engine: pairs first ("g" + pair, with "x" where a run ends, so a phrase never spans two
+    /// runs), then characters ("c" + character), then words ("w" + word). A prefix letter keeps
+    /// the three kinds apart; every token is letters and digits only.
+    public static func stream(_ text: String) -> [String] {
+        let d = document(text)
+        return d.grams.map { $0.map { "g" + $0 } ?? "x" } + d.chars.map { "c" + $0 } + d.words.map { "w" + $0 }
+    }
+
+    /// The token a part looks for (for a phrase, its tokens in order).
+    public static func tokens(of part: Part) -> [String] {
+        switch part {
+        case .wordPrefix(let word): ["w" + word]
+        case .char(let character): ["c" + character]
+        case .gramPhrase(let pairs): pairs.map { "g" + $0 }
+        }
+    }
+
     /// The parts a (normalised) term must match, all of them.
     public static func parts(of term: SearchQuery.Term) -> [Part] {
         runs(term.text).map { run in

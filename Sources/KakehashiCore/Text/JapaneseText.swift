@@ -8,7 +8,9 @@ public enum JapaneseText {
     public static func normalize(_ text: String, foldKana: Bool = true) -> String {
         // Most text is ASCII, kanji and full-width kana, which NFKC leaves as they are; only
         // other text pays for Foundation's normalisation (the similar-cases list reads 400 cases).
-        let nfkc = text.unicodeScalars.allSatisfy(isStableUnderNFKC) ? text : text.precomposedStringWithCompatibilityMapping.lowercased()
+        // Foundation on Linux leaves NFKC decomposed (ｶﾞ → カ + U+3099); composing again gives ガ.
+        let nfkc = text.unicodeScalars.allSatisfy(isStableUnderNFKC)
+            ? text : text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.lowercased()
         var scalars = String.UnicodeScalarView()
         var lastWasSpace = true
         for var scalar in nfkc.unicodeScalars {

@@ -33,7 +33,21 @@ public enum Maintenance {
         try await withDatabase(config) { db in
             try await Migrator(database: db).run()
             guard demo else { return false }
-            return try await DemoData(database: db, passwords: Passwords(cost: config.bcryptCost), deskYears: demoYears).loadIfMissing()
+            let loaded = try await DemoData(database: db, passwords: Passwords(cost: config.bcryptCost), deskYears: demoYears).loadIfMissing()
+            if loaded {
+                let store = AttachmentStore(dataDirectory: config.dataDirectory)
+                _ = try await db.transaction { sql in try await SearchIndex().rebuild(store: store, on: sql) }
+            }
+            return loaded
+        }
+    }
+
+    /// Rebuilds the search index from the records and attachment files; returns how many were indexed.
+    public static func reindexSearch(_ config: AppConfig) async throws -> Int {
+        try await withDatabase(config) { db in
+            try await Migrator(database: db).run()
+            let store = AttachmentStore(dataDirectory: config.dataDirectory)
+            return try await db.transaction { sql in try await SearchIndex().rebuild(store: store, on: sql) }
         }
     }
 

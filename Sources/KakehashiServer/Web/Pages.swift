@@ -76,6 +76,7 @@ struct Pages: Sendable {
             nav.append(link("nav_people", "/t/\(home)/people"))
             if principal.hasAny([.auditor, .tenantAdmin], in: home) { nav.append(link("nav_audit", "/t/\(home)/audit")) }
             if principal.isSystemAdmin { nav.append(link("nav_tenants", "/tenants")) }
+            nav.append(link("nav_search", "/search"))
             let unread = context.unreadNotifications
             nav.append(NavLink(label: unread > 0 ? localizer.t("nav_notifications_unread", lang, ["count": String(unread)]) : localizer.t("nav_notifications", lang),
                                href: "/notifications", current: path.hasPrefix("/notifications")))

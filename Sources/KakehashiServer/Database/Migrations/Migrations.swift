@@ -15,6 +15,7 @@ enum Migrations {
         .init("0010-create-saved-views", M0010_CreateSavedViews.apply),
         .init("0011-create-deliverable-reviews", M0011_CreateDeliverableReviews.apply),
         .init("0012-index-consultation-submission", M0012_IndexConsultationSubmission.apply),
+        .init("0013-create-search-index", M0013_CreateSearchIndex.apply),
     ]
 }
 

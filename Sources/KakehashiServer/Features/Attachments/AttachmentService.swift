@@ -28,13 +28,16 @@ struct AttachmentService: Sendable {
         let name: String
         let contentType: String
         let size: Int
+        /// The text to index, for plain-text files.
+        let text: String?
     }
 
     func prepare(_ files: [UploadedFile]) throws -> [Prepared] {
         var prepared: [Prepared] = []
         for file in files {
             let (name, type) = try policy.check(file)
-            prepared.append(Prepared(sha256: try store.save(file.data), name: name, contentType: type, size: file.data.count))
+            prepared.append(Prepared(sha256: try store.save(file.data), name: name, contentType: type, size: file.data.count,
+                                     text: SearchIndex.text(of: file.data, contentType: type)))
         }
         return prepared
     }
@@ -55,6 +58,11 @@ struct AttachmentService: Sendable {
             try await repository.insert(attachment, on: sql)
             try await AuditLog.record("consultation.attachment_added", tenantId: tenantId, actor: actor,
                                       targetType: "consultation", targetId: consultationId, after: attachment, on: sql)
+            if let text = file.text {
+                let year = try await sql.select().column("fiscal_year").from("consultations").where("id", .equal, consultationId)
+                    .first(decodingColumn: "fiscal_year", as: Int?.self) ?? nil
+                try await SearchIndex().attachment(attachment, text: text, fiscalYear: year, on: sql)
+            }
             attached.append(attachment)
         }
         return attached
@@ -91,6 +99,7 @@ struct AttachmentService: Sendable {
             after.removedBy = access.personId
             after.removedAt = Timestamp.now()
             try await repository.markRemoved(id, by: access.personId, at: after.removedAt!, on: sql)
+            try await SearchIndex().remove(key: "attachment:\(id)", on: sql)
             try await AuditLog.record("consultation.attachment_removed", tenantId: attachment.tenantId, actor: actor,
                                       targetType: "consultation", targetId: attachment.consultationId, before: attachment, after: after, on: sql)
             return after

@@ -69,6 +69,14 @@ struct EngagementService: Sendable {
         }
     }
 
+    /// Runs `body` with the engagement's case title and fiscal year, for the search index.
+    private func indexed(_ e: Engagement, on sql: any SQLDatabase, _ body: (String, Int?) async throws -> Void) async throws {
+        struct Row: Decodable { let title: String; let fiscalYear: Int? }
+        let row = try await sql.select().column("title").column("fiscal_year").from("consultations").where("id", .equal, e.consultationId)
+            .first(decoding: Row.self, with: .snake)
+        try await body(row?.title ?? "", row?.fiscalYear)
+    }
+
     private func tellAssigned(_ personId: String, _ engagement: Engagement, access: DeskAccess, on sql: any SQLDatabase) async throws {
         let title = try await consultations.consultation(engagement.consultationId, access: access, on: sql)?.title ?? ""
         try await notifier.notify([personId], of: .engagementAssigned, params: ["title": title], link: "/desk/engagements/\(engagement.id)",
@@ -104,6 +112,9 @@ struct EngagementService: Sendable {
             try await engagements.insert(activity, on: sql)
             _ = try await attachments.record(files, consultationId: engagement.consultationId, tenantId: engagement.tenantId,
                                              activityId: activity.id, access: access, actor: actor, on: sql)
+            try await indexed(engagement, on: sql) { title, year in
+                try await SearchIndex().activity(activity, engagement: engagement, title: title, fiscalYear: year, on: sql)
+            }
             try await AuditLog.record("engagement.activity_logged", tenantId: engagement.tenantId, actor: actor,
                                       targetType: "engagement", targetId: id, after: activity, on: sql)
             return activity
@@ -221,6 +232,7 @@ struct EngagementService: Sendable {
             try await engagements.update(after, on: sql)
             try await AuditLog.record("engagement.closed", tenantId: after.tenantId, actor: actor,
                                       targetType: "engagement", targetId: id, before: before, after: after, on: sql)
+            try await indexed(after, on: sql) { title, year in try await SearchIndex().engagement(after, title: title, fiscalYear: year, on: sql) }
             return after
         }
     }

@@ -55,6 +55,7 @@ struct IntakeService: Sendable {
             try await repository.replaceContacts(of: draft.id, with: contacts ?? [], on: sql)
             try await AuditLog.record("consultation.draft_created", tenantId: scope.tenantId, actor: actor,
                                       targetType: "consultation", targetId: draft.id, after: draft, on: sql)
+            try await SearchIndex().consultation(draft.id, on: sql)
             return draft
         }
     }
@@ -75,6 +76,7 @@ struct IntakeService: Sendable {
             if let contacts, contacts != contactIds { try await repository.replaceContacts(of: id, with: contacts, on: sql) }
             try await AuditLog.record("consultation.draft_saved", tenantId: scope.tenantId, actor: actor,
                                       targetType: "consultation", targetId: id, before: before, after: after, on: sql)
+            try await SearchIndex().consultation(id, on: sql)
             return after
         }
     }
@@ -104,6 +106,7 @@ struct IntakeService: Sendable {
             try await repository.update(after, on: sql)
             try await AuditLog.record("consultation.submitted", tenantId: after.tenantId, actor: actor,
                                       targetType: "consultation", targetId: id, before: before, after: after, on: sql)
+            try await SearchIndex().consultation(id, on: sql)
             try await notifier.notify(try await Notifier.deskOfficers(on: sql), of: .consultationSubmitted,
                                       params: ["number": after.number ?? "", "title": after.title], link: "/desk/consultations/\(id)",
                                       except: access.personId, on: sql)

@@ -84,6 +84,7 @@ struct TriageService: Sendable {
             let engagement = try await Self.open(after, scope: scope!, leadId: leadId, today: today, engagements: engagements, on: sql)
             try await AuditLog.record("engagement.opened", tenantId: after.tenantId, actor: actor,
                                       targetType: "engagement", targetId: engagement.id, after: engagement, on: sql)
+            try await SearchIndex().engagement(engagement, title: after.title, fiscalYear: after.fiscalYear, on: sql)
             try await notifier.notify([engagement.leadId], of: .engagementAssigned, params: ["title": after.title],
                                       link: "/desk/engagements/\(engagement.id)", except: access.personId, on: sql)
             return (decision, engagement)

@@ -1,0 +1,36 @@
+import KakehashiAPI
+import KakehashiCore
+
+/// `GET /api/v1/search`: the same reading of the query, the same engine and the same
+/// visibility as the search page.
+extension APIHandler {
+    func search(_ input: Operations.Search.Input) async throws -> Operations.Search.Output {
+        let access = try await DeskAccess.load(try caller(), database: database)
+        let read = SearchRoutes.read(q: input.query.q, type: input.query._type?.rawValue, year: nil)
+        if let problem = read.problem { throw AppError.invalid([problem]) }
+        let limit = input.query.limit ?? 20, offset = input.query.offset ?? 0
+        var v = Validator()
+        if !(1...100).contains(limit) { v.fail("limit", "out_of_range", ["min": "1", "max": "100"]) }
+        if !(0...100_000).contains(offset) { v.fail("offset", "out_of_range", ["min": "0", "max": "100000"]) }
+        try v.check()
+        guard let query = read.query, !query.isEmpty, input.query._type != .article, input.query._type != .system else {
+            return .ok(.init(body: .json(.init(total: 0, hits: []))))
+        }
+        let (total, hits) = try await database.read { sql in
+            try await SearchEngine().search(query, filter: read.filter, access: access, limit: limit, offset: offset, on: sql)
+        }
+        let terms = query.highlighted
+        return .ok(.init(body: .json(.init(total: total, hits: hits.map { hit in
+            .init(_type: hit.kind, id: hit.recordId, title: hit.title, snippet: Self.snippet(hit.body, terms: terms), score: hit.score, url: hit.url)
+        }))))
+    }
+
+    /// HTML-escaped passage with `<mark>` around the matches.
+    static func snippet(_ text: String, terms: [SearchQuery.Term]) -> String {
+        SearchHighlight.passage(text, terms: terms).map { piece in
+            let escaped = piece.text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
+            return piece.isMatch ? "<mark>\(escaped)</mark>" : escaped
+        }.joined()
+    }
+}

@@ -1,0 +1,84 @@
+import KakehashiCore
+import SQLKit
+
+/// Runs a parsed query on the engine's full-text index, over what the person may read only:
+/// every document belongs to a consultation, and `DeskAccess` decides those.
+struct SearchEngine: Sendable {
+    struct Filter: Sendable {
+        var kind: String?
+        var fiscalYear: Int?
+        var tenantId: String?
+    }
+
+    struct Hit: Sendable {
+        let kind: String
+        let recordId: String
+        let title: String
+        let body: String
+        let url: String
+        let score: Double
+    }
+
+    static let kinds = ["consultation", "engagement", "attachment"]
+
+    func search(_ query: SearchQuery, filter: Filter, access: DeskAccess, limit: Int, offset: Int,
+                on sql: any SQLDatabase) async throws -> (total: Int, hits: [Hit]) {
+        guard !query.isEmpty else { return (0, []) }
+        var conditions: SQLQueryString = "\(access.visibleConsultations)"
+        if let kind = filter.kind { conditions += " AND d.kind = \(bind: kind)" }
+        if let year = filter.fiscalYear { conditions += " AND d.fiscal_year = \(bind: year)" }
+        if let tenant = filter.tenantId { conditions += " AND d.tenant_id = \(bind: tenant)" }
+        let postgres = sql.dialect.name == "postgresql"
+        let match: SQLQueryString = postgres
+            ? "d.tokens @@ CAST(\(bind: Self.tsquery(query)) AS tsquery)"
+            : "d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: Self.ftsMatch(query)))"
+        let from: SQLQueryString = "FROM search_documents d JOIN consultations ON consultations.id = d.consultation_id WHERE \(match) AND \(conditions)"
+        let total = try await sql.raw("SELECT COUNT(*) AS n \(from)").first(decodingColumn: "n", as: Int.self) ?? 0
+        guard total > offset else { return (total, []) }
+        struct Row: Decodable { let kind: String; let recordId: String; let title: String; let body: String; let url: String; let score: Double }
+        let rows: [Row]
+        if postgres {
+            rows = try await sql.raw("""
+                SELECT d.kind, d.record_id, d.title, d.body, d.url, ts_rank(d.tokens, CAST(\(bind: Self.tsquery(query)) AS tsquery)) AS score
+                \(from) ORDER BY score DESC, d.id DESC LIMIT \(literal: limit) OFFSET \(literal: offset)
+                """).all(decoding: Row.self, with: .snake)
+        } else {
+            rows = try await sql.raw("""
+                SELECT d.kind, d.record_id, d.title, d.body, d.url, -f.rank AS score
+                FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH \(bind: Self.ftsMatch(query))) f
+                JOIN search_documents d ON d.id = f.rowid JOIN consultations ON consultations.id = d.consultation_id
+                WHERE \(conditions) ORDER BY score DESC, d.id DESC LIMIT \(literal: limit) OFFSET \(literal: offset)
+                """).all(decoding: Row.self, with: .snake)
+        }
+        return (total, rows.map { Hit(kind: $0.kind, recordId: $0.recordId, title: $0.title, body: $0.body, url: $0.url, score: $0.score) })
+    }
+
+    // MARK: The query in each engine's syntax (tokens are letters and digits only)
+
+    /// FTS5: `("g伴走 g走支") AND ("c局" OR "wdx"*) NOT ("g廃止")`.
+    static func ftsMatch(_ query: SearchQuery) -> String {
+        func part(_ p: SearchTokens.Part) -> String {
+            let quoted = "\"" + SearchTokens.tokens(of: p).joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            if case .wordPrefix = p { return quoted + "*" }
+            return quoted
+        }
+        func term(_ t: SearchQuery.Term) -> String { "(" + SearchTokens.parts(of: t).map(part).joined(separator: " AND ") + ")" }
+        var text = query.groups.map { "(" + $0.map(term).joined(separator: " OR ") + ")" }.joined(separator: " AND ")
+        for t in query.excluded { text += " NOT " + term(t) }
+        return text
+    }
+
+    /// PostgreSQL: `('g伴走' <-> 'g走支') & ('c局' | 'wdx':*) & !('g廃止')`.
+    static func tsquery(_ query: SearchQuery) -> String {
+        func lexeme(_ token: String) -> String { "'" + token.replacingOccurrences(of: "'", with: "''").replacingOccurrences(of: "\\", with: "\\\\") + "'" }
+        func part(_ p: SearchTokens.Part) -> String {
+            let tokens = SearchTokens.tokens(of: p).map(lexeme)
+            if case .wordPrefix = p { return tokens[0] + ":*" }
+            return tokens.count == 1 ? tokens[0] : "(" + tokens.joined(separator: " <-> ") + ")"
+        }
+        func term(_ t: SearchQuery.Term) -> String { "(" + SearchTokens.parts(of: t).map(part).joined(separator: " & ") + ")" }
+        var parts = query.groups.map { "(" + $0.map(term).joined(separator: " | ") + ")" }
+        parts += query.excluded.map { "!" + term($0) }
+        return parts.joined(separator: " & ")
+    }
+}
