@@ -149,3 +149,26 @@ def test_a_municipality_user_cannot_reach_another_tenants_records(people):
         assert response.status in (403, 404), (path, response.status)
         chiyoda.check(f"refused{path}")
         assert "見つかりません" in chiyoda.page.content() or "権限" in chiyoda.page.content()
+
+
+def test_search_in_japanese(people):
+    desk = people("desk")
+    desk.visit("/search", "search-empty")
+    # Half-width katakana finds the full-width text, and the match is marked.
+    desk.page.fill("#f-q", "ｵﾝﾗｲﾝ")
+    with desk.page.expect_navigation():
+        desk.page.keyboard.press("Enter")
+    desk.check("search-results")
+    assert "件見つかりました" in desk.page.content()
+    marks = desk.page.locator("ol.search-results mark")
+    assert marks.count() > 0 and marks.first.inner_text() == "オンライン"
+    # A one-character query works too; a municipality user finds fewer, and only what they may open.
+    desk.visit("/search?q=%E5%B1%80", "search-one-char")
+    assert desk.page.locator("ol.search-results li").count() > 0
+    desk_total = int(re.search(r"(\d+)件見つかりました", desk.page.content()).group(1))
+    chiyoda = people("chiyoda")
+    chiyoda.visit("/search?q=%E5%B1%80", "search-other-tenant")
+    chiyoda_total = int(re.search(r"(\d+)件見つかりました", chiyoda.page.content()).group(1))
+    assert chiyoda_total < desk_total
+    for href in chiyoda.page.locator("ol.search-results a").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+        assert chiyoda.page.request.get(chiyoda.url(href)).status == 200, href
