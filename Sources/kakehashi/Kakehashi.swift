@@ -166,7 +166,7 @@ struct TokenCommand: AsyncParsableCommand {
 }
 
 struct SearchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "search", abstract: "The search index.", subcommands: [Reindex.self])
+    static let configuration = CommandConfiguration(commandName: "search", abstract: "The search index.", subcommands: [Reindex.self, DemoCorpus.self])
 
     struct Reindex: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Rebuild the search index from the records and attachment files.")
@@ -176,6 +176,19 @@ struct SearchCommand: AsyncParsableCommand {
             let config = try await perform { try await common.config() }
             let count = try await perform { try await Maintenance.reindexSearch(config) }
             print("indexed \(count) documents")
+        }
+    }
+
+    struct DemoCorpus: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "demo-corpus", abstract: "For benchmarks: add generated Japanese documents to the index of a demo database.")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "How many documents") var documents: Int = 300_000
+
+        func run() async throws {
+            let config = try await perform { try await common.config() }
+            let count = try await perform { try await Maintenance.loadSearchCorpus(config, documents: max(1, min(documents, 2_000_000))) }
+            print("added \(count) documents")
         }
     }
 }

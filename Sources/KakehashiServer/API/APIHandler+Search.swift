@@ -14,13 +14,13 @@ extension APIHandler {
         if !(0...100_000).contains(offset) { v.fail("offset", "out_of_range", ["min": "0", "max": "100000"]) }
         try v.check()
         guard let query = read.query, !query.isEmpty, input.query._type != .article, input.query._type != .system else {
-            return .ok(.init(body: .json(.init(total: 0, hits: []))))
+            return .ok(.init(body: .json(.init(total: 0, more: false, hits: []))))
         }
-        let (total, hits) = try await database.read { sql in
+        let (total, capped, hits) = try await database.read { sql in
             try await SearchEngine().search(query, filter: read.filter, access: access, limit: limit, offset: offset, on: sql)
         }
         let terms = query.highlighted
-        return .ok(.init(body: .json(.init(total: total, hits: hits.map { hit in
+        return .ok(.init(body: .json(.init(total: total, more: capped, hits: hits.map { hit in
             .init(_type: hit.kind, id: hit.recordId, title: hit.title, snippet: Self.snippet(hit.body, terms: terms), score: hit.score, url: hit.url)
         }))))
     }

@@ -42,6 +42,14 @@ public enum Maintenance {
         }
     }
 
+    /// Adds `documents` generated documents to the search index, for the search benchmark.
+    public static func loadSearchCorpus(_ config: AppConfig, documents: Int) async throws -> Int {
+        try await withDatabase(config) { db in
+            var corpus = DemoSearchCorpus(documents: documents)
+            return try await corpus.load(into: db)
+        }
+    }
+
     /// Rebuilds the search index from the records and attachment files; returns how many were indexed.
     public static func reindexSearch(_ config: AppConfig) async throws -> Int {
         try await withDatabase(config) { db in

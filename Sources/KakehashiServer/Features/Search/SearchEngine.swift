@@ -21,36 +21,47 @@ struct SearchEngine: Sendable {
 
     static let kinds = ["consultation", "engagement", "attachment"]
 
+    /// At most this many matches are ranked: the newest ones the person may read. A common
+    /// word (局) in a large index then costs the same as a rare one; the count says "or more".
+    static let candidateLimit = 1000
+
     func search(_ query: SearchQuery, filter: Filter, access: DeskAccess, limit: Int, offset: Int,
-                on sql: any SQLDatabase) async throws -> (total: Int, hits: [Hit]) {
-        guard !query.isEmpty else { return (0, []) }
+                on sql: any SQLDatabase) async throws -> (total: Int, capped: Bool, hits: [Hit]) {
+        guard !query.isEmpty else { return (0, false, []) }
         var conditions: SQLQueryString = "\(access.visibleConsultations)"
         if let kind = filter.kind { conditions += " AND d.kind = \(bind: kind)" }
         if let year = filter.fiscalYear { conditions += " AND d.fiscal_year = \(bind: year)" }
         if let tenant = filter.tenantId { conditions += " AND d.tenant_id = \(bind: tenant)" }
-        let postgres = sql.dialect.name == "postgresql"
-        let match: SQLQueryString = postgres
-            ? "d.tokens @@ CAST(\(bind: Self.tsquery(query)) AS tsquery)"
-            : "d.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: Self.ftsMatch(query)))"
-        let from: SQLQueryString = "FROM search_documents d JOIN consultations ON consultations.id = d.consultation_id WHERE \(match) AND \(conditions)"
-        let total = try await sql.raw("SELECT COUNT(*) AS n \(from)").first(decodingColumn: "n", as: Int.self) ?? 0
-        guard total > offset else { return (total, []) }
         struct Row: Decodable { let kind: String; let recordId: String; let title: String; let body: String; let url: String; let score: Double }
-        let rows: [Row]
-        if postgres {
-            rows = try await sql.raw("""
-                SELECT d.kind, d.record_id, d.title, d.body, d.url, ts_rank(d.tokens, CAST(\(bind: Self.tsquery(query)) AS tsquery)) AS score
-                \(from) ORDER BY score DESC, d.id DESC LIMIT \(literal: limit) OFFSET \(literal: offset)
-                """).all(decoding: Row.self, with: .snake)
+        // The newest readable matches (one more than the limit, to know whether there are more)…
+        let candidates: SQLQueryString
+        let score: SQLQueryString
+        if sql.dialect.name == "postgresql" {
+            let q = Self.tsquery(query)
+            candidates = """
+                SELECT d.id, ts_rank(d.tokens, CAST(\(bind: q) AS tsquery)) AS score FROM search_documents d
+                JOIN consultations ON consultations.id = d.consultation_id
+                WHERE d.tokens @@ CAST(\(bind: q) AS tsquery) AND \(conditions) ORDER BY d.id DESC LIMIT \(literal: Self.candidateLimit + 1)
+                """
+            score = "c.score"
         } else {
-            rows = try await sql.raw("""
-                SELECT d.kind, d.record_id, d.title, d.body, d.url, -f.rank AS score
-                FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH \(bind: Self.ftsMatch(query))) f
-                JOIN search_documents d ON d.id = f.rowid JOIN consultations ON consultations.id = d.consultation_id
-                WHERE \(conditions) ORDER BY score DESC, d.id DESC LIMIT \(literal: limit) OFFSET \(literal: offset)
-                """).all(decoding: Row.self, with: .snake)
+            candidates = """
+                SELECT d.id, -f.rank AS score FROM search_fts f JOIN search_documents d ON d.id = f.rowid
+                JOIN consultations ON consultations.id = d.consultation_id
+                WHERE search_fts MATCH \(bind: Self.ftsMatch(query)) AND \(conditions) ORDER BY f.rowid DESC LIMIT \(literal: Self.candidateLimit + 1)
+                """
+            score = "c.score"
         }
-        return (total, rows.map { Hit(kind: $0.kind, recordId: $0.recordId, title: $0.title, body: $0.body, url: $0.url, score: $0.score) })
+        let found = try await sql.raw("SELECT COUNT(*) AS n FROM (\(candidates)) c").first(decodingColumn: "n", as: Int.self) ?? 0
+        let capped = found > Self.candidateLimit
+        let total = min(found, Self.candidateLimit)
+        guard total > offset else { return (total, capped, []) }
+        // …ranked by relevance.
+        let rows = try await sql.raw("""
+            SELECT d.kind, d.record_id, d.title, d.body, d.url, \(score) AS score FROM (\(candidates)) c JOIN search_documents d ON d.id = c.id
+            ORDER BY score DESC, d.id DESC LIMIT \(literal: min(limit, total - offset)) OFFSET \(literal: offset)
+            """).all(decoding: Row.self, with: .snake)
+        return (total, capped, rows.map { Hit(kind: $0.kind, recordId: $0.recordId, title: $0.title, body: $0.body, url: $0.url, score: $0.score) })
     }
 
     // MARK: The query in each engine's syntax (tokens are letters and digits only)

@@ -18,8 +18,9 @@ struct SearchIndex: Sendable {
         let url: String
     }
 
-    func put(_ e: Entry, on sql: any SQLDatabase) async throws {
-        try await remove(key: e.key, on: sql)
+    /// Indexes an entry, replacing what its key had (`replacing: false` for keys known to be new).
+    func put(_ e: Entry, replacing: Bool = true, on sql: any SQLDatabase) async throws {
+        if replacing { try await remove(key: e.key, on: sql) }
         let tokens = SearchTokens.stream(e.title + "\n" + e.body)
         let now = Timestamp.now()
         if sql.dialect.name == "postgresql" {

@@ -68,11 +68,11 @@ struct SearchRoutes: Sendable {
         let l = pages.localizer, lang = context.lang
         let read = Self.read(q: params.get("q"), type: params.get("type"), year: params.get("year"))
         let offset = QueryInput.offset(params.get("offset"))
-        var total = 0
+        var total = 0, capped = false
         var hits: [SearchEngine.Hit] = []
         if let query = read.query, !query.isEmpty {
             let engine = self.engine
-            (total, hits) = try await database.read { sql in
+            (total, capped, hits) = try await database.read { sql in
                 try await engine.search(query, filter: read.filter, access: access, limit: Self.pageSize, offset: offset, on: sql)
             }
         }
@@ -86,7 +86,7 @@ struct SearchRoutes: Sendable {
             year: read.filter.fiscalYear.map(String.init) ?? "",
             error: read.problem.map { l.message(for: $0, lang) },
             searched: read.query.map { !$0.isEmpty } ?? false,
-            summary: l.t("search_summary", lang, ["total": String(total)]),
+            summary: l.t(capped ? "search_summary_more" : "search_summary", lang, ["total": String(total)]),
             hits: hits.map { hit in
                 HitView(kind: l.t("search_type_\(hit.kind)", lang), title: hit.title, href: hit.url,
                         passage: SearchHighlight.passage(hit.body, terms: terms).map { Piece(text: $0.text, isMatch: $0.isMatch) })
