@@ -47,7 +47,7 @@ struct DemoSearchCorpus {
             }
             let entries = batch
             try await database.transaction { sql in
-                for entry in entries { try await SearchIndex().put(entry, replacing: false, on: sql) }
+                try await SearchIndex().putNew(entries, on: sql)
             }
             added += batch.count
         }

@@ -18,9 +18,9 @@ struct SearchIndex: Sendable {
         let url: String
     }
 
-    /// Indexes an entry, replacing what its key had (`replacing: false` for keys known to be new).
-    func put(_ e: Entry, replacing: Bool = true, on sql: any SQLDatabase) async throws {
-        if replacing { try await remove(key: e.key, on: sql) }
+    /// Indexes an entry, replacing what its key had.
+    func put(_ e: Entry, on sql: any SQLDatabase) async throws {
+        try await remove(key: e.key, on: sql)
         let tokens = SearchTokens.stream(e.title + "\n" + e.body)
         let now = Timestamp.now()
         if sql.dialect.name == "postgresql" {
@@ -36,6 +36,37 @@ struct SearchIndex: Sendable {
                         \(bind: e.title), \(bind: e.body), \(bind: e.url), \(bind: now)) RETURNING id
                 """).first(decodingColumn: "id", as: Int.self)
             try await sql.raw("INSERT INTO search_fts (rowid, tokens) VALUES (\(bind: id), \(bind: tokens.joined(separator: " ")))").run()
+        }
+    }
+
+    /// Indexes many new entries (keys not yet in the index) with a few statements per hundred:
+    /// rebuilding and the benchmark corpus go through here.
+    func putNew(_ entries: [Entry], on sql: any SQLDatabase) async throws {
+        let postgres = sql.dialect.name == "postgresql"
+        var start = 0
+        // SQLite's writer is this transaction alone, so ids can be handed out here.
+        var nextId = postgres ? 0 : (try await sql.raw("SELECT COALESCE(MAX(id), 0) AS n FROM search_documents").first(decodingColumn: "n", as: Int.self) ?? 0) + 1
+        let now = Timestamp.now()
+        while start < entries.count {
+            let chunk = entries[start..<min(entries.count, start + 200)]
+            var documents: SQLQueryString = postgres
+                ? "INSERT INTO search_documents (doc_key, kind, record_id, consultation_id, tenant_id, fiscal_year, title, body, url, updated_at, tokens) VALUES "
+                : "INSERT INTO search_documents (id, doc_key, kind, record_id, consultation_id, tenant_id, fiscal_year, title, body, url, updated_at) VALUES "
+            var fts: SQLQueryString = "INSERT INTO search_fts (rowid, tokens) VALUES "
+            for (n, e) in chunk.enumerated() {
+                let tokens = SearchTokens.stream(e.title + "\n" + e.body)
+                let separator: SQLQueryString = n == 0 ? "" : ", "
+                if postgres {
+                    documents += "\(separator)(\(bind: e.key), \(bind: e.kind), \(bind: e.recordId), \(bind: e.consultationId), \(bind: e.tenantId), \(bind: e.fiscalYear), \(bind: e.title), \(bind: e.body), \(bind: e.url), \(bind: now), CAST(\(bind: Self.tsvector(tokens)) AS tsvector))"
+                } else {
+                    documents += "\(separator)(\(bind: nextId), \(bind: e.key), \(bind: e.kind), \(bind: e.recordId), \(bind: e.consultationId), \(bind: e.tenantId), \(bind: e.fiscalYear), \(bind: e.title), \(bind: e.body), \(bind: e.url), \(bind: now))"
+                    fts += "\(separator)(\(bind: nextId), \(bind: tokens.joined(separator: " ")))"
+                    nextId += 1
+                }
+            }
+            try await sql.raw(documents).run()
+            if !postgres { try await sql.raw(fts).run() }
+            start += chunk.count
         }
     }
 
@@ -65,30 +96,46 @@ struct SearchIndex: Sendable {
     func consultation(_ id: String, on sql: any SQLDatabase) async throws {
         guard let c = try await sql.select().column("*").from("consultations").where("id", .equal, id)
             .first(decoding: Consultation.self, with: .snake) else { return }
-        try await put(Entry(key: "consultation:\(c.id)", kind: "consultation", recordId: c.id, consultationId: c.id, tenantId: c.tenantId,
-                            fiscalYear: c.fiscalYear, title: [c.number, c.title].compactMap { $0 }.joined(separator: " "),
-                            body: [c.summary, c.details].filter { !$0.isEmpty }.joined(separator: "\n"), url: "/desk/consultations/\(c.id)"), on: sql)
+        try await put(Self.entry(c), on: sql)
         // Files and engagements follow their case's fiscal year, set when it is submitted.
         try await sql.update("search_documents").set("fiscal_year", to: c.fiscalYear).where("consultation_id", .equal, c.id).run()
     }
 
     func engagement(_ e: Engagement, title: String, fiscalYear: Int?, on sql: any SQLDatabase) async throws {
-        try await put(Entry(key: "engagement:\(e.id)", kind: "engagement", recordId: e.id, consultationId: e.consultationId, tenantId: e.tenantId,
-                            fiscalYear: fiscalYear, title: title, body: [e.scope, e.lessons ?? ""].filter { !$0.isEmpty }.joined(separator: "\n"),
-                            url: "/desk/engagements/\(e.id)"), on: sql)
+        try await put(Self.entry(e, title: title, fiscalYear: fiscalYear), on: sql)
+    }
+
+    func activity(_ a: Activity, engagement e: Engagement, title: String, fiscalYear: Int?, on sql: any SQLDatabase) async throws {
+        try await put(Self.entry(a, engagement: e, title: title, fiscalYear: fiscalYear), on: sql)
+    }
+
+    func attachment(_ a: Attachment, text: String, fiscalYear: Int?, on sql: any SQLDatabase) async throws {
+        try await put(Self.entry(a, text: text, fiscalYear: fiscalYear), on: sql)
+    }
+
+    static func entry(_ c: Consultation) -> Entry {
+        Entry(key: "consultation:\(c.id)", kind: "consultation", recordId: c.id, consultationId: c.id, tenantId: c.tenantId,
+              fiscalYear: c.fiscalYear, title: [c.number, c.title].compactMap { $0 }.joined(separator: " "),
+              body: [c.summary, c.details].filter { !$0.isEmpty }.joined(separator: "\n"), url: "/desk/consultations/\(c.id)")
+    }
+
+    static func entry(_ e: Engagement, title: String, fiscalYear: Int?) -> Entry {
+        Entry(key: "engagement:\(e.id)", kind: "engagement", recordId: e.id, consultationId: e.consultationId, tenantId: e.tenantId,
+              fiscalYear: fiscalYear, title: title, body: [e.scope, e.lessons ?? ""].filter { !$0.isEmpty }.joined(separator: "\n"),
+              url: "/desk/engagements/\(e.id)")
     }
 
     /// An activity is found as part of its engagement.
-    func activity(_ a: Activity, engagement e: Engagement, title: String, fiscalYear: Int?, on sql: any SQLDatabase) async throws {
-        try await put(Entry(key: "activity:\(a.id)", kind: "engagement", recordId: a.id, consultationId: e.consultationId, tenantId: e.tenantId,
-                            fiscalYear: fiscalYear, title: title, body: [a.notes, a.participants].filter { !$0.isEmpty }.joined(separator: "\n"),
-                            url: "/desk/engagements/\(e.id)#activities"), on: sql)
+    static func entry(_ a: Activity, engagement e: Engagement, title: String, fiscalYear: Int?) -> Entry {
+        Entry(key: "activity:\(a.id)", kind: "engagement", recordId: a.id, consultationId: e.consultationId, tenantId: e.tenantId,
+              fiscalYear: fiscalYear, title: title, body: [a.notes, a.participants].filter { !$0.isEmpty }.joined(separator: "\n"),
+              url: "/desk/engagements/\(e.id)#activities")
     }
 
     /// The text of a file, for the types whose text can be read here.
-    func attachment(_ a: Attachment, text: String, fiscalYear: Int?, on sql: any SQLDatabase) async throws {
-        try await put(Entry(key: "attachment:\(a.id)", kind: "attachment", recordId: a.id, consultationId: a.consultationId, tenantId: a.tenantId,
-                            fiscalYear: fiscalYear, title: a.filename, body: text, url: "/desk/attachments/\(a.id)"), on: sql)
+    static func entry(_ a: Attachment, text: String, fiscalYear: Int?) -> Entry {
+        Entry(key: "attachment:\(a.id)", kind: "attachment", recordId: a.id, consultationId: a.consultationId, tenantId: a.tenantId,
+              fiscalYear: fiscalYear, title: a.filename, body: text, url: "/desk/attachments/\(a.id)")
     }
 
     /// The text of an attachment when it is plain text (UTF-8, or Shift_JIS as Excel saves CSV).
@@ -102,32 +149,31 @@ struct SearchIndex: Sendable {
     func rebuild(store: AttachmentStore, on sql: any SQLDatabase) async throws -> Int {
         if sql.dialect.name != "postgresql" { try await sql.raw("DELETE FROM search_fts").run() }
         try await sql.raw("DELETE FROM search_documents").run()
-        let ids = try await sql.select().column("id").from("consultations").all(decodingColumn: "id", as: String.self)
-        for id in ids { try await consultation(id, on: sql) }
-        struct Titled: Decodable { let title: String; let fiscalYear: Int? }
-        let engagements = try await sql.select().column("*").from("engagements").all(decoding: Engagement.self, with: .snake)
-        var titles: [String: Titled] = [:]
-        for row in try await sql.raw("SELECT id, title, fiscal_year FROM consultations").all(decoding: IdTitle.self, with: .snake) {
-            titles[row.id] = Titled(title: row.title, fiscalYear: row.fiscalYear)
+        var entries: [Entry] = []
+        let consultations = try await sql.select().column("*").from("consultations").all(decoding: Consultation.self, with: .snake)
+        var owners: [String: Consultation] = [:]
+        for c in consultations {
+            owners[c.id] = c
+            entries.append(Self.entry(c))
         }
+        let engagements = try await sql.select().column("*").from("engagements").all(decoding: Engagement.self, with: .snake)
         var byId: [String: Engagement] = [:]
         for e in engagements {
             byId[e.id] = e
-            try await engagement(e, title: titles[e.consultationId]?.title ?? "", fiscalYear: titles[e.consultationId]?.fiscalYear, on: sql)
+            entries.append(Self.entry(e, title: owners[e.consultationId]?.title ?? "", fiscalYear: owners[e.consultationId]?.fiscalYear))
         }
         let activities = try await sql.select().column("*").from("activities").all(decoding: Activity.self, with: .snake)
         for a in activities {
             guard let e = byId[a.engagementId] else { continue }
-            try await activity(a, engagement: e, title: titles[e.consultationId]?.title ?? "", fiscalYear: titles[e.consultationId]?.fiscalYear, on: sql)
+            entries.append(Self.entry(a, engagement: e, title: owners[e.consultationId]?.title ?? "", fiscalYear: owners[e.consultationId]?.fiscalYear))
         }
         let files = try await sql.select().column("*").from("attachments").where("removed_at", .is, SQLLiteral.null)
             .all(decoding: Attachment.self, with: .snake)
         for file in files {
             guard let data = try? store.load(file.sha256), let text = Self.text(of: data, contentType: file.contentType) else { continue }
-            try await attachment(file, text: text, fiscalYear: titles[file.consultationId]?.fiscalYear, on: sql)
+            entries.append(Self.entry(file, text: text, fiscalYear: owners[file.consultationId]?.fiscalYear))
         }
-        return ids.count + engagements.count + activities.count + files.count
+        try await putNew(entries, on: sql)
+        return entries.count
     }
-
-    private struct IdTitle: Decodable { let id: String; let title: String; let fiscalYear: Int? }
 }
