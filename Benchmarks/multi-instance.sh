@@ -23,6 +23,7 @@ cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
   "$ROOT/scripts/postgres-test-server.sh" stop "$PG_DIR" 2>/dev/null || true
+  rm -rf "$WORK" "$PG_DIR"
 }
 trap cleanup EXIT
 

@@ -16,7 +16,7 @@ serve() {
   PID=$!
   for _ in $(seq 1 600); do grep -q "listening on" "$WORK/serve.log" && break; sleep 0.5; done
 }
-trap 'kill $PID 2>/dev/null || true' EXIT
+trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 serve --demo; kill $PID; wait $PID 2>/dev/null || true; : >"$WORK/serve.log"
 START=$(date +%s.%N)
 "$BIN" search demo-corpus --documents "$DOCS" "${ARGS[@]}"

@@ -18,7 +18,7 @@ if [ -n "$DB_URL" ]; then
 fi
 "$BIN" serve --demo --port "$PORT" "${ARGS[@]}" >"$WORK/serve.log" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true' EXIT
+trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 120); do grep -q "listening on" "$WORK/serve.log" && break; kill -0 $PID || { cat "$WORK/serve.log"; exit 1; }; sleep 0.5; done
 TOKEN=$("$BIN" token create --login desk "${ARGS[@]}" | tail -1 | awk '{print $NF}')
 cd "$WORK"

@@ -4,6 +4,7 @@ Debian driven by Playwright. Every page a test visits through `visit` is scanned
 axe-core (WCAG 2.x A and AA) and photographed into ci-artifacts/e2e/<engine>/."""
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -89,6 +90,7 @@ def server():
     s = Server(os.path.join(work, "data"), fresh_database_url() if DATABASE_URL else "").start()
     yield s
     s.kill()
+    shutil.rmtree(work, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ acknowledged, leaves a database that passes `PRAGMA integrity_check`, and an aud
 that `kakehashi audit verify` accepts."""
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import tempfile
@@ -70,3 +71,4 @@ def test_sigkill_during_writes_loses_no_acknowledged_write():
         print(f"acknowledged {len(acknowledged)}, found {len(found)} after SIGKILL")
     finally:
         server.kill()
+        shutil.rmtree(work, ignore_errors=True)
