@@ -76,11 +76,16 @@ final class SMTPTestServer: Sendable {
                     if offerTLS && !tls { try await say("250-STARTTLS") }
                     try await say("250 AUTH PLAIN")
                 } else if upper == "STARTTLS" && offerTLS && !tls {
-                    try await say("220 go ahead")
                     let context = try NIOSSLContext(configuration: .makeServerConfiguration(
                         certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(Self.certificate.utf8)).map { .certificate($0) },
                         privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(Self.key.utf8), format: .pem))))
-                    try await connection.channel.pipeline.addHandler(NIOSSLServerHandler(context: context), position: .first).get()
+                    // The reply and the TLS handler in one event-loop turn: the client's first
+                    // handshake bytes can then never reach the line decoder.
+                    let channel = connection.channel
+                    try await channel.eventLoop.submit {
+                        channel.writeAndFlush(ByteBuffer(string: "220 go ahead\r\n"), promise: nil)
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context), position: .first)
+                    }.get()
                     tls = true
                 } else if upper.hasPrefix("AUTH PLAIN ") {
                     let decoded = Data(base64Encoded: String(line.dropFirst("AUTH PLAIN ".count))).map { String(decoding: $0, as: UTF8.self) } ?? ""
