@@ -37,15 +37,17 @@ CSRF=$(curl -s -c "$JAR" -b "$JAR" "$BASE/signin" | grep -o 'name="_csrf" value=
 LOC=$(curl -s -c "$JAR" -b "$JAR" -o /dev/null -w '%{redirect_url}' --data-urlencode "_csrf=$CSRF" \
   --data-urlencode "login=admin" --data-urlencode "password=kakehashi-demo" "$BASE/signin")
 case "$LOC" in */home) ;; *) fail "sign-in redirected to '$LOC'";; esac
-curl -s -b "$JAR" "$BASE/t/tokyo/directory" | grep -q "デジタルサービス局" || fail "directory page"
-curl -s -b "$JAR" "$BASE/tenants" | grep -q "小笠原村" || fail "tenant list lacks the 62 municipalities"
+# Whole bodies first: `curl | grep -q` fails under pipefail when grep stops reading early.
+contains() { grep -qF "$2" <<<"$1"; }
+contains "$(curl -s -b "$JAR" "$BASE/t/tokyo/directory")" "デジタルサービス局" || fail "directory page"
+contains "$(curl -s -b "$JAR" "$BASE/tenants")" "小笠原村" || fail "tenant list lacks the 62 municipalities"
 
 # Operator commands against the running server's database.
 echo "another-long-password" | "$BIN" user add --login smoke-user --name "煙 試験" --tenant 131016 --role requester --password-stdin "${ARGS[@]}" >/dev/null \
   || fail "user add while serving"
 TOKEN=$("$BIN" token create --login smoke-user "${ARGS[@]}")
-curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/me" | grep -q "smoke-user" || fail "API with a created token"
-"$BIN" audit verify "${ARGS[@]}" | grep -q "intact" || fail "audit verify"
+contains "$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/me")" "smoke-user" || fail "API with a created token"
+contains "$("$BIN" audit verify "${ARGS[@]}")" "intact" || fail "audit verify"
 
 kill -TERM "$PID"
 wait "$PID" && STATUS=0 || STATUS=$?
