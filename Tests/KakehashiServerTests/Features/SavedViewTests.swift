@@ -27,6 +27,8 @@ import Testing
             #expect(refusedPage.body.contains("value=\"要件定義の福祉案件\" aria-invalid=\"true\""))
             let blank = try await desk.post("/desk/views", [("name", " "), ("query", "state=")])
             #expect(try await desk.get(try #require(blank.location)).body.contains("入力してください"))
+            let long = try await desk.post("/desk/views", [("name", String(repeating: "長", count: 51)), ("query", "state=")])
+            #expect(try await desk.get(try #require(long.location)).body.contains("名前は50文字以内にしてください"))
 
             // Views are personal: another person neither sees nor deletes them.
             let viewId = try #require(withView.body.range(of: "action=\"/desk/views/").map { String(withView.body[$0.upperBound...].prefix { $0 != "/" }) })

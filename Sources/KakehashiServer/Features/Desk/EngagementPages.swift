@@ -69,7 +69,8 @@ struct EngagementPage: Sendable {
         let facts: [Fact]
         let summary: String
         let items: [ReviewItemView]
-        let mustFix: Int
+        /// "（要修正 2）" when points must be fixed.
+        let mustFixNote: String?
     }
 
     struct ReviewItemView: Sendable {
@@ -143,8 +144,9 @@ struct EngagementPage: Sendable {
             hasActivities: !d.activities.isEmpty,
             reviews: d.reviews.map { r in
                 let items = d.reviewItems.filter { $0.reviewId == r.id }
+                let mustFix = items.filter { $0.verdict == ReviewItemVerdict.mustFix.rawValue }.count
                 return ReviewView(
-                    heading: r.versionLabel.isEmpty ? r.deliverable : "\(r.deliverable)（\(r.versionLabel)）",
+                    heading: r.versionLabel.isEmpty ? r.deliverable : l.t("text_with_note", lang, ["text": r.deliverable, "note": r.versionLabel]),
                     facts: [Fact(label: l.t("field_review_verdict", lang), value: l.t("dverdict_\(r.verdict)", lang)),
                             Fact(label: l.t("field_reviewed_on", lang), value: r.reviewedOn),
                             Fact(label: l.t("field_phase", lang), value: l.t("phase_\(r.phase)", lang)),
@@ -154,7 +156,7 @@ struct EngagementPage: Sendable {
                         ReviewItemView(position: $0.position, reference: $0.reference, verdict: l.t("iverdict_\($0.verdict)", lang),
                                        verdictCode: $0.verdict, comment: $0.comment)
                     },
-                    mustFix: items.filter { $0.verdict == ReviewItemVerdict.mustFix.rawValue }.count)
+                    mustFixNote: mustFix > 0 ? l.t("review_must_fix_note", lang, ["count": String(mustFix)]) : nil)
             },
             hasReviews: !d.reviews.isEmpty,
             canWork: canWork, canManage: canManage,

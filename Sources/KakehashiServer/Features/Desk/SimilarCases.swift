@@ -72,9 +72,10 @@ struct SimilarCases: Sendable {
     static func links(_ similar: [SimilarCase], _ l: Localizer, _ lang: Lang) -> [RelatedLink] {
         similar.map { s in
             let year = s.fiscalYear.map { FiscalYear(startYear: $0).label(lang) } ?? ""
+            let facts = [s.group, year, l.t("cstate_\(s.state)", lang)].filter { !$0.isEmpty }.joined(separator: " · ")
+            let why = reasons(s, l, lang)
             return RelatedLink(label: [s.number, s.title].compactMap { $0 }.joined(separator: " "), href: "/desk/consultations/\(s.id)",
-                               note: [s.group, year, l.t("cstate_\(s.state)", lang)].filter { !$0.isEmpty }.joined(separator: " · ")
-                                   + (reasons(s, l, lang).isEmpty ? "" : "（\(reasons(s, l, lang))）"))
+                               note: why.isEmpty ? facts : l.t("text_with_note", lang, ["text": facts, "note": why]))
         }
     }
 }
