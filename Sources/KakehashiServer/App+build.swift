@@ -43,6 +43,11 @@ public func buildApplication(
     let account = AccountRoutes(database: database, pages: pages, passwords: passwords, secureCookies: config.secureCookies)
     account.addPublicRoutes(to: router)
 
+    // Open to visitors: public articles, and search over them.
+    SearchRoutes(database: database, pages: pages).addRoutes(to: router)
+    let articles = ArticleService(database: database)
+    ArticleRoutes(database: database, pages: pages, service: articles).addPublicRoutes(to: router)
+
     let signedIn = router.group().add(middleware: RequireSignInMiddleware())
     let directory = DirectoryRoutes(database: database, pages: pages)
     let sla = DeskSLA.standard
@@ -62,8 +67,8 @@ public func buildApplication(
     DeskReportRoutes(database: database, pages: pages, sla: sla).addRoutes(to: signedIn)
     WorkloadRoutes(database: database, pages: pages).addRoutes(to: signedIn)
     SavedViewRoutes(database: database).addRoutes(to: signedIn)
-    SearchRoutes(database: database, pages: pages).addRoutes(to: signedIn)
     NotificationRoutes(database: database, pages: pages, notifier: notifier).addRoutes(to: signedIn)
+    ArticleRoutes(database: database, pages: pages, service: articles).addRoutes(to: signedIn)
 
     let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments, reviews: reviews)
     try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk)

@@ -70,3 +70,16 @@ import Testing
         #expect(fragments.map(\.text).joined().count <= 62)
     }
 }
+
+@Suite struct MoreLikeThisTests {
+    @Test func contentBigramsAndWordsMostFrequentFirst() {
+        let q = SearchQuery.anyOf("窓口予約のオンライン化。窓口の混雑をAWSで解消", maximumTerms: 5)
+        #expect(q.groups.count == 1)
+        let terms = q.groups[0].map(\.text)
+        #expect(terms.first == "窓口")
+        #expect(terms.count == 5)
+        #expect(!terms.contains("の"))
+        #expect(SearchQuery.anyOf("AWSの請求", maximumTerms: 10).groups[0].map(\.text) == ["aws", "請求"])
+        #expect(SearchQuery.anyOf("。、！", maximumTerms: 10).isEmpty)
+    }
+}

@@ -38,6 +38,40 @@ public struct SearchQuery: Sendable, Equatable {
         self.excluded = excluded
     }
 
+    /// "More like this": any of the text's content terms, the most frequent first — its Latin
+    /// words and the character bigrams of its other runs
+    /// (bigrams with hiragana, mostly particles and endings, left out). Ranking then favours texts sharing the most.
+    public static func anyOf(_ text: String, maximumTerms: Int = 16) -> SearchQuery {
+        var counts: [String: Int] = [:], order: [String] = []
+        func add(_ term: String) {
+            if counts[term] == nil { order.append(term) }
+            counts[term, default: 0] += 1
+        }
+        func isHiragana(_ c: Character) -> Bool { c.unicodeScalars.allSatisfy { (0x3041...0x309F).contains($0.value) } }
+        for segment in JapaneseText.segments(JapaneseText.normalize(text, foldKana: false)) {
+            // Latin runs are words; other runs give their bigrams without hiragana.
+            var start = segment.startIndex
+            while start < segment.endIndex {
+                let latin = segment[start].isASCII
+                var end = start
+                while end < segment.endIndex, segment[end].isASCII == latin { end += 1 }
+                let run = segment[start..<end]
+                if latin {
+                    if run.count >= 2 { add(String(run)) }
+                } else {
+                    for i in run.indices.dropLast() where !isHiragana(run[i]) && !isHiragana(run[i + 1]) {
+                        add(JapaneseText.normalize(String(run[i...(i + 1)])))
+                    }
+                }
+                start = end
+            }
+        }
+        let ranked = order.enumerated().sorted { a, b in
+            counts[a.element]! != counts[b.element]! ? counts[a.element]! > counts[b.element]! : a.offset < b.offset
+        }.prefix(maximumTerms).map { Term($0.element) }
+        return SearchQuery(groups: ranked.isEmpty ? [] : [Array(ranked)])
+    }
+
     /// Reads a query. Terms of punctuation only are dropped; an unbalanced quote runs to the end.
     public static func parse(_ raw: String) throws(Problem) -> SearchQuery {
         let cleaned = String(String.UnicodeScalarView(raw.unicodeScalars.compactMap { scalar -> Unicode.Scalar? in

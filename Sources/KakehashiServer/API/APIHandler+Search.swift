@@ -5,19 +5,31 @@ import KakehashiCore
 /// visibility as the search page.
 extension APIHandler {
     func search(_ input: Operations.Search.Input) async throws -> Operations.Search.Output {
-        let access = try await DeskAccess.load(try caller(), database: database)
-        let read = SearchRoutes.read(q: input.query.q, type: input.query._type?.rawValue, year: nil)
+        let desk = try await DeskAccess.load(try caller(), database: database)
+        let groups = try await database.read { sql in try await RequesterGroups.load(on: sql) }
+        let q = input.query
+        let read = SearchRoutes.read({ name in
+            switch name {
+            case "q": q.q
+            case "type": q._type?.rawValue
+            case "year": q.year.map(String.init)
+            case "tenant": q.tenant
+            case "bureau": q.bureau
+            case "tag": q.tag
+            default: nil
+            }
+        }, groups: groups)
         if let problem = read.problem { throw AppError.invalid([problem]) }
         let limit = input.query.limit ?? 20, offset = input.query.offset ?? 0
         var v = Validator()
         if !(1...100).contains(limit) { v.fail("limit", "out_of_range", ["min": "1", "max": "100"]) }
         if !(0...100_000).contains(offset) { v.fail("offset", "out_of_range", ["min": "0", "max": "100000"]) }
         try v.check()
-        guard let query = read.query, !query.isEmpty, input.query._type != .article, input.query._type != .system else {
+        guard let query = read.query, !query.isEmpty, input.query._type != .system else {
             return .ok(.init(body: .json(.init(total: 0, more: false, hits: []))))
         }
         let (total, capped, hits) = try await database.read { sql in
-            try await SearchEngine().search(query, filter: read.filter, access: access, limit: limit, offset: offset, on: sql)
+            try await SearchEngine().search(query, filter: read.filter, access: SearchAccess(desk: desk), limit: limit, offset: offset, on: sql)
         }
         let terms = query.highlighted
         return .ok(.init(body: .json(.init(total: total, more: capped, hits: hits.map { hit in

@@ -112,10 +112,11 @@ public struct DemoData: Sendable {
         var desk = deskYears == 1 ? DemoDesk(today: TokyoDate.today())
             : DemoDesk(today: TokyoDate.today(), count: 300 * deskYears, days: 365 * deskYears)
         let consultations = try await desk.load(on: sql)
+        let articles = try await DemoKnowledge.load(author: "demo-pm", reviewer: "demo-desk", on: sql)
 
         try await AuditLog.record("demo.loaded", tenantId: "tokyo", actor: system, targetType: "tenant", targetId: "tokyo",
                                   after: ["tenants": String(DemoMunicipalities.all.count + 1), "accounts": String(Self.seeds.count),
-                                          "consultations": String(consultations)], on: sql)
+                                          "consultations": String(consultations), "articles": String(articles)], on: sql)
     }
 
     /// 120 staff spread over the sections; every third one was transferred in the April 2025 人事異動.

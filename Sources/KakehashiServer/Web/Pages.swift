@@ -76,11 +76,16 @@ struct Pages: Sendable {
             nav.append(link("nav_people", "/t/\(home)/people"))
             if principal.hasAny([.auditor, .tenantAdmin], in: home) { nav.append(link("nav_audit", "/t/\(home)/audit")) }
             if principal.isSystemAdmin { nav.append(link("nav_tenants", "/tenants")) }
+            nav.append(link("nav_knowledge", "/knowledge"))
             nav.append(link("nav_search", "/search"))
             let unread = context.unreadNotifications
             nav.append(NavLink(label: unread > 0 ? localizer.t("nav_notifications_unread", lang, ["count": String(unread)]) : localizer.t("nav_notifications", lang),
                                href: "/notifications", current: path.hasPrefix("/notifications")))
             nav.append(link("nav_account", "/account"))
+        } else {
+            // Visitors read public knowledge.
+            nav.append(NavLink(label: localizer.t("nav_knowledge", lang), href: "/knowledge", current: path.hasPrefix("/knowledge")))
+            nav.append(NavLink(label: localizer.t("nav_search", lang), href: "/search", current: path.hasPrefix("/search")))
         }
         let other: Lang = lang == .ja ? .en : .ja
         let notice = request.uri.queryParameters.get("done").flatMap { key -> String? in

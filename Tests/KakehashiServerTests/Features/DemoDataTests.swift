@@ -60,6 +60,26 @@ import Testing
             try await requester.signIn("requester", password: DemoData.password)
             let mine = try await requester.get("/desk/consultations?state=accepted")
             #expect(mine.body.contains("支援決定"))
+            // Knowledge of every state; visitors read the public articles only, found by search too.
+            let visitor = Browser(client)
+            let shelf = try await visitor.get("/knowledge")
+            #expect(shelf.body.contains("ガバメントクラウドの使い方 Q&amp;A"))
+            #expect(shelf.body.contains("アクセシビリティ要件の書き方"))
+            #expect(!shelf.body.contains("仕様書チェックの進め方"))
+            #expect(try await visitor.get("/search?q=%E8%AB%8B%E6%B1%82").body.contains("ガバメントクラウドの使い方"))   // 請求
+            let drafts = try await desk.get("/knowledge?view=draft")
+            #expect(drafts.body.contains("生成AI活用のガイドライン（案）"))
+            #expect(try await requester.get("/knowledge/demo-article-case-study").status == .ok)
         }
+        // The demo's case study names nobody from its case.
+        let left = try await env.db { db in
+            try await db.read { sql -> [String] in
+                let article = try #require(try await ArticleRepository().find("demo-article-case-study", on: sql))
+                let names = try await CaseStudy.names(ofEngagement: try #require(article.sourceEngagementId), on: sql)
+                #expect(!names.isEmpty)
+                return Redaction.remaining(in: article.body, names: names)
+            }
+        }
+        #expect(left.isEmpty)
     }
 }

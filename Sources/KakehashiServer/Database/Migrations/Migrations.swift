@@ -16,6 +16,7 @@ enum Migrations {
         .init("0011-create-deliverable-reviews", M0011_CreateDeliverableReviews.apply),
         .init("0012-index-consultation-submission", M0012_IndexConsultationSubmission.apply),
         .init("0013-create-search-index", M0013_CreateSearchIndex.apply),
+        .init("0014-create-articles", M0014_CreateArticles.apply),
     ]
 }
 

@@ -28,16 +28,16 @@ struct AttachmentService: Sendable {
         let name: String
         let contentType: String
         let size: Int
-        /// The text to index, for plain-text files.
+        /// The text to index, for the files whose text can be read (`DocumentText`).
         let text: String?
     }
 
-    func prepare(_ files: [UploadedFile]) throws -> [Prepared] {
+    func prepare(_ files: [UploadedFile]) async throws -> [Prepared] {
         var prepared: [Prepared] = []
         for file in files {
             let (name, type) = try policy.check(file)
             prepared.append(Prepared(sha256: try store.save(file.data), name: name, contentType: type, size: file.data.count,
-                                     text: SearchIndex.text(of: file.data, contentType: type)))
+                                     text: await DocumentText.extract(file.data, contentType: type)))
         }
         return prepared
     }
@@ -71,7 +71,7 @@ struct AttachmentService: Sendable {
     /// Files added to the case itself (not to an activity).
     func attach(_ files: [UploadedFile], toConsultation id: String, access: DeskAccess, actor: AuditLog.Actor) async throws -> [Attachment] {
         guard !files.isEmpty else { throw AppError.invalid([FieldError(field: "file", code: "attachment_missing")]) }
-        let prepared = try prepare(files)
+        let prepared = try await prepare(files)
         return try await database.transaction { sql in
             let consultation = try await openCase(id, access: access, on: sql)
             return try await record(prepared, consultationId: consultation.id, tenantId: consultation.tenantId, activityId: nil,

@@ -140,7 +140,8 @@ struct ConsultationRoutes: Sendable {
                             decision: try await repository.decision(of: id, on: sql),
                             engagementId: try await engagements.engagement(forConsultation: id, on: sql)?.id,
                             attachments: files, mayAttach: mayAttach,
-                            similar: try await SimilarCases().find(for: c, kinds: kinds, access: access, on: sql))
+                            similar: try await SimilarCases().find(for: c, kinds: kinds, access: access, on: sql),
+                            articles: try await RelatedArticles().find(for: c, access: access, on: sql))
         }
         guard let data = found else { throw AppError.notFound }
         return CasePage.build(data, access: access, sla: sla, attachmentLimitMB: attachments.policy.maximumBytes >> 20, pages: pages, lang: context.lang)

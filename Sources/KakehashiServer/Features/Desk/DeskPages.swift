@@ -58,6 +58,7 @@ struct CaseData: Sendable {
     let attachments: [Attachment]
     let mayAttach: Bool
     let similar: [SimilarCase]
+    let articles: [RelatedArticles.Found]
 }
 
 struct Fact: Sendable {
@@ -97,6 +98,8 @@ struct CasePage: Sendable {
     var attachmentError: String?
     let similar: [RelatedLink]
     let hasSimilar: Bool
+    let articles: [RelatedLink]
+    let hasArticles: Bool
 
     struct AttachmentView: Sendable {
         let id: String
@@ -192,7 +195,8 @@ struct CasePage: Sendable {
             canAttach: d.mayAttach,
             attachmentHint: l.t("hint_attachments", lang, ["max": String(attachmentLimitMB)]),
             attachmentAccept: AttachmentPolicy.extensions.map { "." + $0 }.joined(separator: ","),
-            similar: SimilarCases.links(d.similar, l, lang), hasSimilar: !d.similar.isEmpty)
+            similar: SimilarCases.links(d.similar, l, lang), hasSimilar: !d.similar.isEmpty,
+            articles: RelatedArticles.links(d.articles, l, lang), hasArticles: !d.articles.isEmpty)
     }
 }
 

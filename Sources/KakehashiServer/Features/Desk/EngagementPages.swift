@@ -33,6 +33,8 @@ struct EngagementPage: Sendable {
     let canWork: Bool
     let canManage: Bool
     let canRate: Bool
+    /// A closed engagement can be written up as a case study by the desk.
+    let canWriteCaseStudy: Bool
     let closed: ClosedView?
 
     struct MemberView: Sendable {
@@ -161,6 +163,7 @@ struct EngagementPage: Sendable {
             hasReviews: !d.reviews.isEmpty,
             canWork: canWork, canManage: canManage,
             canRate: e.isClosed && e.satisfaction == nil && access.mayEditDraft(d.consultation, contactIds: d.contactIds),
+            canWriteCaseStudy: e.isClosed && KnowledgeAccess(principal: access.principal).isEditor,
             closed: e.isClosed ? ClosedView(outcome: l.t("eoutcome_\(e.outcome ?? "")", lang), lessons: e.lessons ?? "",
                                             satisfaction: e.satisfaction.map { l.t("satisfaction_\($0)", lang) } ?? l.t("satisfaction_none", lang),
                                             comment: e.satisfactionComment ?? "", closedOn: e.closedOn ?? "") : nil)

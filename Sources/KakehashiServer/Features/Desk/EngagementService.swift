@@ -103,7 +103,7 @@ struct EngagementService: Sendable {
         let notes = v.longText("notes", input.notes, max: 8000, required: true)
         try v.check()
         let engagements = self.engagements, attachments = self.attachments
-        let files = try attachments.prepare(input.files)
+        let files = try await attachments.prepare(input.files)
         return try await database.transaction { sql in
             let engagement = try await Self.openEngagement(id, for: .work, access: access, engagements: engagements, on: sql)
             let activity = Activity(id: UUIDs.make(), engagementId: id, kind: kind!.rawValue, phase: engagement.currentPhase,

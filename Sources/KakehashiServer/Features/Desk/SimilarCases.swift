@@ -13,10 +13,14 @@ struct SimilarCase: Sendable {
 }
 
 /// 類似相談: past consultations the person may read that resemble this one, so the
-/// requester and the desk see what was done before. Drafts are never compared.
+/// requester and the desk see what was done before. Drafts are never compared. Candidates are
+/// what the search index finds most like the case (any year), and the most recent cases;
+/// `CaseSimilarity` then ranks them and says why.
 struct SimilarCases: Sendable {
-    /// The most recent consultations considered (about a year and a half of the desk's work).
-    static let candidateLimit = 400
+    /// The most recent consultations considered besides the search's.
+    static let recentLimit = 150
+    /// The search's best matches considered.
+    static let searchLimit = 150
 
     func find(for c: Consultation, kinds: [SupportKind], access: DeskAccess, on sql: any SQLDatabase) async throws -> [SimilarCase] {
         struct Row: Decodable {
@@ -29,14 +33,23 @@ struct SimilarCases: Sendable {
             let state: String
             let fiscalYear: Int?
         }
-        let rows = try await sql.raw("""
+        var filter = SearchEngine.Filter()
+        filter.kind = "consultation"
+        let found = try await SearchEngine().search(SearchQuery.anyOf(c.title + "\n" + c.summary), filter: filter, access: SearchAccess(desk: access),
+                                                    limit: Self.searchLimit, offset: 0, on: sql).hits.map(\.recordId)
+        let columns: SQLQueryString = """
             SELECT consultations.id, consultations.number, consultations.title,
                    SUBSTR(consultations.summary, 1, 300) || ' ' || SUBSTR(consultations.details, 1, 200) AS text,
                    consultations.tenant_id, consultations.org_unit_id, consultations.state, consultations.fiscal_year
             FROM consultations
             WHERE consultations.state <> 'draft' AND consultations.id <> \(bind: c.id) AND \(access.visibleConsultations)
-            ORDER BY consultations.submitted_at DESC LIMIT \(literal: Self.candidateLimit)
-            """).all(decoding: Row.self, with: .snake)
+            """
+        var rows = try await sql.raw("\(columns) ORDER BY consultations.submitted_at DESC LIMIT \(literal: Self.recentLimit)")
+            .all(decoding: Row.self, with: .snake)
+        let missing = Set(found).subtracting(rows.map(\.id))
+        if !missing.isEmpty {
+            rows += try await sql.raw("\(columns) AND consultations.id IN \(SQLBind.group(missing.sorted()))").all(decoding: Row.self, with: .snake)
+        }
         guard !rows.isEmpty else { return [] }
         let groups = try await RequesterGroups.load(on: sql)
         let kindsById = try await ConsultationRepository().supportKinds(of: rows.map(\.id), on: sql)

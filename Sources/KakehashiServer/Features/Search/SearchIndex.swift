@@ -10,7 +10,12 @@ struct SearchIndex: Sendable {
         let key: String
         let kind: String
         let recordId: String
-        let consultationId: String
+        /// Desk records are read by who may read their case…
+        var consultationId: String?
+        /// …articles by their tier.
+        var audience: String?
+        /// Normalised, as `|dx|窓口|`.
+        var tags = ""
         let tenantId: String
         let fiscalYear: Int?
         let title: String
@@ -25,15 +30,12 @@ struct SearchIndex: Sendable {
         let now = Timestamp.now()
         if sql.dialect.name == "postgresql" {
             try await sql.raw("""
-                INSERT INTO search_documents (doc_key, kind, record_id, consultation_id, tenant_id, fiscal_year, title, body, url, updated_at, tokens)
-                VALUES (\(bind: e.key), \(bind: e.kind), \(bind: e.recordId), \(bind: e.consultationId), \(bind: e.tenantId), \(bind: e.fiscalYear),
-                        \(bind: e.title), \(bind: e.body), \(bind: e.url), \(bind: now), CAST(\(bind: Self.tsvector(tokens)) AS tsvector))
+                INSERT INTO search_documents (\(unsafeRaw: Self.columns), tokens)
+                VALUES (\(Self.values(e, now: now)), CAST(\(bind: Self.tsvector(tokens)) AS tsvector))
                 """).run()
         } else {
             let id = try await sql.raw("""
-                INSERT INTO search_documents (doc_key, kind, record_id, consultation_id, tenant_id, fiscal_year, title, body, url, updated_at)
-                VALUES (\(bind: e.key), \(bind: e.kind), \(bind: e.recordId), \(bind: e.consultationId), \(bind: e.tenantId), \(bind: e.fiscalYear),
-                        \(bind: e.title), \(bind: e.body), \(bind: e.url), \(bind: now)) RETURNING id
+                INSERT INTO search_documents (\(unsafeRaw: Self.columns)) VALUES (\(Self.values(e, now: now))) RETURNING id
                 """).first(decodingColumn: "id", as: Int.self)
             try await sql.raw("INSERT INTO search_fts (rowid, tokens) VALUES (\(bind: id), \(bind: tokens.joined(separator: " ")))").run()
         }
@@ -50,16 +52,16 @@ struct SearchIndex: Sendable {
         while start < entries.count {
             let chunk = entries[start..<min(entries.count, start + 200)]
             var documents: SQLQueryString = postgres
-                ? "INSERT INTO search_documents (doc_key, kind, record_id, consultation_id, tenant_id, fiscal_year, title, body, url, updated_at, tokens) VALUES "
-                : "INSERT INTO search_documents (id, doc_key, kind, record_id, consultation_id, tenant_id, fiscal_year, title, body, url, updated_at) VALUES "
+                ? "INSERT INTO search_documents (\(unsafeRaw: Self.columns), tokens) VALUES "
+                : "INSERT INTO search_documents (id, \(unsafeRaw: Self.columns)) VALUES "
             var fts: SQLQueryString = "INSERT INTO search_fts (rowid, tokens) VALUES "
             for (n, e) in chunk.enumerated() {
                 let tokens = SearchTokens.stream(e.title + "\n" + e.body)
                 let separator: SQLQueryString = n == 0 ? "" : ", "
                 if postgres {
-                    documents += "\(separator)(\(bind: e.key), \(bind: e.kind), \(bind: e.recordId), \(bind: e.consultationId), \(bind: e.tenantId), \(bind: e.fiscalYear), \(bind: e.title), \(bind: e.body), \(bind: e.url), \(bind: now), CAST(\(bind: Self.tsvector(tokens)) AS tsvector))"
+                    documents += "\(separator)(\(Self.values(e, now: now)), CAST(\(bind: Self.tsvector(tokens)) AS tsvector))"
                 } else {
-                    documents += "\(separator)(\(bind: nextId), \(bind: e.key), \(bind: e.kind), \(bind: e.recordId), \(bind: e.consultationId), \(bind: e.tenantId), \(bind: e.fiscalYear), \(bind: e.title), \(bind: e.body), \(bind: e.url), \(bind: now))"
+                    documents += "\(separator)(\(bind: nextId), \(Self.values(e, now: now)))"
                     fts += "\(separator)(\(bind: nextId), \(bind: tokens.joined(separator: " ")))"
                     nextId += 1
                 }
@@ -68,6 +70,15 @@ struct SearchIndex: Sendable {
             if !postgres { try await sql.raw(fts).run() }
             start += chunk.count
         }
+    }
+
+    static let columns = "doc_key, kind, record_id, consultation_id, audience, tags, tenant_id, fiscal_year, title, body, url, updated_at"
+
+    static func values(_ e: Entry, now: String) -> SQLQueryString {
+        """
+        \(bind: e.key), \(bind: e.kind), \(bind: e.recordId), \(bind: e.consultationId), \(bind: e.audience), \(bind: e.tags), \
+        \(bind: e.tenantId), \(bind: e.fiscalYear), \(bind: e.title), \(bind: e.body), \(bind: e.url), \(bind: now)
+        """
     }
 
     func remove(key: String, on sql: any SQLDatabase) async throws {
@@ -132,17 +143,26 @@ struct SearchIndex: Sendable {
               url: "/desk/engagements/\(e.id)#activities")
     }
 
+    /// An article as its readers see it: the published version, Markdown marks left out.
+    static func entry(_ a: Article, published v: ArticleVersion) -> Entry {
+        let publishedOn = a.publishedAt.flatMap(Timestamp.parse).map { TokyoDate.today(now: $0) }
+        var e = Entry(key: "article:\(a.id)", kind: "article", recordId: a.id, tenantId: a.tenantId,
+                      fiscalYear: publishedOn.map { FiscalYear(containing: $0).startYear }, title: v.title,
+                      body: Markdown.plainText(v.body), url: "/knowledge/\(a.id)")
+        e.audience = a.publishedTier
+        e.tags = tagKeys(v.tagList)
+        return e
+    }
+
+    /// `|dx|窓口|`: each tag normalised, so a filter matches ＤＸ and dx alike.
+    static func tagKeys(_ tags: [String]) -> String {
+        tags.isEmpty ? "" : "|" + tags.map { JapaneseText.normalize($0) }.joined(separator: "|") + "|"
+    }
+
     /// The text of a file, for the types whose text can be read here.
     static func entry(_ a: Attachment, text: String, fiscalYear: Int?) -> Entry {
         Entry(key: "attachment:\(a.id)", kind: "attachment", recordId: a.id, consultationId: a.consultationId, tenantId: a.tenantId,
               fiscalYear: fiscalYear, title: a.filename, body: text, url: "/desk/attachments/\(a.id)")
-    }
-
-    /// The text of an attachment when it is plain text (UTF-8, or Shift_JIS as Excel saves CSV).
-    static func text(of data: Data, contentType: String) -> String? {
-        guard contentType.hasPrefix("text/") else { return nil }
-        let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .shiftJIS)
-        return text.map { String($0.prefix(200_000)) }
     }
 
     /// Everything again, from the records (and the attachment files).
@@ -170,8 +190,14 @@ struct SearchIndex: Sendable {
         let files = try await sql.select().column("*").from("attachments").where("removed_at", .is, SQLLiteral.null)
             .all(decoding: Attachment.self, with: .snake)
         for file in files {
-            guard let data = try? store.load(file.sha256), let text = Self.text(of: data, contentType: file.contentType) else { continue }
+            guard let data = try? store.load(file.sha256), let text = await DocumentText.extract(data, contentType: file.contentType) else { continue }
             entries.append(Self.entry(file, text: text, fiscalYear: owners[file.consultationId]?.fiscalYear))
+        }
+        let articles = try await sql.select().column("*").from("articles").where("published_version", .isNot, SQLLiteral.null)
+            .where("state", .notEqual, ArticleState.archived.rawValue).all(decoding: Article.self, with: .snake)
+        for a in articles {
+            guard let number = a.publishedVersion, let v = try await ArticleRepository().version(a.id, number, on: sql) else { continue }
+            entries.append(Self.entry(a, published: v))
         }
         try await putNew(entries, on: sql)
         return entries.count
