@@ -172,3 +172,39 @@ def test_search_in_japanese(people):
     assert chiyoda_total < desk_total
     for href in chiyoda.page.locator("ol.search-results a").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
         assert chiyoda.page.request.get(chiyoda.url(href)).status == 200, href
+
+
+def test_knowledge_from_draft_to_public(people, anonymous):
+    """A specialist writes an article, the desk publishes it to everyone, and a visitor who is
+    not signed in reads it and finds it by search; every page passes axe."""
+    pm = people("pm")
+    pm.visit("/knowledge", "knowledge-list-editor")
+    pm.visit("/knowledge/new", "knowledge-new")
+    pm.page.fill("#f-title", "電子申請フォームの作り方")
+    pm.page.select_option("#f-kind", "guide")
+    pm.page.select_option("#f-tier", "public")
+    pm.page.fill("#f-body", "## 手順\n1. 項目を洗い出す\n2. **必須項目**を絞る\n\n| 項目 | 例 |\n|---|---|\n| 氏名 | 東京 太郎 |")
+    pm.page.fill("#f-tags", "電子申請、フォーム")
+    pm.submit(label="knowledge-saved")
+    article = pm.path()
+    assert pm.page.locator(".markdown h2").inner_text() == "手順"
+    assert pm.page.locator(".markdown table th").count() == 2
+    pm.submit("form[action$='/submit'] button", label="knowledge-submitted")
+    desk = people("desk")
+    desk.visit(article, "knowledge-review")
+    desk.submit("form[action$='/publish'] button", label="knowledge-published")
+    assert "公開中" in desk.page.content()
+    anonymous.visit("/knowledge", "knowledge-public-list")
+    assert "電子申請フォームの作り方" in anonymous.page.content()
+    assert "クラウド移行前のシステム棚卸し" not in anonymous.page.content()   # desk-only demo article
+    anonymous.visit(article, "knowledge-public-article")
+    assert anonymous.page.locator(".markdown strong").inner_text() == "必須項目"
+    anonymous.visit("/search?q=%E9%9B%BB%E5%AD%90%E7%94%B3%E8%AB%8B%20%E3%81%B5%E3%81%89%E3%83%BC%E3%82%80", "knowledge-public-search")   # 電子申請 ふぉーむ (hiragana finds フォーム)
+    assert anonymous.page.locator("ol.search-results a", has_text="電子申請フォームの作り方").count() == 1
+
+
+def test_a_case_study_from_a_closed_engagement(people):
+    desk = people("desk")
+    desk.visit("/knowledge/demo-article-case-study", "knowledge-case-study")
+    desk.visit("/knowledge/demo-article-2", "knowledge-guide-with-table")
+    desk.visit("/knowledge?view=draft", "knowledge-drafts")

@@ -104,3 +104,39 @@ def test_oversize_uploads_are_refused_and_nothing_is_kept(people, tmp_path):
     assert "大きすぎます" in requester.page.content()
     requester.visit(f"/desk/consultations/{case_id}", "upload-after")
     assert "大きすぎる資料.pdf" not in requester.page.content()
+
+
+MARKDOWN_ATTACKS = "\n\n".join([
+    "<script>window.__pwned=1</script>",
+    "<img src=x onerror=\"window.__pwned=1\">",
+    "[リンク1](javascript:window.__pwned=1)",
+    "[リンク2](JaVaScRiPt:window.__pwned=1)",
+    "[リンク3](data:text/html,<script>window.__pwned=1</script>)",
+    "![画像](javascript:window.__pwned=1)",
+    "<a href=\"javascript:window.__pwned=1\">生のリンク</a>",
+    "<javascript:window.__pwned=1>",
+    "[リンク4](https://ok.example/\" onmouseover=\"window.__pwned=1)",
+    "| <iframe src=javascript:window.__pwned=1> | b |\n|---|---|\n| c | d |",
+])
+
+
+def test_markdown_cannot_carry_script_or_dangerous_links(people):
+    pm = people("pm")
+    dialogs = []
+    pm.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pm.visit("/knowledge/new", "md-xss-new")
+    pm.page.fill("#f-title", "Markdownの安全性<script>window.__pwned=1</script>")
+    pm.page.select_option("#f-kind", "guide")
+    pm.page.select_option("#f-tier", "desk")
+    pm.page.fill("#f-body", MARKDOWN_ATTACKS)
+    pm.submit(label="md-xss-article")
+    body = pm.page.locator(".markdown")
+    assert body.locator("script, img, iframe").count() == 0
+    hrefs = body.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert all(h and (h.startswith("https://") or h.startswith("/")) for h in hrefs), hrefs
+    assert pm.page.locator("[onmouseover], [onerror]").count() == 0
+    for link in body.locator("a").all():
+        link.hover()
+    assert pm.page.evaluate("window.__pwned") is None
+    assert not dialogs
+    assert "&lt;script&gt;" in pm.page.content()

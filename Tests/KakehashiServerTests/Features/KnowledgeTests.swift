@@ -194,8 +194,11 @@ import Testing
             try await requester.signIn("welfare-user", password: Fixture.password)
             let caseId = try await DeskSteps.draft(requester, title: "窓口予約システムの導入", summary: "窓口の予約をオンライン化して待ち時間を減らしたい。")
             #expect(try await DeskSteps.submit(requester, caseId).status == .seeOther)
-            let casePage = try await requester.get("/desk/consultations/\(caseId)").body
-            let number = try #require(casePage.range(of: #"\d{4}-\d{4}"#, options: .regularExpression).map { String(casePage[$0]) })
+            let number = try #require(try await env.db { db in
+                try await db.read { sql in
+                    try await sql.select().column("number").from("consultations").where("id", .equal, caseId).first(decodingColumn: "number", as: String?.self)
+                }
+            } ?? nil)
             let author = Browser(client)
             try await author.signIn("spec-pm", password: Fixture.password)
             let desk = Browser(client)

@@ -24,7 +24,7 @@ import Testing
         (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])?["total"] as? Int
     }
 
-    static func seed(_ env: TestEnvironment, _ f: Fixture) async throws -> [String] {
+    static func seed(_ env: TestEnvironment, _ f: Fixture, corpus: [(String, String)] = corpus) async throws -> [String] {
         try await env.db { db in
             try await db.transaction { sql in
                 var ids: [String] = []
@@ -107,6 +107,27 @@ import Testing
             }
             let onlyExcluded = try await desk.get("/search?q=-%E5%BB%83%E6%AD%A2")
             #expect(onlyExcluded.body.contains("除外（-語）だけでは検索できません"))
+        }
+    }
+
+    @Test func relevanceFavoursTheTitleThenRepeatedWordsInAShortBody() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, f in
+            _ = try await Self.seed(env, f, corpus: [
+                ("庁内ネットワーク更改", "窓口の話は少しだけ。"),
+                ("窓口予約システム", "予約の仕組みを整える。"),
+                ("待ち時間の短縮", "窓口の混雑と窓口の待ち時間と窓口の案内を見直す。"),
+                ("議事録の作成", "会議の記録を残す。"),
+            ])
+            let token = try await env.token(for: f.desk.deskOfficer)
+            let response = try await client.api("/api/v1/search?q=%E3%81%BE%E3%81%A9%E3%81%90%E3%81%A1", token: token)   // まどぐち: no match in kana
+            #expect(Self.total(response.body) == 0)
+            let ranked = try await client.api("/api/v1/search?q=%E7%AA%93%E5%8F%A3", token: token)   // 窓口
+            let hits = (try JSONSerialization.jsonObject(with: Data(ranked.body.utf8)) as? [String: Any])?["hits"] as? [[String: Any]] ?? []
+            #expect(hits.compactMap { $0["id"] as? String } == ["search-2", "search-3", "search-1"], "\(TestEnvironment.engine)")
+            let scores = hits.compactMap { $0["score"] as? Double }
+            #expect(scores == scores.sorted(by: >) && Set(scores).count == 3)
         }
     }
 

@@ -64,15 +64,15 @@ enum M0014_CreateArticles {
         try await widenSearchIndex(sql)
     }
 
-    /// `consultation_id` becomes optional; `audience` (an article's tier) and
-    /// `tags` (`|dx|窓口|`, normalised) are added. SQLite cannot drop NOT NULL, so its table is
+    /// `consultation_id` becomes optional; `audience` (an article's tier), `tags` (`|dx|窓口|`, normalised) are added. SQLite cannot drop NOT NULL, so its table is
     /// copied (ids kept, so the FTS rows still match).
     static func widenSearchIndex(_ sql: any SQLDatabase) async throws {
         if sql.dialect.name == "postgresql" {
             try await sql.raw("ALTER TABLE search_documents ALTER COLUMN consultation_id DROP NOT NULL").run()
-            for column in ["audience TEXT", "tags TEXT NOT NULL DEFAULT ''"] {
+            for column in ["audience TEXT", "tags TEXT NOT NULL DEFAULT ''", "norm_title TEXT NOT NULL DEFAULT ''", "norm_body TEXT NOT NULL DEFAULT ''"] {
                 try await sql.raw("ALTER TABLE search_documents ADD COLUMN \(unsafeRaw: column)").run()
             }
+            try await normalizeExisting(sql)
             return
         }
         try await sql.create(table: "search_documents_new")
@@ -83,6 +83,8 @@ enum M0014_CreateArticles {
             .column("consultation_id", type: .text, .references("consultations", "id"))
             .column("audience", type: .text)
             .column("tags", type: .text, .notNull, .default(""))
+            .column("norm_title", type: .text, .notNull, .default(""))
+            .column("norm_body", type: .text, .notNull, .default(""))
             .column("tenant_id", type: .text, .notNull)
             .column("fiscal_year", type: .int)
             .column("title", type: .text, .notNull)
@@ -95,5 +97,18 @@ enum M0014_CreateArticles {
         try await sql.raw("DROP TABLE search_documents").run()
         try await sql.raw("ALTER TABLE search_documents_new RENAME TO search_documents").run()
         try await sql.create(index: "search_documents_consultation").on("search_documents").column("consultation_id").run()
+        try await normalizeExisting(sql)
+    }
+
+    /// The normalised text that ranking counts words in, for the documents indexed before.
+    static func normalizeExisting(_ sql: any SQLDatabase) async throws {
+        struct Row: Decodable { let id: Int; let title: String; let body: String }
+        let rows = try await sql.raw("SELECT id, title, body FROM search_documents").all(decoding: Row.self)
+        for row in rows {
+            try await sql.raw("""
+                UPDATE search_documents SET norm_title = \(bind: SearchIndex.normalizedTitle(row.title)), norm_body = \(bind: SearchIndex.normalizedBody(row.body))
+                WHERE id = \(bind: row.id)
+                """).run()
+        }
     }
 }

@@ -44,8 +44,9 @@ struct SearchEngine: Sendable {
     static let kinds = ["consultation", "engagement", "attachment", "article"]
 
     /// At most this many matches are ranked: the newest ones the person may read. A common
-    /// word (局) in a large index then costs the same as a rare one; the count says "or more".
-    static let candidateLimit = 1000
+    /// word (局) in a large index then costs the same as a rare one; the count says "or more",
+    /// and more words narrow the matches.
+    static let candidateLimit = 500
 
     func search(_ query: SearchQuery, filter: Filter, access: SearchAccess, limit: Int, offset: Int,
                 on sql: any SQLDatabase) async throws -> (total: Int, capped: Bool, hits: [Hit]) {
@@ -56,36 +57,69 @@ struct SearchEngine: Sendable {
         if let tenant = filter.tenantId { conditions += " AND d.tenant_id = \(bind: tenant)" }
         if let units = filter.unitIds { conditions += units.isEmpty ? " AND 1 = 0" : " AND consultations.org_unit_id IN \(SQLBind.group(units))" }
         if let tag = filter.tagKey { conditions += " AND d.tags LIKE \(bind: "%|" + Self.escapeLike(tag) + "|%") ESCAPE '\\'" }
-        struct Row: Decodable { let kind: String; let recordId: String; let title: String; let body: String; let url: String; let score: Double }
-        // The newest readable matches (one more than the limit, to know whether there are more)…
-        let candidates: SQLQueryString
-        let score: SQLQueryString
-        if sql.dialect.name == "postgresql" {
-            let q = Self.tsquery(query)
-            candidates = """
-                SELECT d.id, ts_rank(d.tokens, CAST(\(bind: q) AS tsquery)) AS score FROM search_documents d
-                LEFT JOIN consultations ON consultations.id = d.consultation_id
-                WHERE d.tokens @@ CAST(\(bind: q) AS tsquery) AND \(conditions) ORDER BY d.id DESC LIMIT \(literal: Self.candidateLimit + 1)
-                """
-            score = "c.score"
-        } else {
-            candidates = """
-                SELECT d.id, -f.rank AS score FROM search_fts f JOIN search_documents d ON d.id = f.rowid
-                LEFT JOIN consultations ON consultations.id = d.consultation_id
-                WHERE search_fts MATCH \(bind: Self.ftsMatch(query)) AND \(conditions) ORDER BY f.rowid DESC LIMIT \(literal: Self.candidateLimit + 1)
-                """
-            score = "c.score"
+        let postgres = sql.dialect.name == "postgresql"
+        let words = Self.scoredWords(query)
+        // The newest readable matches (one more than the limit, to know whether there are more),
+        // with each word counted in the normalised title and body…
+        let match: SQLQueryString = postgres
+            ? "FROM search_documents d LEFT JOIN consultations ON consultations.id = d.consultation_id WHERE d.tokens @@ CAST(\(bind: Self.tsquery(query)) AS tsquery)"
+            : "FROM search_fts f JOIN search_documents d ON d.id = f.rowid LEFT JOIN consultations ON consultations.id = d.consultation_id WHERE search_fts MATCH \(bind: Self.ftsMatch(query))"
+        var counts: SQLQueryString = "d.id, length(d.norm_body) AS body_length"
+        for (i, word) in words.enumerated() {
+            counts += ", \(Self.occurrences(of: word, in: "d.norm_title", postgres: postgres)) AS t\(unsafeRaw: String(i))"
+            counts += ", \(Self.occurrences(of: word, in: "d.norm_body", postgres: postgres)) AS b\(unsafeRaw: String(i))"
         }
-        let found = try await sql.raw("SELECT COUNT(*) AS n FROM (\(candidates)) c").first(decodingColumn: "n", as: Int.self) ?? 0
+        // SQLite's FTS5 hands rows out newest first when asked by its own rowid.
+        let newest: SQLQueryString = postgres ? "d.id DESC" : "f.rowid DESC"
+        let candidates: SQLQueryString = "SELECT \(counts) \(match) AND \(conditions) ORDER BY \(newest) LIMIT \(literal: Self.candidateLimit + 1)"
+        // …ranked by `score`, with the number of candidates beside each row of the page.
+        struct Row: Decodable { let kind: String; let recordId: String; let title: String; let body: String; let url: String; let score: Double; let found: Int }
+        let rows = try await sql.raw("""
+            WITH c AS (\(candidates)), s AS (SELECT id, CAST(\(Self.score(words: words.count, postgres: postgres)) AS DOUBLE PRECISION) AS score FROM c)
+            SELECT d.kind, d.record_id, d.title, d.body, d.url, s.score, COUNT(*) OVER () AS found FROM s JOIN search_documents d ON d.id = s.id
+            ORDER BY s.score DESC, d.id DESC LIMIT \(literal: limit) OFFSET \(literal: offset)
+            """).all(decoding: Row.self, with: .snake)
+        // Past the last page there is no row to carry the count.
+        var found = rows.first?.found ?? 0
+        if rows.isEmpty, offset > 0 {
+            found = try await sql.raw("SELECT COUNT(*) AS n FROM (\(candidates)) c").first(decodingColumn: "n", as: Int.self) ?? 0
+        }
         let capped = found > Self.candidateLimit
         let total = min(found, Self.candidateLimit)
-        guard total > offset else { return (total, capped, []) }
-        // …ranked by relevance.
-        let rows = try await sql.raw("""
-            SELECT d.kind, d.record_id, d.title, d.body, d.url, \(score) AS score FROM (\(candidates)) c JOIN search_documents d ON d.id = c.id
-            ORDER BY score DESC, d.id DESC LIMIT \(literal: min(limit, total - offset)) OFFSET \(literal: offset)
-            """).all(decoding: Row.self, with: .snake)
-        return (total, capped, rows.map { Hit(kind: $0.kind, recordId: $0.recordId, title: $0.title, body: $0.body, url: $0.url, score: $0.score) })
+        let page = rows.prefix(max(0, min(limit, total - offset)))
+        return (total, capped, page.map { Hit(kind: $0.kind, recordId: $0.recordId, title: $0.title, body: $0.body, url: $0.url, score: $0.score) })
+    }
+
+    // MARK: Relevance, the same on both engines
+
+    /// The words whose occurrences rank a document: those of the query's terms (not of the
+    /// excluded ones), normalised as the index is, at most ten.
+    static func scoredWords(_ query: SearchQuery) -> [String] {
+        var seen = Set<String>()
+        return query.groups.flatMap { $0 }.flatMap { $0.text.split(separator: " ").map(String.init) }
+            .filter { !$0.isEmpty && seen.insert($0).inserted }.prefix(10).map { $0 }
+    }
+
+    /// How often `word` occurs in a column: `(length(c) − length(replace(c, w, ''))) / length(w)`,
+    /// skipped (0) when a fast substring search finds nothing.
+    static func occurrences(of word: String, in column: String, postgres: Bool) -> SQLQueryString {
+        let find = postgres ? "strpos" : "instr"
+        return """
+            (CASE WHEN \(unsafeRaw: find)(\(unsafeRaw: column), \(bind: word)) = 0 THEN 0 \
+            ELSE (length(\(unsafeRaw: column)) - length(replace(\(unsafeRaw: column), \(bind: word), ''))) / \(literal: word.count) END)
+            """
+    }
+
+    /// BM25-like without the corpus-wide statistics (their cost grows with the index): per word,
+    /// the body's count saturates (k1 = 1.2) and is damped for long bodies (b = 0.75 around 300
+    /// characters), and a word in the title adds 2 per occurrence, up to 3.
+    static func score(words: Int, postgres: Bool) -> SQLQueryString {
+        guard words > 0 else { return "0" }
+        let least = postgres ? "LEAST" : "min"
+        let sum = (0..<words).map { i in
+            "(2.0 * \(least)(t\(i), 3) + b\(i) * 2.2 / (b\(i) + 1.2 * (0.25 + 0.75 * body_length / 300.0)))"
+        }.joined(separator: " + ")
+        return "\(unsafeRaw: sum)"
     }
 
     static func escapeLike(_ text: String) -> String {

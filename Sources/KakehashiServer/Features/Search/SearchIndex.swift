@@ -72,12 +72,18 @@ struct SearchIndex: Sendable {
         }
     }
 
-    static let columns = "doc_key, kind, record_id, consultation_id, audience, tags, tenant_id, fiscal_year, title, body, url, updated_at"
+    static let columns = "doc_key, kind, record_id, consultation_id, audience, tags, tenant_id, fiscal_year, title, body, url, updated_at, norm_title, norm_body"
+
+    /// What ranking counts the query's words in: the text normalised as queries are (the body's
+    /// first 20,000 characters; the index itself has all of it).
+    static func normalizedTitle(_ title: String) -> String { JapaneseText.normalize(title) }
+    static func normalizedBody(_ body: String) -> String { JapaneseText.normalize(String(body.prefix(20_000))) }
 
     static func values(_ e: Entry, now: String) -> SQLQueryString {
         """
         \(bind: e.key), \(bind: e.kind), \(bind: e.recordId), \(bind: e.consultationId), \(bind: e.audience), \(bind: e.tags), \
-        \(bind: e.tenantId), \(bind: e.fiscalYear), \(bind: e.title), \(bind: e.body), \(bind: e.url), \(bind: now)
+        \(bind: e.tenantId), \(bind: e.fiscalYear), \(bind: e.title), \(bind: e.body), \(bind: e.url), \(bind: now), \
+        \(bind: normalizedTitle(e.title)), \(bind: normalizedBody(e.body))
         """
     }
 
