@@ -14,8 +14,7 @@ public enum SearchHighlight {
         var normalized: [Character] = []
         var origin: [Int] = []
         for (index, character) in original.enumerated() {
-            let folded = character.isWhitespace ? " " : JapaneseText.normalize(String(character))
-            for c in folded {
+            for c in JapaneseText.normalize(character) {
                 normalized.append(c)
                 origin.append(index)
             }

@@ -7,29 +7,40 @@ public enum JapaneseText {
     /// katakana folded to hiragana (unless `foldKana` is false), runs of white space as one space.
     public static func normalize(_ text: String, foldKana: Bool = true) -> String {
         // Most text is ASCII, kanji and full-width kana, which NFKC leaves as they are; only
-        // other text pays for Foundation's normalisation (the similar-cases list reads 400 cases).
+        // other text pays for Foundation's normalisation (similar cases and search passages read hundreds of texts).
         // Foundation on Linux leaves NFKC decomposed (ｶﾞ → カ + U+3099); composing again gives ガ.
         let nfkc = text.unicodeScalars.allSatisfy(isStableUnderNFKC)
             ? text : text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping.lowercased()
         var scalars = String.UnicodeScalarView()
         var lastWasSpace = true
-        for var scalar in nfkc.unicodeScalars {
-            if (0x41...0x5A).contains(scalar.value) { scalar = Unicode.Scalar(scalar.value + 0x20)! }
+        for scalar in nfkc.unicodeScalars {
             if isSpace(scalar) {
                 if !lastWasSpace { scalars.append(" ") }
                 lastWasSpace = true
                 continue
             }
             lastWasSpace = false
-            // ァ (U+30A1) … ヶ (U+30F6) sit 0x60 above their hiragana; ー and ヴ-less marks stay.
-            if foldKana, (0x30A1...0x30F6).contains(scalar.value), let folded = Unicode.Scalar(scalar.value - 0x60) {
-                scalars.append(folded)
-            } else {
-                scalars.append(scalar)
-            }
+            scalars.append(fold(scalar, foldKana: foldKana))
         }
         if scalars.last == " " { scalars.removeLast() }
         return String(scalars)
+    }
+
+    /// What `normalize` does to one scalar after NFKC: ASCII capitals lowered, katakana
+    /// ァ (U+30A1) … ヶ (U+30F6), which sit 0x60 above their hiragana, folded (ー stays).
+    static func fold(_ scalar: Unicode.Scalar, foldKana: Bool = true) -> Unicode.Scalar {
+        if (0x41...0x5A).contains(scalar.value) { return Unicode.Scalar(scalar.value + 0x20)! }
+        if foldKana, (0x30A1...0x30F6).contains(scalar.value), let folded = Unicode.Scalar(scalar.value - 0x60) { return folded }
+        return scalar
+    }
+
+    /// One character as `normalize` reads it; characters NFKC leaves alone cost no allocation.
+    public static func normalize(_ character: Character) -> String {
+        if character.isWhitespace { return " " }
+        if character.unicodeScalars.count == 1, let scalar = character.unicodeScalars.first, isStableUnderNFKC(scalar) {
+            return String(Character(fold(scalar)))
+        }
+        return normalize(String(character))
     }
 
     /// Scalars that NFKC and lower-casing leave alone (apart from ASCII capitals, lowered by

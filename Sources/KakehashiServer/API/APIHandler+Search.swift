@@ -6,8 +6,9 @@ import KakehashiCore
 extension APIHandler {
     func search(_ input: Operations.Search.Input) async throws -> Operations.Search.Output {
         let desk = try await DeskAccess.load(try caller(), database: database)
-        let groups = try await database.read { sql in try await RequesterGroups.load(on: sql) }
         let q = input.query
+        // The org tree and tenants are read only to check a bureau or tenant filter.
+        let groups = q.tenant == nil && q.bureau == nil ? nil : try await database.read { sql in try await RequesterGroups.load(on: sql) }
         let read = SearchRoutes.read({ name in
             switch name {
             case "q": q.q
