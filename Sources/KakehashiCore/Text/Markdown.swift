@@ -73,7 +73,7 @@ public enum Markdown {
                 return "<li>\(render(item))</li>"
             }.joined() + "</\(tag)>"
         case .quote(let blocks): return "<blockquote>\(render(blocks))</blockquote>"
-        case .code(let text): return "<pre><code>\(escape(text))</code></pre>"
+        case .code(let text): return "<pre><code>\(HTMLText.escape(text))</code></pre>"
         case .rule: return "<hr>"
         case .table(let header, let rows):
             let head = "<thead><tr>" + header.map { "<th scope=\"col\">\(render($0))</th>" }.joined() + "</tr></thead>"
@@ -85,13 +85,13 @@ public enum Markdown {
     static func render(_ inlines: [Inline]) -> String {
         inlines.map { inline in
             switch inline {
-            case .text(let text): escape(text)
-            case .code(let text): "<code>\(escape(text))</code>"
+            case .text(let text): HTMLText.escape(text)
+            case .code(let text): "<code>\(HTMLText.escape(text))</code>"
             case .strong(let inner): "<strong>\(render(inner))</strong>"
             case .emphasis(let inner): "<em>\(render(inner))</em>"
             case .deleted(let inner): "<del>\(render(inner))</del>"
             case .link(let href?, let inner):
-                "<a href=\"\(escape(href))\"\(href.hasPrefix("/") || href.hasPrefix("#") ? "" : " rel=\"noopener noreferrer nofollow\"")>\(render(inner))</a>"
+                "<a href=\"\(HTMLText.escape(href))\"\(href.hasPrefix("/") || href.hasPrefix("#") ? "" : " rel=\"noopener noreferrer nofollow\"")>\(render(inner))</a>"
             case .link(nil, let inner): render(inner)
             case .lineBreak: "<br>"
             }
@@ -117,22 +117,6 @@ public enum Markdown {
             case .lineBreak: "\n"
             }
         }.joined()
-    }
-
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
     }
 
     /// The target a link may keep: http(s) and mailto, or a path on this site. Anything else

@@ -41,8 +41,7 @@ extension APIHandler {
     /// HTML-escaped passage with `<mark>` around the matches.
     static func snippet(_ text: String, terms: [SearchQuery.Term]) -> String {
         SearchHighlight.passage(text, terms: terms).map { piece in
-            let escaped = piece.text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;")
+            let escaped = HTMLText.escape(piece.text)
             return piece.isMatch ? "<mark>\(escaped)</mark>" : escaped
         }.joined()
     }

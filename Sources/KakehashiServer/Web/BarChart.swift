@@ -1,3 +1,4 @@
+import KakehashiCore
 /// A horizontal bar chart as inline SVG, drawn on the server. It carries its own text
 /// alternative; pages show the same numbers in a table beside it.
 struct BarChart: Sendable {
@@ -9,19 +10,15 @@ struct BarChart: Sendable {
         let barArea = 260.0, labelWidth = 190.0, rowHeight = 26.0
         let maximum = Double(max(1, rows.map(\.value).max() ?? 1))
         let height = Double(rows.count) * rowHeight + 8
-        var out = ##"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \##(Int(labelWidth + barArea + 60)) \##(Int(height))" role="img" aria-label="\##(escape(summary))">"##
+        var out = ##"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \##(Int(labelWidth + barArea + 60)) \##(Int(height))" role="img" aria-label="\##(HTMLText.escape(summary))">"##
         for (index, row) in rows.enumerated() {
             let y = Double(index) * rowHeight + 4
             let width = max(row.value > 0 ? 2 : 0, Double(row.value) / maximum * barArea)
-            out += ##"<text x="\##(Int(labelWidth - 6))" y="\##(Int(y + 17))" text-anchor="end" font-size="13" fill="#1a1a1a">\##(escape(row.label))</text>"##
+            out += ##"<text x="\##(Int(labelWidth - 6))" y="\##(Int(y + 17))" text-anchor="end" font-size="13" fill="#1a1a1a">\##(HTMLText.escape(row.label))</text>"##
             out += ##"<rect x="\##(Int(labelWidth))" y="\##(Int(y + 3))" width="\##(Int(width.rounded()))" height="\##(Int(rowHeight - 8))" fill="#00509e"></rect>"##
             out += ##"<text x="\##(Int(labelWidth + width + 6))" y="\##(Int(y + 17))" font-size="13" fill="#1a1a1a">\##(row.value)</text>"##
         }
         return out + "</svg>"
     }
 
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
 }
