@@ -48,6 +48,9 @@ struct SearchEngine: Sendable {
     /// and more words narrow the matches.
     static let candidateLimit = 500
 
+    /// PostgreSQL's windows of newest documents, tried in turn (nil: all of them).
+    static let windows: [Int?] = [5_000, 50_000, nil]
+
     func search(_ query: SearchQuery, filter: Filter, access: SearchAccess, limit: Int, offset: Int,
                 on sql: any SQLDatabase) async throws -> (total: Int, capped: Bool, hits: [Hit]) {
         guard !query.isEmpty else { return (0, false, []) }
@@ -71,18 +74,35 @@ struct SearchEngine: Sendable {
         }
         // SQLite's FTS5 hands rows out newest first when asked by its own rowid.
         let newest: SQLQueryString = postgres ? "d.id DESC" : "f.rowid DESC"
-        let candidates: SQLQueryString = "SELECT \(counts) \(match) AND \(conditions) ORDER BY \(newest) LIMIT \(literal: Self.candidateLimit + 1)"
-        // …ranked by `score`, with the number of candidates beside each row of the page.
         struct Row: Decodable { let kind: String; let recordId: String; let title: String; let body: String; let url: String; let score: Double; let found: Int }
-        let rows = try await sql.raw("""
-            WITH c AS (\(candidates)), s AS (SELECT id, CAST(\(Self.score(words: words.count, postgres: postgres)) AS DOUBLE PRECISION) AS score FROM c)
-            SELECT d.kind, d.record_id, d.title, d.body, d.url, s.score, COUNT(*) OVER () AS found FROM s JOIN search_documents d ON d.id = s.id
-            ORDER BY s.score DESC, d.id DESC LIMIT \(literal: limit) OFFSET \(literal: offset)
-            """).all(decoding: Row.self, with: .snake)
-        // Past the last page there is no row to carry the count.
-        var found = rows.first?.found ?? 0
-        if rows.isEmpty, offset > 0 {
-            found = try await sql.raw("SELECT COUNT(*) AS n FROM (\(candidates)) c").first(decodingColumn: "n", as: Int.self) ?? 0
+        /// The newest readable matches above `floor` (all when nil), ranked, with the number of
+        /// candidates beside each row of the page.
+        func run(above floor: Int?) async throws -> (found: Int, rows: [Row]) {
+            let window: SQLQueryString = floor.map { " AND d.id > \(bind: $0)" } ?? ""
+            let candidates: SQLQueryString = "SELECT \(counts) \(match) AND \(conditions)\(window) ORDER BY \(newest) LIMIT \(literal: Self.candidateLimit + 1)"
+            let rows = try await sql.raw("""
+                WITH c AS (\(candidates)), s AS (SELECT id, CAST(\(Self.score(words: words.count, postgres: postgres)) AS DOUBLE PRECISION) AS score FROM c)
+                SELECT d.kind, d.record_id, d.title, d.body, d.url, s.score, COUNT(*) OVER () AS found FROM s JOIN search_documents d ON d.id = s.id
+                ORDER BY s.score DESC, d.id DESC LIMIT \(literal: limit) OFFSET \(literal: offset)
+                """).all(decoding: Row.self, with: .snake)
+            // Past the last page there is no row to carry the count.
+            if let first = rows.first { return (first.found, rows) }
+            guard offset > 0 else { return (0, []) }
+            return (try await sql.raw("SELECT COUNT(*) AS n FROM (\(candidates)) c").first(decodingColumn: "n", as: Int.self) ?? 0, [])
+        }
+        var (found, rows) = (0, [Row]())
+        if postgres {
+            // PostgreSQL reads every match of the GIN index from the table before it can keep the
+            // newest (a phrase is checked there): 57,000 matches cost seconds. The newest documents
+            // are tried first; a window holding more candidates than are ranked gives exactly the
+            // newest ones, as a search over everything would.
+            let top = try await sql.raw("SELECT COALESCE(MAX(id), 0) AS n FROM search_documents").first(decodingColumn: "n", as: Int.self) ?? 0
+            for size in Self.windows {
+                (found, rows) = try await run(above: size.map { top - $0 })
+                if found > Self.candidateLimit || size == nil || top - size! <= 0 { break }
+            }
+        } else {
+            (found, rows) = try await run(above: nil)
         }
         let capped = found > Self.candidateLimit
         let total = min(found, Self.candidateLimit)

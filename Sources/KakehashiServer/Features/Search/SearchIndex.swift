@@ -103,7 +103,9 @@ struct SearchIndex: Sendable {
             positions[token, default: []].append(min(index + 1, 16383))
         }
         return positions.keys.sorted().map { token in
-            let quoted = token.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''")
+            // Tokens are letters and digits; only a stray quote or backslash needs escaping.
+            let quoted = token.utf8.contains(where: { $0 == 0x27 || $0 == 0x5C })
+                ? token.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") : token
             return "'\(quoted)':" + Array(Set(positions[token]!)).sorted().prefix(256).map(String.init).joined(separator: ",")
         }.joined(separator: " ")
     }

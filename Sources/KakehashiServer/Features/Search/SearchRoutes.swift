@@ -89,8 +89,9 @@ struct SearchRoutes: Sendable {
         let access = SearchAccess(desk: desk)
         let params = request.uri.queryParameters
         let l = pages.localizer, lang = context.lang
-        let groups = try await database.read { sql in try await RequesterGroups.load(on: sql) }
-        let read = Self.read({ params.get($0) }, groups: desk == nil ? nil : groups)
+        // The tenant and bureau filters are for people signed in.
+        let groups: RequesterGroups? = desk == nil ? nil : try await database.read { sql in try await RequesterGroups.load(on: sql) }
+        let read = Self.read({ params.get($0) }, groups: groups)
         let offset = QueryInput.offset(params.get("offset"))
         var total = 0, capped = false
         var hits: [SearchEngine.Hit] = []
@@ -114,10 +115,10 @@ struct SearchRoutes: Sendable {
             tag: read.tag ?? "",
             signedIn: desk != nil,
             tenants: [Option(value: "", label: l.t("search_all_tenants", lang), selected: read.filter.tenantId == nil)]
-                + groups.tenants.sorted { $0.key == DeskAccess.deskTenantId || ($1.key != DeskAccess.deskTenantId && $0.key < $1.key) }
+                + (groups?.tenants ?? [:]).sorted { $0.key == DeskAccess.deskTenantId || ($1.key != DeskAccess.deskTenantId && $0.key < $1.key) }
                     .map { Option(value: $0.key, label: $0.value, selected: read.filter.tenantId == $0.key) },
             bureaus: [Option(value: "", label: l.t("search_all_bureaus", lang), selected: read.bureau == nil)]
-                + groups.bureauList.map { Option(value: $0.id, label: $0.name, selected: read.bureau == $0.id) },
+                + (groups?.bureauList ?? []).map { Option(value: $0.id, label: $0.name, selected: read.bureau == $0.id) },
             error: read.problem.map { l.message(for: $0, lang) },
             searched: read.query.map { !$0.isEmpty } ?? false,
             summary: l.t(capped ? "search_summary_more" : "search_summary", lang, ["total": String(total)]),
