@@ -48,8 +48,8 @@ struct SearchEngine: Sendable {
     /// and more words narrow the matches.
     static let candidateLimit = 500
 
-    /// PostgreSQL's windows of newest documents, tried in turn (nil: all of them).
-    static let windows: [Int?] = [5_000, 50_000, nil]
+    /// PostgreSQL's first window of newest documents.
+    static let firstWindow = 2_000
 
     func search(_ query: SearchQuery, filter: Filter, access: SearchAccess, limit: Int, offset: Int,
                 on sql: any SQLDatabase) async throws -> (total: Int, capped: Bool, hits: [Hit]) {
@@ -93,13 +93,17 @@ struct SearchEngine: Sendable {
         var (found, rows) = (0, [Row]())
         if postgres {
             // PostgreSQL reads every match of the GIN index from the table before it can keep the
-            // newest (a phrase is checked there): 57,000 matches cost seconds. The newest documents
-            // are tried first; a window holding more candidates than are ranked gives exactly the
-            // newest ones, as a search over everything would.
+            // newest (a phrase is checked there): 57,000 matches cost seconds. So the newest
+            // documents are tried first; a window holding more candidates than are ranked gives
+            // exactly the newest ones, as a search over everything would. The first window's
+            // density sizes the second; a term it does not find at all is rare, and the index is
+            // quick for rare terms.
             let top = try await sql.raw("SELECT COALESCE(MAX(id), 0) AS n FROM search_documents").first(decodingColumn: "n", as: Int.self) ?? 0
-            for size in Self.windows {
-                (found, rows) = try await run(above: size.map { top - $0 })
-                if found > Self.candidateLimit || size == nil || top - size! <= 0 { break }
+            (found, rows) = try await run(above: top > Self.firstWindow ? top - Self.firstWindow : nil)
+            if found <= Self.candidateLimit && top > Self.firstWindow {
+                let wanted = found == 0 ? top : 2 * (Self.candidateLimit + 1) * Self.firstWindow / found
+                if wanted < top { (found, rows) = try await run(above: top - wanted) }
+                if found <= Self.candidateLimit { (found, rows) = try await run(above: nil) }
             }
         } else {
             (found, rows) = try await run(above: nil)
