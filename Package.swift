@@ -33,7 +33,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
     ],
     targets: [
-        // Pure engines: calendar, text. No web, no database.
+        // Pure engines: calendar, text, search, wave planning. No web, no database.
         .target(name: "KakehashiCore", swiftSettings: swiftSettings),
 
         // The /api/v1 contract: openapi.yaml, generated types and server stubs.
@@ -74,6 +74,7 @@ let package = Package(
         .executableTarget(
             name: "kakehashi",
             dependencies: [
+                "KakehashiCore",
                 "KakehashiServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -1,0 +1,57 @@
+/// Judges an assignment against the input itself, independent of how it was found: the cut
+/// interface weight, and every broken constraint in words.
+public struct WavePlanEvaluation: Sendable, Equatable {
+    public var objective: Double
+    public var violations: [String]
+    /// Systems not in the wave of the previous plan (re-planning only).
+    public var moved: Int?
+
+    public init(_ input: WavePlanInput, assignment: [String: Int]) {
+        var violations: [String] = []
+        var objective = 0.0
+        for interface in input.interfaces {
+            guard let c = assignment[interface.consumer], let p = assignment[interface.provider] else { continue }
+            if c != p { objective += interface.weight ?? 1 }
+            if interface.hard == true && p > c {
+                violations.append("hard dependency broken: \(interface.consumer) (wave \(c)) needs \(interface.provider) (wave \(p)) first")
+            }
+        }
+        var groupWaves: [String: Set<Int>] = [:]
+        var load: [String: [Double]] = [:]
+        let approved = Set(input.approvedWaves ?? [])
+        for system in input.systems {
+            guard let k = assignment[system.id] else {
+                violations.append("\(system.id) has no wave")
+                continue
+            }
+            if !(1...max(1, input.waves)).contains(k) { violations.append("\(system.id) is in wave \(k), which does not exist") }
+            if let release = system.release, k < release { violations.append("\(system.id) is in wave \(k), before its release \(release)") }
+            if let deadline = system.deadline, k > deadline { violations.append("\(system.id) is in wave \(k), after its deadline \(deadline)") }
+            if let fixed = system.fixedWave, k != fixed { violations.append("\(system.id) is pinned to wave \(fixed) but is in wave \(k)") }
+            if let group = system.group, !group.isEmpty { groupWaves[group, default: []].insert(k) }
+            let before = input.previous?[system.id]
+            if let before, approved.contains(before), before != k {
+                violations.append("\(system.id) left approved wave \(before)")
+            } else if approved.contains(k), before != k {
+                violations.append("\(system.id) joined approved wave \(k)")
+            }
+            for (resource, effort) in system.effort ?? [:] where (1...input.waves).contains(k) {
+                load[resource, default: [Double](repeating: 0, count: input.waves)][k - 1] += effort
+            }
+        }
+        for (group, waves) in groupWaves.sorted(by: { $0.key < $1.key }) where waves.count > 1 {
+            violations.append("move group \(group) is split over waves \(waves.sorted().map(String.init).joined(separator: ", "))")
+        }
+        for (resource, perWave) in load.sorted(by: { $0.key < $1.key }) {
+            let capacity = input.resources[resource] ?? []
+            for (k, used) in perWave.enumerated() where k < capacity.count && used > capacity[k] + 1e-9 * max(1, capacity[k]) {
+                violations.append("\(resource) in wave \(k + 1): \(WavePlanCapacityCheck.format(used)) needed, \(WavePlanCapacityCheck.format(capacity[k])) available")
+            }
+        }
+        self.objective = objective
+        self.violations = violations
+        if let previous = input.previous, !previous.isEmpty {
+            moved = previous.filter { id, before in assignment[id].map { $0 != before } ?? false }.count
+        }
+    }
+}
