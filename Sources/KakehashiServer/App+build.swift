@@ -69,6 +69,7 @@ public func buildApplication(
     SavedViewRoutes(database: database).addRoutes(to: signedIn)
     NotificationRoutes(database: database, pages: pages, notifier: notifier).addRoutes(to: signedIn)
     ArticleRoutes(database: database, pages: pages, service: articles).addRoutes(to: signedIn)
+    PortfolioRoutes(database: database, pages: pages, importer: CatalogImportService(database: database)).addRoutes(to: signedIn)
 
     let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments, reviews: reviews)
     try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk)

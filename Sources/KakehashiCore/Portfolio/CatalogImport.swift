@@ -9,6 +9,13 @@ public enum CatalogImport {
         public let column: String?
         public let code: String
         public let args: [String: String]
+
+        public init(line: Int, column: String?, code: String, args: [String: String]) {
+            self.line = line
+            self.column = column
+            self.code = code
+            self.args = args
+        }
     }
 
     public struct SystemRecord: Sendable, Equatable {
@@ -70,6 +77,8 @@ public enum CatalogImport {
         public var contracts: [ContractRecord] = []
         public var issues: [Issue] = []
         public var isClean: Bool { issues.isEmpty && sheet != nil }
+
+        public init() {}
     }
 
     /// What the catalog already holds, for references the file does not define itself.

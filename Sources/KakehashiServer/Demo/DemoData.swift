@@ -3,7 +3,8 @@ import KakehashiCore
 import SQLKit
 
 /// Loads the deterministic demo organisation once: 東京都 with its bureaus, the 62
-/// municipalities, staff with transfer history, and sign-in accounts for every role.
+/// municipalities, staff with transfer history, sign-in accounts for every role, a year of
+/// the desk, knowledge articles and a system catalog.
 public struct DemoData: Sendable {
     public static let password = "kakehashi-demo"
 
@@ -113,10 +114,13 @@ public struct DemoData: Sendable {
             : DemoDesk(today: TokyoDate.today(), count: 300 * deskYears, days: 365 * deskYears)
         let consultations = try await desk.load(on: sql)
         let articles = try await DemoKnowledge.load(author: "demo-pm", reviewer: "demo-desk", on: sql)
+        var portfolio = DemoPortfolio(today: TokyoDate.today(), now: now)
+        let systems = try await portfolio.load(on: sql)
 
         try await AuditLog.record("demo.loaded", tenantId: "tokyo", actor: system, targetType: "tenant", targetId: "tokyo",
                                   after: ["tenants": String(DemoMunicipalities.all.count + 1), "accounts": String(Self.seeds.count),
-                                          "consultations": String(consultations), "articles": String(articles)], on: sql)
+                                          "consultations": String(consultations), "articles": String(articles),
+                                          "systems": String(systems)], on: sql)
     }
 
     /// 120 staff spread over the sections; every third one was transferred in the April 2025 人事異動.

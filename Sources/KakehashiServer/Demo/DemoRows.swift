@@ -20,21 +20,22 @@ struct DemoRows {
     var reviewItems: [DeliverableReviewItem] = []
 
     func write(on sql: any SQLDatabase) async throws {
-        try await insert(consultations, into: "consultations", on: sql)
-        try await insert(supportKinds, into: "consultation_support_kinds", on: sql)
-        try await insert(messages, into: "consultation_messages", on: sql)
-        try await insert(decisions, into: "triage_decisions", on: sql)
-        try await insert(engagements, into: "engagements", on: sql)
-        try await insert(members, into: "engagement_members", on: sql)
-        try await insert(phases, into: "engagement_phases", on: sql)
-        try await insert(checklist, into: "phase_checklist_items", on: sql)
-        try await insert(gates, into: "gate_decisions", on: sql)
-        try await insert(activities, into: "activities", on: sql)
-        try await insert(reviews, into: "deliverable_reviews", on: sql)
-        try await insert(reviewItems, into: "deliverable_review_items", on: sql)
+        try await Self.insert(consultations, into: "consultations", on: sql)
+        try await Self.insert(supportKinds, into: "consultation_support_kinds", on: sql)
+        try await Self.insert(messages, into: "consultation_messages", on: sql)
+        try await Self.insert(decisions, into: "triage_decisions", on: sql)
+        try await Self.insert(engagements, into: "engagements", on: sql)
+        try await Self.insert(members, into: "engagement_members", on: sql)
+        try await Self.insert(phases, into: "engagement_phases", on: sql)
+        try await Self.insert(checklist, into: "phase_checklist_items", on: sql)
+        try await Self.insert(gates, into: "gate_decisions", on: sql)
+        try await Self.insert(activities, into: "activities", on: sql)
+        try await Self.insert(reviews, into: "deliverable_reviews", on: sql)
+        try await Self.insert(reviewItems, into: "deliverable_review_items", on: sql)
     }
 
-    private func insert<Row: Encodable & Sendable>(_ rows: [Row], into table: String, on sql: any SQLDatabase) async throws {
+    /// Multi-row INSERTs of a hundred rows each.
+    static func insert<Row: Encodable & Sendable>(_ rows: [Row], into table: String, on sql: any SQLDatabase) async throws {
         var start = 0
         while start < rows.count {
             let chunk = Array(rows[start..<min(rows.count, start + 100)])

@@ -76,6 +76,7 @@ struct Pages: Sendable {
             nav.append(link("nav_people", "/t/\(home)/people"))
             if principal.hasAny([.auditor, .tenantAdmin], in: home) { nav.append(link("nav_audit", "/t/\(home)/audit")) }
             if principal.isSystemAdmin { nav.append(link("nav_tenants", "/tenants")) }
+            if PortfolioAccess(principal: principal).readsAny { nav.append(link("nav_portfolio", "/portfolio")) }
             nav.append(link("nav_knowledge", "/knowledge"))
             nav.append(link("nav_search", "/search"))
             let unread = context.unreadNotifications

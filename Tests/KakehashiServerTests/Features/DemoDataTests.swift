@@ -35,6 +35,21 @@ import Testing
         #expect(Set(engagementStates.map(\.state)) == ["active", "closed"])
         #expect(duplicates == 0)
         #expect(activities > 1000)
+        // A catalog of about 300 systems: every bureau and four municipalities, interfaces some of which run both ways.
+        let (systems, owners, mutual, municipal) = try await env.db { db in
+            try await db.read { sql in
+                (try await sql.raw("SELECT COUNT(*) AS n FROM systems").first(decodingColumn: "n", as: Int.self) ?? 0,
+                 try await sql.raw("SELECT COUNT(DISTINCT owner_unit_id) AS n FROM systems WHERE tenant_id = 'tokyo'").first(decodingColumn: "n", as: Int.self) ?? 0,
+                 try await sql.raw("""
+                    SELECT COUNT(*) AS n FROM system_interfaces a JOIN system_interfaces b ON a.consumer_id = b.provider_id AND a.provider_id = b.consumer_id
+                    """).first(decodingColumn: "n", as: Int.self) ?? 0,
+                 try await sql.raw("SELECT COUNT(*) AS n FROM systems WHERE network_zone = 'mynumber' AND tenant_id <> 'tokyo'").first(decodingColumn: "n", as: Int.self) ?? 0)
+            }
+        }
+        #expect((280...330).contains(systems), "\(systems) systems")
+        #expect(owners >= 23)
+        #expect(mutual >= 8)
+        #expect(municipal == 4 * 10)
         // Deliverable reviews exist, each with a verdict that agrees with its points.
         let (reviews, items) = try await env.db { db in
             try await db.read { sql in

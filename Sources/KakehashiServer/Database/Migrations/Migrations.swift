@@ -17,6 +17,7 @@ enum Migrations {
         .init("0012-index-consultation-submission", M0012_IndexConsultationSubmission.apply),
         .init("0013-create-search-index", M0013_CreateSearchIndex.apply),
         .init("0014-create-articles", M0014_CreateArticles.apply),
+        .init("0015-create-system-catalog", M0015_CreateSystemCatalog.apply),
     ]
 }
 

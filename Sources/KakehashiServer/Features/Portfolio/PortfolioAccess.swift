@@ -1,0 +1,29 @@
+/// Who may read and change a tenant's system catalog: platform engineers keep it; desk officers,
+/// tenant administrators and auditors read it; a system administrator reads and keeps every
+/// tenant's. Nobody reads another tenant's systems through any other role.
+struct PortfolioAccess: Sendable {
+    let principal: Principal
+
+    static let readerRoles: [Role] = [.platformEngineer, .deskOfficer, .tenantAdmin, .auditor]
+
+    func mayRead(_ tenantId: String) -> Bool {
+        principal.isSystemAdmin || principal.hasAny(Self.readerRoles, in: tenantId)
+    }
+
+    func mayEdit(_ tenantId: String) -> Bool {
+        principal.isSystemAdmin || principal.has(.platformEngineer, in: tenantId)
+    }
+
+    /// Tenants whose catalog this person reads; nil means every tenant.
+    var readableTenantIds: [String]? {
+        principal.isSystemAdmin ? nil : Set(principal.grants.map(\.tenantId)).filter(mayRead).sorted()
+    }
+
+    /// Tenants this person may import into, the own tenant first.
+    func editableTenantIds(among all: [String]) -> [String] {
+        let own = principal.person.tenantId
+        return all.filter(mayEdit).sorted { ($0 != own ? 1 : 0, $0) < ($1 != own ? 1 : 0, $1) }
+    }
+
+    var readsAny: Bool { readableTenantIds.map { !$0.isEmpty } ?? true }
+}

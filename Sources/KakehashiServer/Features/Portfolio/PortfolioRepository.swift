@@ -1,0 +1,124 @@
+import KakehashiCore
+import SQLKit
+
+/// All SQL of the system catalog. Every read takes the tenants the caller may read.
+struct PortfolioRepository: Sendable {
+    struct ListFilter: Sendable, Equatable {
+        var tenantId: String?
+        /// The owner unit and every unit below it (a bureau's systems).
+        var unitIds: [String]?
+        var zone: String?
+        var hosting: String?
+        var confidentiality: Int?
+        var personalNumber: Bool?
+        /// Substring of the code or name (already lower-cased).
+        var text: String?
+    }
+
+    /// Systems of the readable tenants (nil: all) matching the filter, by tenant and code.
+    func list(_ filter: ListFilter, tenants: [String]?, limit: Int, on sql: any SQLDatabase) async throws -> [CatalogSystem] {
+        let query = sql.select().column("*").from("systems")
+        if let tenants { query.where("tenant_id", .in, tenants) }
+        if let tenant = filter.tenantId { query.where("tenant_id", .equal, tenant) }
+        if let units = filter.unitIds { query.where("owner_unit_id", .in, units) }
+        if let zone = filter.zone { query.where("network_zone", .equal, zone) }
+        if let hosting = filter.hosting { query.where("hosting", .equal, hosting) }
+        if let level = filter.confidentiality { query.where("confidentiality", .equal, level) }
+        if let flag = filter.personalNumber { query.where("personal_number", .equal, flag) }
+        if let text = filter.text {
+            let pattern = "%" + SearchEngine.escapeLike(text) + "%"
+            query.where(SQLQueryString("(LOWER(code) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(name) LIKE \(bind: pattern) ESCAPE '\\')"))
+        }
+        return try await query.orderBy("tenant_id").orderBy("code").limit(limit).all(decoding: CatalogSystem.self, with: .snake)
+    }
+
+    func find(_ id: String, on sql: any SQLDatabase) async throws -> CatalogSystem? {
+        try await sql.select().column("*").from("systems").where("id", .equal, id).first(decoding: CatalogSystem.self, with: .snake)
+    }
+
+    func systems(ids: [String], on sql: any SQLDatabase) async throws -> [CatalogSystem] {
+        guard !ids.isEmpty else { return [] }
+        return try await sql.select().column("*").from("systems").where("id", .in, ids).all(decoding: CatalogSystem.self, with: .snake)
+    }
+
+    /// code → id of one tenant's systems.
+    func codes(in scope: TenantScope, on sql: any SQLDatabase) async throws -> [String: String] {
+        struct Row: Decodable { let id: String; let code: String }
+        let rows = try await sql.select().column("id").column("code").from("systems").where("tenant_id", .equal, scope.tenantId)
+            .all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.code, $0.id) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func components(of systemId: String, on sql: any SQLDatabase) async throws -> [SystemComponent] {
+        try await sql.select().column("*").from("system_components").where("system_id", .equal, systemId).orderBy("position")
+            .all(decoding: SystemComponent.self, with: .snake)
+    }
+
+    func contracts(of systemId: String, on sql: any SQLDatabase) async throws -> [SystemContract] {
+        try await sql.select().column("*").from("system_contracts").where("system_id", .equal, systemId).orderBy("position")
+            .all(decoding: SystemContract.self, with: .snake)
+    }
+
+    /// Interfaces with the system at either end.
+    func interfaces(touching systemId: String, on sql: any SQLDatabase) async throws -> [SystemInterface] {
+        try await sql.select().column("*").from("system_interfaces")
+            .where("consumer_id", .equal, systemId).orWhere("provider_id", .equal, systemId)
+            .all(decoding: SystemInterface.self, with: .snake)
+    }
+
+    /// Interfaces among a set of systems (both ends in it).
+    func interfaces(among ids: [String], on sql: any SQLDatabase) async throws -> [SystemInterface] {
+        guard !ids.isEmpty else { return [] }
+        return try await sql.select().column("*").from("system_interfaces")
+            .where("consumer_id", .in, ids).where("provider_id", .in, ids).all(decoding: SystemInterface.self, with: .snake)
+    }
+
+    /// Interface counts per system (either end), for the list.
+    func interfaceCounts(in tenants: [String]?, on sql: any SQLDatabase) async throws -> [String: Int] {
+        struct Row: Decodable { let id: String; let n: Int }
+        var counts: [String: Int] = [:]
+        for end in ["consumer_id", "provider_id"] {
+            let query = sql.select().column(SQLAlias(SQLColumn(end), as: SQLIdentifier("id")))
+                .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n"))).from("system_interfaces")
+            if let tenants { query.where("tenant_id", .in, tenants) }
+            for row in try await query.groupBy(end).all(decoding: Row.self) { counts[row.id, default: 0] += row.n }
+        }
+        return counts
+    }
+
+    // MARK: Writing
+
+    func insert(_ system: CatalogSystem, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "systems").model(system, keyEncodingStrategy: .convertToSnakeCase).run()
+    }
+
+    func update(_ system: CatalogSystem, on sql: any SQLDatabase) async throws {
+        try await sql.update("systems").set(model: system, keyEncodingStrategy: .convertToSnakeCase).where("id", .equal, system.id).run()
+    }
+
+    func replaceComponents(of systemId: String, with rows: [SystemComponent], on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: "system_components").where("system_id", .equal, systemId).run()
+        guard !rows.isEmpty else { return }
+        try await sql.insert(into: "system_components").models(rows, keyEncodingStrategy: .convertToSnakeCase).run()
+    }
+
+    func replaceContracts(of systemId: String, with rows: [SystemContract], on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: "system_contracts").where("system_id", .equal, systemId).run()
+        guard !rows.isEmpty else { return }
+        try await sql.insert(into: "system_contracts").models(rows, keyEncodingStrategy: .convertToSnakeCase).run()
+    }
+
+    func interface(consumer: String, provider: String, on sql: any SQLDatabase) async throws -> SystemInterface? {
+        try await sql.select().column("*").from("system_interfaces").where("consumer_id", .equal, consumer).where("provider_id", .equal, provider)
+            .first(decoding: SystemInterface.self, with: .snake)
+    }
+
+    func insert(_ interface: SystemInterface, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "system_interfaces").model(interface, keyEncodingStrategy: .convertToSnakeCase).run()
+    }
+
+    func update(_ interface: SystemInterface, on sql: any SQLDatabase) async throws {
+        try await sql.update("system_interfaces").set(model: interface, keyEncodingStrategy: .convertToSnakeCase)
+            .where("id", .equal, interface.id).run()
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Hummingbird
+import KakehashiCore
+
+/// システム台帳: the catalog list with filters, a system's page with its dependency
+/// neighbourhood, and the spreadsheet import (dry run, then commit).
+struct PortfolioRoutes: Sendable {
+    let database: AppDatabase
+    let pages: Pages
+    let importer: CatalogImportService
+    let repository = PortfolioRepository()
+
+    static let listLimit = 1_000
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("/portfolio", use: list)
+        router.get("/portfolio/systems/{id}", use: show)
+        router.get("/portfolio/import", use: importForm)
+        router.post("/portfolio/import", use: importFile)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = PortfolioAccess(principal: try context.signedIn())
+        guard access.readsAny else { throw AppError.notFound }
+        let params = request.uri.queryParameters
+        let readable = access.readableTenantIds
+        var filter = PortfolioRepository.ListFilter()
+        filter.tenantId = params.get("tenant").flatMap { t in readable.map { $0.contains(t) } ?? true ? t : nil }
+        filter.zone = params.get("zone").flatMap { NetworkZone(rawValue: $0)?.rawValue }
+        filter.hosting = params.get("hosting").flatMap { Hosting(rawValue: $0)?.rawValue }
+        filter.confidentiality = params.get("c").flatMap { Int($0) }.flatMap { (1...3).contains($0) ? $0 : nil }
+        let text = QueryInput.searchText(params.get("q"))
+        filter.text = text.isEmpty ? nil : text.lowercased()
+        let unitFilter = params.get("unit").flatMap { $0.isEmpty || $0.count > 64 ? nil : $0 }
+        let repository = self.repository, limit = Self.listLimit, asked = filter
+        let canImport = access.principal.isSystemAdmin || access.principal.grants.contains { $0.role == Role.platformEngineer.rawValue }
+        let (systems, counts, paths, tenantNames, topUnits) = try await database.read { sql in
+            let tenants: [Tenant]
+            if let readable { tenants = try await DirectoryRepository().tenants(readable, on: sql) } else { tenants = try await DirectoryRepository().allTenants(on: sql) }
+            var paths: [String: String] = [:]
+            var topUnits: [(id: String, label: String)] = []
+            var subtree: [String: [String]] = [:]
+            let today = TokyoDate.today()
+            for tenant in tenants where asked.tenantId == nil || asked.tenantId == tenant.id {
+                let units = try await DirectoryRepository().units(in: .system(tenant.id), on: sql)
+                for unit in units { paths[unit.id] = OrgTree.path(of: unit.id, in: units) ?? unit.name }
+                let tree = OrgTree(units: units, on: today)
+                for root in tree.roots {
+                    for top in root.children {
+                        topUnits.append((top.unit.id, (tenants.count > 1 ? tenant.name + " " : "") + top.unit.name))
+                        subtree[top.unit.id] = Self.ids(top)
+                    }
+                }
+            }
+            var chosen = asked
+            if let unitFilter { chosen.unitIds = subtree[unitFilter] ?? [unitFilter] }
+            let systems = try await repository.list(chosen, tenants: readable, limit: limit, on: sql)
+            let counts = try await repository.interfaceCounts(in: readable, on: sql)
+            return (systems, counts, paths, Dictionary(uniqueKeysWithValues: tenants.map { ($0.id, $0.name) }), topUnits)
+        }
+        let page = SystemListPage.build(systems, interfaceCounts: counts, unitPaths: paths, tenantNames: tenantNames, filter: filter,
+                                        unitFilter: unitFilter, units: topUnits, limit: limit, canImport: canImport, l: pages.localizer, lang: context.lang)
+        return try pages.render("portfolio", title: pages.t("nav_portfolio", context), page, request: request, context: context)
+    }
+
+    private static func ids(_ node: OrgTree.Node) -> [String] { [node.unit.id] + node.children.flatMap(ids) }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = PortfolioAccess(principal: try context.signedIn())
+        let id = try context.parameters.require("id")
+        let repository = self.repository
+        let data = try await database.read { sql -> SystemData? in
+            guard let system = try await repository.find(id, on: sql), access.mayRead(system.tenantId) else { return nil }
+            let interfaces = try await repository.interfaces(touching: id, on: sql)
+            let otherIds = Set(interfaces.flatMap { [$0.consumerId, $0.providerId] }).subtracting([id])
+            let others = try await repository.systems(ids: Array(otherIds), on: sql).filter { access.mayRead($0.tenantId) }
+            let units = try await DirectoryRepository().units(in: .system(system.tenantId), on: sql)
+            let tenant = try await DirectoryRepository().tenants([system.tenantId], on: sql).first
+            return SystemData(system: system, ownerPath: OrgTree.path(of: system.ownerUnitId, in: units) ?? "", tenantName: tenant?.name ?? "",
+                              components: try await repository.components(of: id, on: sql),
+                              contracts: try await repository.contracts(of: id, on: sql),
+                              interfaces: interfaces, others: Dictionary(uniqueKeysWithValues: others.map { ($0.id, $0) }), today: TokyoDate.today())
+        }
+        guard let data else { throw AppError.notFound }
+        let page = SystemPage.build(data, l: pages.localizer, lang: context.lang)
+        return try pages.render("system", title: page.title, page, request: request, context: context)
+    }
+
+    @Sendable func importForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = PortfolioAccess(principal: try context.signedIn())
+        let tenants = try await editableTenants(access)
+        guard !tenants.isEmpty else { throw AppError.notFound }
+        let page = CatalogImportPage.build(tenants: tenants, selected: tenants.first?.id, outcome: nil, bytes: [], filename: "",
+                                           l: pages.localizer, lang: context.lang)
+        return try pages.render("catalog-import", title: pages.t("catalog_import_title", context), page, request: request, context: context)
+    }
+
+    /// `mode=check` reads the uploaded file and reports; `mode=commit` writes the checked file
+    /// the report page carried forward (or an uploaded one) if it is still clean.
+    @Sendable func importFile(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.signedIn()
+        let access = PortfolioAccess(principal: principal)
+        let tenants = try await editableTenants(access)
+        guard !tenants.isEmpty else { throw AppError.notFound }
+        let form = context.form ?? FormData("")
+        guard let tenant = form.optional("tenant"), tenants.contains(where: { $0.id == tenant }) else { throw AppError.forbidden }
+        let upload = context.uploads.first { $0.field == "file" && !$0.data.isEmpty }
+        var bytes = upload.map { [UInt8]($0.data) }
+        var filename = upload?.filename ?? form.optional("filename") ?? ""
+        if bytes == nil, let carried = form.optional("data"), let decoded = Data(base64Encoded: carried) { bytes = [UInt8](decoded) }
+        guard let bytes else {
+            let page = CatalogImportPage.build(tenants: tenants, selected: tenant, outcome: .init(result: Self.noFile), bytes: [], filename: "",
+                                               l: pages.localizer, lang: context.lang)
+            return try pages.render("catalog-import", title: pages.t("catalog_import_title", context), page, request: request, context: context,
+                                    status: .unprocessableContent)
+        }
+        filename = String(filename.prefix(200))
+        let outcome: CatalogImportService.Outcome
+        if form["mode"] == "commit" {
+            outcome = try await importer.commit(bytes, tenantId: tenant, access: access, actor: .init(principal))
+            if outcome.committed {
+                let done = "/portfolio?tenant=\(tenant)&done=catalog_imported"
+                return Response(status: .seeOther, headers: [.location: done])
+            }
+        } else {
+            outcome = try await importer.check(bytes, tenantId: tenant, access: access)
+        }
+        let page = CatalogImportPage.build(tenants: tenants, selected: tenant, outcome: outcome, bytes: bytes, filename: filename,
+                                           l: pages.localizer, lang: context.lang)
+        return try pages.render("catalog-import", title: pages.t("catalog_import_title", context), page, request: request, context: context,
+                                status: outcome.result.isClean ? .ok : .unprocessableContent)
+    }
+
+    private static var noFile: CatalogImport.Result {
+        var result = CatalogImport.Result()
+        result.issues = [.init(line: 0, column: nil, code: "no_file", args: [:])]
+        return result
+    }
+
+    private func editableTenants(_ access: PortfolioAccess) async throws -> [(id: String, name: String)] {
+        let all = try await database.read { sql in try await DirectoryRepository().allTenants(on: sql) }
+        let names = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.name) })
+        return access.editableTenantIds(among: all.map(\.id)).map { ($0, names[$0] ?? $0) }
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import HummingbirdTesting
+@testable import KakehashiServer
+import SQLKit
+import Testing
+
+/// システム台帳: spreadsheets checked row by row and written all or nothing, the system page with
+/// its dependency neighbourhood, and one tenant's catalog hidden from every other.
+@Suite struct PortfolioTests {
+    static let systemsHeader = "システムID,システム名,所管組織,目的,機密性,完全性,可用性,マイナンバー,ネットワーク区分,現行基盤,出典,出典日,依存先"
+
+    /// Platform engineers of 東京都 and of 千代田区 (the fixture has none), added once it is seeded.
+    static func addPlatformEngineers(_ env: TestEnvironment) async throws {
+        let hash = try await Passwords(cost: 4).hash(Fixture.password)
+        try await env.db { db in
+            try await db.transaction { sql in
+                _ = try await Fixture.person("tokyo-platform", "藤田 和也", tenant: "tokyo", unit: "tokyo-digital", roles: [.platformEngineer], hash: hash, on: sql)
+                _ = try await Fixture.person("chiyoda-platform", "基盤 三郎", tenant: Fixture.chiyoda, unit: "\(Fixture.chiyoda)-dx",
+                                             roles: [.platformEngineer], hash: hash, on: sql)
+            }
+        }
+    }
+
+    static func csv(_ text: String, encoding: String.Encoding = .utf8) -> Browser.File {
+        Browser.File(field: "file", name: "台帳.csv", type: "text/csv", data: text.data(using: encoding)!)
+    }
+
+    static func count(_ env: TestEnvironment, _ table: String, where condition: SQLQueryString = "1 = 1") async throws -> Int {
+        try await env.db { db in
+            try await db.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE \(condition)").first(decodingColumn: "n", as: Int.self) ?? -1
+            }
+        }
+    }
+
+    /// The base64 file the report page carries to its commit form.
+    static func carried(_ body: String) -> String? {
+        guard let range = body.range(of: "name=\"data\" value=\"") else { return nil }
+        return String(body[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    @Test func aSpreadsheetIsCheckedRowByRowAndWrittenAllOrNothing() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            try await Self.addPlatformEngineers(env)
+            let platform = Browser(client)
+            try await platform.signIn("tokyo-platform", password: Fixture.password)
+            #expect(try await platform.get("/portfolio/import").status == .ok)
+
+            // One good row, three bad ones: the report names each, and a commit writes nothing.
+            let bad = [Self.systemsHeader,
+                       "WEL-001,生活保護システム,福祉局/企画課,保護の決定,3,2,2,あり,該当なし,オンプレミス,調査票,2026-04-01,",
+                       "WEL-002,名前,存在しない局,,3,2,2,,,オンプレミス,,,",
+                       "WEL-003,日付,福祉局,,3,2,2,,,オンプレミス,,2026-02-30,",
+                       "WEL-004,依存,福祉局,,3,2,2,,,オンプレミス,,,NOPE-1"].joined(separator: "\r\n")
+            let report = try await platform.upload("/portfolio/import", [("mode", "check"), ("tenant", "tokyo")], files: [Self.csv(bad)])
+            #expect(report.status == .unprocessableContent)
+            for expected in ["「存在しない局」という組織がありません", "「2026-02-30」は日付として正しくありません", "システムID「NOPE-1」が台帳にもこのファイルにもありません",
+                             "3件の誤りがあります"] {
+                #expect(report.body.contains(expected), "missing: \(expected)")
+            }
+            #expect(Self.carried(report.body) == nil)
+            let refused = try await platform.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")], files: [Self.csv(bad)])
+            #expect(refused.status == .unprocessableContent)
+            #expect(try await Self.count(env, "systems") == 0)
+
+            // Shift_JIS as Excel saves it: checked, then committed from the report page.
+            let good = [Self.systemsHeader,
+                        "WEL-001,生活保護システム①,福祉局/企画課,保護の決定,3,2,2,あり,該当なし,オンプレミス,調査票,2026/4/1,WEL-002",
+                        "WEL-002,福祉総合システム,福祉局,,2,1,1,なし,,データセンター,,,WEL-001",
+                        "ENV-001,大気汚染常時監視システム,環境局 総務課,,1,1,2,,,ＳａａＳ,,,"].joined(separator: "\r\n") + "\r\n"
+            let checked = try await platform.upload("/portfolio/import", [("mode", "check"), ("tenant", "tokyo")], files: [Self.csv(good, encoding: .shiftJIS)])
+            #expect(checked.status == .ok, "\(checked.body.prefix(2000))")
+            #expect(checked.body.contains("Shift_JIS") && checked.body.contains("3行に誤りはありません"))
+            let data = try #require(Self.carried(checked.body))
+            #expect(try await Self.count(env, "systems") == 0, "a dry run writes nothing")
+            let committed = try await platform.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo"), ("data", data)], files: [])
+            #expect(committed.status == .seeOther)
+            #expect(try await Self.count(env, "systems") == 3)
+            // 依存先 both ways: two systems that feed each other.
+            #expect(try await Self.count(env, "system_interfaces") == 2)
+            #expect(try await Self.count(env, "audit_events", where: "action = 'system.created'") == 3)
+            let list = try await platform.get("/portfolio")
+            #expect(list.body.contains("生活保護システム①") && list.body.contains("3件"))
+            #expect(try await platform.get("/portfolio?zone=none&c=3").body.contains("1件"))
+            #expect(try await platform.get("/portfolio?q=%E5%A4%A7%E6%B0%97").body.contains("大気汚染常時監視システム"))   // 大気
+
+            // The same id again updates the system (version 2, audited), nothing duplicated.
+            let again = Self.systemsHeader + "\nWEL-002,福祉総合システム（改修後）,福祉局,,2,1,1,なし,,パブリッククラウド,,,\n"
+            let second = try await platform.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")], files: [Self.csv(again)])
+            #expect(second.status == .seeOther)
+            #expect(try await Self.count(env, "systems") == 3)
+            #expect(try await Self.count(env, "systems", where: "code = 'WEL-002' AND version = 2 AND hosting = 'public_cloud'") == 1)
+            #expect(try await Self.count(env, "audit_events", where: "action = 'system.updated'") == 1)
+            #expect(try await Self.count(env, "system_interfaces") == 2, "依存先 adds interfaces, never removes them")
+        }
+    }
+
+    @Test func componentsContractsAndInterfacesShowOnTheSystemPageWithItsNeighbourhood() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            try await Self.addPlatformEngineers(env)
+            let platform = Browser(client)
+            try await platform.signIn("tokyo-platform", password: Fixture.password)
+            try await platform.get("/portfolio/import")   // a page with the form and its CSRF token
+            let systems = Self.systemsHeader + "\nA-1,窓口システム,福祉局,,2,1,1,,,オンプレミス,,,\nB-1,基幹システム,福祉局,,2,1,1,,,オンプレミス,,,\nC-1,分析基盤,環境局,,1,1,1,,,SaaS,,,\n"
+            #expect(try await platform.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")], files: [Self.csv(systems)]).status == .seeOther)
+            let links = "利用側システムID,提供側システムID,連携方式,頻度,重要度\nA-1,B-1,API,リアルタイム,高\nB-1,A-1,ファイル,日次,中\nC-1,A-1,,,\n"
+            #expect(try await platform.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")], files: [Self.csv(links)]).status == .seeOther)
+            let parts = "システムID,種別,製品名,バージョン,サポート終了日\nA-1,OS,Windows Server,2012 R2,2023-10-10\nA-1,DB,PostgreSQL,16,2028-11-09\n"
+            #expect(try await platform.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")], files: [Self.csv(parts)]).status == .seeOther)
+            let deals = "システムID,契約先,契約開始日,契約終了日,年額（円）\nA-1,株式会社テスト,2024-04-01,2029-03-31,\"12,000,000\"\n"
+            #expect(try await platform.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")], files: [Self.csv(deals)]).status == .seeOther)
+
+            let id = try await env.db { db in
+                try await db.read { sql in try await sql.raw("SELECT id FROM systems WHERE code = 'A-1'").first(decodingColumn: "id", as: String.self) }
+            }
+            let page = try await platform.get("/portfolio/systems/\(try #require(id))")
+            #expect(page.status == .ok)
+            #expect(page.body.contains("<svg") && page.body.contains("role=\"img\""))
+            #expect(page.body.contains("marker-start"), "a two-way interface is drawn with arrows at both ends")
+            #expect(page.body.contains("基幹システム") && page.body.contains("分析基盤"))
+            #expect(page.body.contains("サポート終了済み"), "Windows Server 2012 R2 is past its end of support")
+            #expect(page.body.contains("12,000,000円"))
+            // A second components sheet replaces the first.
+            let newer = "システムID,種別,製品名,バージョン,サポート終了日\nA-1,OS,Red Hat Enterprise Linux,9,2032-05-31\n"
+            #expect(try await platform.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")], files: [Self.csv(newer)]).status == .seeOther)
+            #expect(try await Self.count(env, "system_components") == 1)
+            #expect(try await platform.get("/portfolio/systems/no-such-id").status == .notFound)
+        }
+    }
+
+    @Test func aTenantsCatalogIsHiddenFromEveryOtherTenant() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            try await Self.addPlatformEngineers(env)
+            let tokyo = Browser(client)
+            try await tokyo.signIn("tokyo-platform", password: Fixture.password)
+            try await tokyo.get("/portfolio/import")   // a page with the form and its CSRF token
+            let rows = Self.systemsHeader + "\nTKY-1,都の内部システム,福祉局,,3,2,2,,,オンプレミス,,,\n"
+            #expect(try await tokyo.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")], files: [Self.csv(rows)]).status == .seeOther)
+            let tokyoSystem = try #require(try await env.db { db in
+                try await db.read { sql in try await sql.raw("SELECT id FROM systems WHERE code = 'TKY-1'").first(decodingColumn: "id", as: String.self) }
+            })
+
+            let chiyoda = Browser(client)
+            try await chiyoda.signIn("chiyoda-platform", password: Fixture.password)
+            try await chiyoda.get("/portfolio/import")   // a page with the form and its CSRF token
+            let ward = Self.systemsHeader + "\nCHY-1,住民記録システム,デジタル推進課,,3,2,2,あり,マイナンバー利用事務系,ガバメントクラウド,,,\n"
+            #expect(try await chiyoda.upload("/portfolio/import", [("mode", "commit"), ("tenant", Fixture.chiyoda)], files: [Self.csv(ward)]).status == .seeOther)
+            let wardList = try await chiyoda.get("/portfolio")
+            #expect(wardList.body.contains("住民記録システム") && !wardList.body.contains("都の内部システム"))
+            #expect(try await chiyoda.get("/portfolio/systems/\(tokyoSystem)").status == .notFound)
+            #expect(try await chiyoda.get("/portfolio?tenant=tokyo").body.contains("都の内部システム") == false)
+            // Importing into another tenant is refused, and writes nothing.
+            let intrusion = try await chiyoda.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")],
+                                                     files: [Self.csv(Self.systemsHeader + "\nX-1,侵入,福祉局,,1,1,1,,,SaaS,,,\n")])
+            #expect(intrusion.status == .forbidden)
+            #expect(try await Self.count(env, "systems", where: "code = 'X-1'") == 0)
+
+            // The ward's administrator reads its catalog; its requester and 東京都's requester have none.
+            let admin = Browser(client)
+            try await admin.signIn("chiyoda-admin", password: Fixture.password)
+            #expect(try await admin.get("/portfolio").body.contains("住民記録システム"))
+            #expect(try await admin.get("/portfolio/import").status == .notFound)
+            let requester = Browser(client)
+            try await requester.signIn("chiyoda-user", password: Fixture.password)
+            #expect(try await requester.get("/portfolio").status == .notFound)
+            let desk = Browser(client)
+            try await desk.signIn("desk-officer", password: Fixture.password)
+            let deskList = try await desk.get("/portfolio")
+            #expect(deskList.body.contains("都の内部システム") && !deskList.body.contains("住民記録システム"))
+        }
+    }
+
+    @Test func brokenFilesAreReportedNotFatal() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            try await Self.addPlatformEngineers(env)
+            let platform = Browser(client)
+            try await platform.signIn("tokyo-platform", password: Fixture.password)
+            try await platform.get("/portfolio/import")   // a page with the form and its CSRF token
+            let binary = Browser.File(field: "file", name: "a.csv", type: "text/csv", data: Data([0x50, 0x4B, 0x03, 0x04, 0x00, 0xFF]))
+            let page = try await platform.upload("/portfolio/import", [("mode", "check"), ("tenant", "tokyo")], files: [binary])
+            #expect(page.status == .unprocessableContent && page.body.contains("CSVではないファイル"))
+            let none = try await platform.upload("/portfolio/import", [("mode", "check"), ("tenant", "tokyo")], files: [])
+            #expect(none.status == .unprocessableContent && none.body.contains("ファイルを選んでください"))
+            let junk = try await platform.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo"), ("data", "%%%not base64")], files: [])
+            #expect(junk.status == .unprocessableContent)
+            #expect(try await platform.upload("/portfolio/import", [("mode", "check"), ("tenant", "nowhere")], files: [binary]).status == .forbidden)
+            #expect(try await platform.get("/portfolio?zone=%00&c=99&unit=" + String(repeating: "x", count: 500)).status == .ok)
+        }
+    }
+}
