@@ -72,7 +72,7 @@ public func buildApplication(
     PortfolioRoutes(database: database, pages: pages, importer: CatalogImportService(database: database)).addRoutes(to: signedIn)
 
     let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments, reviews: reviews)
-    try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk)
+    try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk, localizer: pages.localizer)
         .registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
 
     var app = Application(

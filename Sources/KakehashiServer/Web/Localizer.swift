@@ -42,9 +42,11 @@ struct Localizer: Sendable {
     }
 
     /// A field's message; a conflict shown on a form (`stale_version`, …) uses the same
-    /// `error_` text as the error page, so each is written once.
+    /// `error_` text as the error page, so each is written once. A catalog import's row
+    /// problems (`import_issue_…`) carry their own key.
     func message(for error: FieldError, _ lang: Lang) -> String {
-        let key = "validation_\(error.code)"
-        return t(catalogs[.ja]?[key] == nil ? "error_\(error.code)" : key, lang, error.args)
+        let japanese = catalogs[.ja] ?? [:]
+        let key = ["validation_\(error.code)", "error_\(error.code)", error.code].first { japanese[$0] != nil } ?? "error_\(error.code)"
+        return t(key, lang, error.args)
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import HTTPTypes
+import NIOCore
 import HummingbirdTesting
 @testable import KakehashiServer
 import SQLKit
@@ -32,6 +34,9 @@ import Testing
             }
         }
     }
+
+    /// JSON as the API writes it (pretty-printed), with `"key" : value` made `"key":value` to compare.
+    static func compact(_ json: String) -> String { json.replacingOccurrences(of: "\" : ", with: "\":") }
 
     /// The base64 file the report page carries to its commit form.
     static func carried(_ body: String) -> String? {
@@ -193,6 +198,44 @@ import Testing
             #expect(junk.status == .unprocessableContent)
             #expect(try await platform.upload("/portfolio/import", [("mode", "check"), ("tenant", "nowhere")], files: [binary]).status == .forbidden)
             #expect(try await platform.get("/portfolio?zone=%00&c=99&unit=" + String(repeating: "x", count: 500)).status == .ok)
+        }
+    }
+
+    @Test func theAPIListsReadsAndImportsWithThePagesRules() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, f in
+            try await Self.addPlatformEngineers(env)
+            let platform = try await env.token(for: "p-tokyo-platform")
+            let ward = try await env.token(for: f.chiyoda.admin)
+            func post(_ uri: String, _ csv: String, token: String) async throws -> (status: HTTPResponse.Status, body: String) {
+                let response = try await client.execute(uri: uri, method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"],
+                                                         body: ByteBuffer(data: csv.data(using: .shiftJIS)!))
+                return (response.status, Self.compact(String(buffer: response.body)))
+            }
+            let bad = Self.systemsHeader + "\nAPI-1,窓口,福祉局,,5,1,1,,,オンプレミス,,,\n"
+            let dry = try await post("/api/v1/catalog/import?tenant=tokyo", bad, token: platform)
+            #expect(dry.status == .ok)
+            #expect(dry.body.contains("\"code\":\"bad_level\"") && dry.body.contains("\"line\":2") && dry.body.contains("Shift_JIS"))
+            let refused = try await post("/api/v1/catalog/import?tenant=tokyo&dryRun=false", bad, token: platform)
+            #expect(refused.status == .unprocessableContent && refused.body.contains("line 2 機密性"))
+            let good = Self.systemsHeader + "\nAPI-1,窓口システム,福祉局,,2,1,1,,,オンプレミス,,,\nAPI-2,基幹システム,福祉局,,3,2,2,あり,,データセンター,,,API-1\n"
+            let done = try await post("/api/v1/catalog/import?tenant=tokyo&dryRun=false", good, token: platform)
+            #expect(done.status == .ok && done.body.contains("\"committed\":true") && done.body.contains("\"created\":2"))
+            #expect(try await post("/api/v1/catalog/import?tenant=tokyo&dryRun=false", good, token: ward).status == .forbidden)
+
+            var list = try await client.api("/api/v1/systems?q=api", token: platform)
+            list.body = Self.compact(list.body)
+            #expect(list.status == .ok && list.body.contains("\"code\":\"API-2\"") && list.body.contains("\"owner\":\"福祉局\""))
+            let id = try #require(try await env.db { db in
+                try await db.read { sql in try await sql.raw("SELECT id FROM systems WHERE code = 'API-2'").first(decodingColumn: "id", as: String.self) }
+            })
+            var detail = try await client.api("/api/v1/systems/\(id)", token: platform)
+            detail.body = Self.compact(detail.body)
+            #expect(detail.status == .ok && detail.body.contains("\"providerCode\":\"API-1\""))
+            #expect(try await client.api("/api/v1/systems/\(id)", token: ward).status == .notFound)
+            #expect(try await client.api("/api/v1/systems?tenant=tokyo", token: ward).body.contains("API-2") == false)
+            #expect(try await client.api("/api/v1/systems?limit=0", token: platform).status == .unprocessableContent)
         }
     }
 }

@@ -68,19 +68,7 @@ struct PortfolioRoutes: Sendable {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = PortfolioAccess(principal: try context.signedIn())
         let id = try context.parameters.require("id")
-        let repository = self.repository
-        let data = try await database.read { sql -> SystemData? in
-            guard let system = try await repository.find(id, on: sql), access.mayRead(system.tenantId) else { return nil }
-            let interfaces = try await repository.interfaces(touching: id, on: sql)
-            let otherIds = Set(interfaces.flatMap { [$0.consumerId, $0.providerId] }).subtracting([id])
-            let others = try await repository.systems(ids: Array(otherIds), on: sql).filter { access.mayRead($0.tenantId) }
-            let units = try await DirectoryRepository().units(in: .system(system.tenantId), on: sql)
-            let tenant = try await DirectoryRepository().tenants([system.tenantId], on: sql).first
-            return SystemData(system: system, ownerPath: OrgTree.path(of: system.ownerUnitId, in: units) ?? "", tenantName: tenant?.name ?? "",
-                              components: try await repository.components(of: id, on: sql),
-                              contracts: try await repository.contracts(of: id, on: sql),
-                              interfaces: interfaces, others: Dictionary(uniqueKeysWithValues: others.map { ($0.id, $0) }), today: TokyoDate.today())
-        }
+        let data = try await database.read { sql in try await PortfolioReads.system(id, access: access, on: sql) }
         guard let data else { throw AppError.notFound }
         let page = SystemPage.build(data, l: pages.localizer, lang: context.lang)
         return try pages.render("system", title: page.title, page, request: request, context: context)

@@ -1,0 +1,31 @@
+import KakehashiCore
+import SQLKit
+
+/// Reads shared by the catalog's pages and its API, each filtered by what the caller may read.
+enum PortfolioReads {
+    /// A system with everything its page shows, or nil when it does not exist or is not readable.
+    static func system(_ id: String, access: PortfolioAccess, on sql: any SQLDatabase) async throws -> SystemData? {
+        let repository = PortfolioRepository()
+        guard let system = try await repository.find(id, on: sql), access.mayRead(system.tenantId) else { return nil }
+        let interfaces = try await repository.interfaces(touching: id, on: sql)
+        let otherIds = Set(interfaces.flatMap { [$0.consumerId, $0.providerId] }).subtracting([id])
+        let others = try await repository.systems(ids: Array(otherIds).sorted(), on: sql).filter { access.mayRead($0.tenantId) }
+        let units = try await DirectoryRepository().units(in: .system(system.tenantId), on: sql)
+        let tenant = try await DirectoryRepository().tenants([system.tenantId], on: sql).first
+        return SystemData(system: system, ownerPath: OrgTree.path(of: system.ownerUnitId, in: units) ?? "", tenantName: tenant?.name ?? "",
+                          components: try await repository.components(of: id, on: sql),
+                          contracts: try await repository.contracts(of: id, on: sql),
+                          interfaces: interfaces.filter { otherIds.contains($0.consumerId == id ? $0.providerId : $0.consumerId) },
+                          others: Dictionary(uniqueKeysWithValues: others.map { ($0.id, $0) }), today: TokyoDate.today())
+    }
+
+    /// Unit id → path below the root, for the units of the given tenants.
+    static func unitPaths(tenants: Set<String>, on sql: any SQLDatabase) async throws -> [String: String] {
+        var paths: [String: String] = [:]
+        for tenant in tenants.sorted() {
+            let units = try await DirectoryRepository().units(in: .system(tenant), on: sql)
+            for unit in units { paths[unit.id] = OrgTree.path(of: unit.id, in: units) ?? unit.name }
+        }
+        return paths
+    }
+}
