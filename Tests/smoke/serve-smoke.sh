@@ -48,6 +48,14 @@ echo "another-long-password" | "$BIN" user add --login smoke-user --name "煙 �
 TOKEN=$("$BIN" token create --login smoke-user "${ARGS[@]}")
 contains "$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/me")" "smoke-user" || fail "API with a created token"
 contains "$("$BIN" audit verify "${ARGS[@]}")" "intact" || fail "audit verify"
+contains "$(curl -s -b "$JAR" "$BASE/portfolio")" "財務会計システム" || fail "system catalog"
+
+# The wave planner: a plan for the example, exit 2 for an input no plan can repair.
+HERE_ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+contains "$("$BIN" plan-waves --input "$HERE_ROOT/Tests/fixtures/plan.json" --seconds 1)" '"feasible":true' || fail "plan-waves"
+echo '{"waves": 2, "resources": {}, "systems": [{"id": "A", "fixedWave": 5}], "interfaces": []}' >"$WORK/bad-plan.json"
+"$BIN" plan-waves --input "$WORK/bad-plan.json" >/dev/null 2>&1 && PLAN=0 || PLAN=$?
+[ "$PLAN" = 2 ] || fail "plan-waves on a broken input exited $PLAN, not 2"
 
 kill -TERM "$PID"
 wait "$PID" && STATUS=0 || STATUS=$?

@@ -26,7 +26,7 @@ extension APIHandler {
         if !(1...100).contains(limit) { v.fail("limit", "out_of_range", ["min": "1", "max": "100"]) }
         if !(0...100_000).contains(offset) { v.fail("offset", "out_of_range", ["min": "0", "max": "100000"]) }
         try v.check()
-        guard let query = read.query, !query.isEmpty, input.query._type != .system else {
+        guard let query = read.query, !query.isEmpty else {
             return .ok(.init(body: .json(.init(total: 0, more: false, hits: []))))
         }
         let (total, capped, hits) = try await database.read { sql in

@@ -32,7 +32,7 @@ struct NeighbourhoodGraph: Sendable {
         let rows = max(1, left.count + (providers.count > left.count ? 1 : 0), right.count + (consumers.count > right.count ? 1 : 0))
         let height = max(boxHeight + 2 * gap, Double(rows) * (boxHeight + gap) + gap)
         let centreX = (width - boxWidth) / 2, centreY = (height - boxHeight) / 2
-        var out = ##"<svg xmlns="http://www.w3.org/2000/svg" class="graph" viewBox="0 0 \##(Int(width)) \##(Int(height))" role="img" aria-label="\##(HTMLText.escape(summary))">"##
+        var out = ##"<svg xmlns="http://www.w3.org/2000/svg" class="graph" viewBox="0 0 \##(Int(width)) \##(Int(height))" role="group" aria-label="\##(HTMLText.escape(summary))">"##
         out += ##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#44546a"></path></marker></defs>"##
         func top(_ index: Int, of count: Int) -> Double {
             let block = Double(count) * (boxHeight + gap) - gap

@@ -124,7 +124,7 @@ import Testing
             }
             let page = try await platform.get("/portfolio/systems/\(try #require(id))")
             #expect(page.status == .ok)
-            #expect(page.body.contains("<svg") && page.body.contains("role=\"img\""))
+            #expect(page.body.contains("<svg") && page.body.contains("role=\"group\""))
             #expect(page.body.contains("marker-start"), "a two-way interface is drawn with arrows at both ends")
             #expect(page.body.contains("基幹システム") && page.body.contains("分析基盤"))
             #expect(page.body.contains("サポート終了済み"), "Windows Server 2012 R2 is past its end of support")
@@ -236,6 +236,10 @@ import Testing
             #expect(try await client.api("/api/v1/systems/\(id)", token: ward).status == .notFound)
             #expect(try await client.api("/api/v1/systems?tenant=tokyo", token: ward).body.contains("API-2") == false)
             #expect(try await client.api("/api/v1/systems?limit=0", token: platform).status == .unprocessableContent)
+            // Search finds catalog systems for their tenant's readers only, in the same transaction as the import.
+            let search = "/api/v1/search?q=%E5%9F%BA%E5%B9%B9&type=system"   // 基幹
+            #expect(SearchTests.total(try await client.api(search, token: platform).body) == 1)
+            #expect(SearchTests.total(try await client.api(search, token: ward).body) == 0)
         }
     }
 }

@@ -101,6 +101,8 @@ struct CatalogWriter: Sendable {
             try await AuditLog.record("system.contracts_replaced", tenantId: scope.tenantId, actor: actor, targetType: "system",
                                       targetId: systemId, before: before, after: rows, on: sql)
         }
+        let touched = result.systems.map(\.code) + result.components.map(\.system)
+        try await SearchIndex().systems(Set(touched).compactMap { codes[$0] }.sorted(), on: sql)
         return (created, updated)
     }
 }

@@ -6,17 +6,26 @@ import SQLKit
 struct SearchAccess: Sendable {
     let desk: DeskAccess?
     let tiers: [ArticleTier]
+    /// Tenants whose system catalog the person reads (nil: every tenant's; empty: none).
+    let catalogTenants: [String]?
 
     init(desk: DeskAccess?) {
         self.desk = desk
         tiers = KnowledgeAccess(principal: desk?.principal).readableTiers
+        catalogTenants = desk.map { PortfolioAccess(principal: $0.principal).readableTenantIds } ?? []
     }
 
     /// SQL true for the documents (`d`, with `consultations` left-joined) this person may read.
     var visibleDocuments: SQLQueryString {
         let articles: SQLQueryString = "d.audience IN \(SQLBind.group(tiers.map(\.rawValue)))"
         guard let desk else { return articles }
-        return "((d.consultation_id IS NOT NULL AND \(desk.visibleConsultations)) OR \(articles))"
+        var clause: SQLQueryString = "((d.consultation_id IS NOT NULL AND \(desk.visibleConsultations)) OR \(articles)"
+        if let tenants = catalogTenants {
+            if !tenants.isEmpty { clause += " OR (d.kind = 'system' AND d.tenant_id IN \(SQLBind.group(tenants)))" }
+        } else {
+            clause += " OR d.kind = 'system'"
+        }
+        return clause + ")"
     }
 }
 
@@ -41,7 +50,7 @@ struct SearchEngine: Sendable {
         let score: Double
     }
 
-    static let kinds = ["consultation", "engagement", "attachment", "article"]
+    static let kinds = ["consultation", "engagement", "attachment", "article", "system"]
 
     /// At most this many matches are ranked: the newest ones the person may read. A common
     /// word (局) in a large index then costs the same as a rare one; the count says "or more",

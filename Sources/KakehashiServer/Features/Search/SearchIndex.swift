@@ -162,6 +162,25 @@ struct SearchIndex: Sendable {
         return e
     }
 
+    /// A catalog system, read by its tenant's catalog readers: id and name, purpose, users, owner,
+    /// shared platform and the products it is made of.
+    static func entry(_ s: CatalogSystem, components: [SystemComponent], owner: String) -> Entry {
+        let body = [s.purpose, s.users, owner, s.sharedPlatform] + components.map { "\($0.name) \($0.version)" }
+        return Entry(key: "system:\(s.id)", kind: "system", recordId: s.id, tenantId: s.tenantId, fiscalYear: nil,
+                     title: "\(s.code) \(s.name)", body: body.filter { !$0.isEmpty }.joined(separator: "\n"), url: "/portfolio/systems/\(s.id)")
+    }
+
+    /// Re-indexes catalog systems after a change, in the caller's transaction.
+    func systems(_ ids: [String], on sql: any SQLDatabase) async throws {
+        let repository = PortfolioRepository()
+        let systems = try await repository.systems(ids: ids, on: sql)
+        let paths = try await PortfolioReads.unitPaths(tenants: Set(systems.map(\.tenantId)), on: sql)
+        for system in systems {
+            try await put(Self.entry(system, components: try await repository.components(of: system.id, on: sql),
+                                     owner: paths[system.ownerUnitId] ?? ""), on: sql)
+        }
+    }
+
     /// `|dx|窓口|`: each tag normalised, so a filter matches ＤＸ and dx alike.
     static func tagKeys(_ tags: [String]) -> String {
         tags.isEmpty ? "" : "|" + tags.map { JapaneseText.normalize($0) }.joined(separator: "|") + "|"
@@ -206,6 +225,13 @@ struct SearchIndex: Sendable {
         for a in articles {
             guard let number = a.publishedVersion, let v = try await ArticleRepository().version(a.id, number, on: sql) else { continue }
             entries.append(Self.entry(a, published: v))
+        }
+        let systems = try await sql.select().column("*").from("systems").all(decoding: CatalogSystem.self, with: .snake)
+        let components = Dictionary(grouping: try await sql.select().column("*").from("system_components").orderBy("position")
+            .all(decoding: SystemComponent.self, with: .snake), by: \.systemId)
+        let paths = try await PortfolioReads.unitPaths(tenants: Set(systems.map(\.tenantId)), on: sql)
+        for system in systems {
+            entries.append(Self.entry(system, components: components[system.id] ?? [], owner: paths[system.ownerUnitId] ?? ""))
         }
         try await putNew(entries, on: sql)
         return entries.count

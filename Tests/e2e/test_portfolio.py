@@ -1,0 +1,58 @@
+"""システム台帳 in a real browser: a platform engineer filters the catalog, opens a system with
+its dependency neighbourhood, and imports a spreadsheet saved by Excel in Shift_JIS — first with
+mistakes that the report names by line, then corrected and committed. A municipality sees only
+its own catalog. Every page is scanned by axe-core."""
+
+HEADER = "システムID,システム名,所管組織,機密性,完全性,可用性,マイナンバー,現行基盤,依存先"
+
+
+def write_sjis(path, rows):
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp932"))
+    return str(path)
+
+
+def test_the_catalog_and_a_spreadsheet_import(people, tmp_path):
+    platform = people("platform")
+    platform.visit("/portfolio", "portfolio-list")
+    assert platform.page.locator("table tbody tr").count() > 200
+    platform.page.select_option("#f-hosting", "saas")
+    platform.submit("form.filters button", label="portfolio-filtered")
+    saas = platform.page.locator("table tbody tr").count()
+    assert 0 < saas < 100
+    platform.visit("/portfolio/systems/demo-sys-tokyo-cmn-001", "portfolio-system")
+    assert platform.page.locator("figure.graph-figure svg a").count() > 0
+    assert "財務会計システム" in platform.page.locator("h1").inner_text()
+
+    platform.visit("/portfolio/import", "portfolio-import")
+    bad = write_sjis(tmp_path / "bad.csv", [HEADER,
+                                            "E2E-001,窓口予約システム①,福祉局,2,1,1,なし,オンプレミス,",
+                                            "E2E-002,予約連携,ない局,2,1,1,なし,オンプレミス,E2E-001",
+                                            "E2E-003,日付,福祉局,4,1,1,たぶん,オンプレミス,NOPE"])
+    platform.page.set_input_files("#i-file", bad)
+    platform.submit("form.stack button", label="portfolio-import-mistakes")
+    report = platform.page.content()
+    assert "4件の誤りがあります" in report
+    assert "「ない局」という組織がありません" in report and "システムID「NOPE」" in report
+    lines = platform.page.locator("table tbody tr td:first-child").all_inner_texts()
+    assert lines == ["3", "4", "4", "4"]
+
+    good = write_sjis(tmp_path / "good.csv", [HEADER,
+                                              "E2E-001,窓口予約システム①,福祉局,2,1,1,なし,オンプレミス,",
+                                              "E2E-002,予約連携システム,福祉局,2,1,1,なし,データセンター,E2E-001"])
+    platform.page.set_input_files("#i-file", good)
+    platform.submit("form.stack button", label="portfolio-import-clean")
+    assert "2行に誤りはありません" in platform.page.content()
+    platform.submit("button.primary", label="portfolio-imported")
+    assert "台帳に取り込みました" in platform.page.content()
+    platform.visit("/portfolio?q=e2e", "portfolio-imported-list")
+    assert platform.page.locator("table tbody tr").count() == 2
+    with platform.page.expect_navigation():
+        platform.page.click("a:has-text('予約連携システム')")
+    platform.check("portfolio-imported-system")
+    assert platform.page.locator("figure.graph-figure svg").count() == 1
+
+    ward = people("chiyoda-admin")
+    ward.visit("/portfolio", "portfolio-ward")
+    content = ward.page.content()
+    assert "住民記録システム" in content and "119番通報受付システム" not in content
+    assert ward.page.request.get(ward.url("/portfolio/systems/demo-sys-tokyo-cmn-001")).status == 404
