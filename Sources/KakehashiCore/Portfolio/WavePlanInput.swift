@@ -65,8 +65,9 @@ public struct WavePlanInputError: Error, Equatable, CustomStringConvertible {
 }
 
 extension WavePlanInput {
-    /// The most systems, interfaces, waves and resources one plan may hold.
-    public static let limits = (systems: 100_000, interfaces: 1_000_000, waves: 520, resources: 200)
+    /// The most systems, interfaces, waves and resources one plan may hold, and the largest number
+    /// (capacity, effort, weight, cost): sums of a million of them stay exact and finite.
+    public static let limits = (systems: 100_000, interfaces: 1_000_000, waves: 520, resources: 200, number: 1e12)
 
     /// Checks what no plan can repair (unknown ids, negative numbers, out-of-range waves); a
     /// contradiction between valid constraints is not an error but an infeasibility the plan explains.
@@ -84,8 +85,8 @@ extension WavePlanInput {
             if capacities.count != waves {
                 add("resource \"\(name)\" lists \(capacities.count) capacities for \(waves) waves")
             }
-            for (index, capacity) in capacities.enumerated() where !(capacity.isFinite && capacity >= 0) {
-                add("resource \"\(name)\" has capacity \(capacity) in wave \(index + 1); capacities must be zero or more")
+            for (index, capacity) in capacities.enumerated() where !(capacity.isFinite && capacity >= 0 && capacity <= limits.number) {
+                add("resource \"\(name)\" has capacity \(capacity) in wave \(index + 1); capacities must be between 0 and 10^12")
             }
         }
         var ids = Set<String>()
@@ -94,7 +95,7 @@ extension WavePlanInput {
             if !ids.insert(system.id).inserted { add("system id \"\(system.id)\" appears more than once") }
             for (resource, effort) in (system.effort ?? [:]).sorted(by: { $0.key < $1.key }) {
                 if resources[resource] == nil { add("system \(system.id) needs unknown resource \"\(resource)\"") }
-                if !(effort.isFinite && effort >= 0) { add("system \(system.id) has effort \(effort) of \(resource); effort must be zero or more") }
+                if !(effort.isFinite && effort >= 0 && effort <= limits.number) { add("system \(system.id) has effort \(effort) of \(resource); effort must be between 0 and 10^12") }
             }
             for (field, wave) in [("release", system.release), ("deadline", system.deadline), ("fixedWave", system.fixedWave)] {
                 if let wave, !(1...waves).contains(wave) { add("system \(system.id): \(field) \(wave) is not a wave (1…\(waves))") }
@@ -105,7 +106,7 @@ extension WavePlanInput {
             if !ids.contains(interface.consumer) { add("\(name): unknown consumer \"\(interface.consumer)\"") }
             if !ids.contains(interface.provider) { add("\(name): unknown provider \"\(interface.provider)\"") }
             if interface.consumer == interface.provider { add("\(name) joins a system to itself") }
-            if let weight = interface.weight, !(weight.isFinite && weight >= 0) { add("\(name): weight \(weight) must be zero or more") }
+            if let weight = interface.weight, !(weight.isFinite && weight >= 0 && weight <= limits.number) { add("\(name): weight \(weight) must be between 0 and 10^12") }
         }
         for (id, wave) in (previous ?? [:]).sorted(by: { $0.key < $1.key }) where !(1...waves).contains(wave) {
             add("previous plan puts \(id) in wave \(wave), which is not a wave (1…\(waves))")
@@ -113,7 +114,7 @@ extension WavePlanInput {
         for wave in approvedWaves ?? [] where !(1...waves).contains(wave) {
             add("approved wave \(wave) is not a wave (1…\(waves))")
         }
-        if let moveCost, !(moveCost.isFinite && moveCost >= 0) { add("moveCost must be zero or more (got \(moveCost))") }
+        if let moveCost, !(moveCost.isFinite && moveCost >= 0 && moveCost <= limits.number) { add("moveCost must be between 0 and 10^12 (got \(moveCost))") }
         if !reasons.isEmpty { throw WavePlanInputError(reasons: reasons) }
     }
 }

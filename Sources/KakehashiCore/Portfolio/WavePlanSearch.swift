@@ -46,8 +46,8 @@ struct WavePlanSearch {
     var isFeasible: Bool { overflow <= 1e-9 }
     var cost: Double { cut + penalty }
 
-    /// Anneals until `deadline`, or until a feasible plan reaches `floor` (nothing can be better).
-    /// Keeps and returns the best plan seen: feasible before cheaper.
+    /// Anneals until `deadline`, until a feasible plan reaches `floor` (nothing can be better), or
+    /// until a feasible plan stops improving. Keeps and returns the best plan seen: feasible before cheaper.
     mutating func run(until deadline: ContinuousClock.Instant, floor: Double) -> [Int] {
         let clock = ContinuousClock()
         let start = clock.now
@@ -63,10 +63,16 @@ struct WavePlanSearch {
         var improving: ContinuousClock.Instant? = isFeasible ? start : nil
         var temperature = 0.0
         var steps = 0
+        // A feasible plan that has not improved for 30 % of the time (at least 0.25 s) is kept as it is.
+        let patience = max(span * 0.3, .milliseconds(250))
+        var lastImprovement = start
+        var improved = false
         while true {
             if steps & 1023 == 0 {
                 let now = clock.now
                 if now >= deadline { break }
+                if improved { lastImprovement = now; improved = false }
+                if bestOverflow <= 1e-9 && now - lastImprovement > patience { break }
                 if improving == nil && isFeasible { improving = now }
                 if let improving {
                     temperature = 0.5 * typicalWeight * pow(0.002, min(1, (now - improving) / max(deadline - improving, .milliseconds(1))))
@@ -81,6 +87,7 @@ struct WavePlanSearch {
                 best = wave
                 bestOverflow = overflow
                 bestCost = cost
+                improved = true
                 if bestOverflow <= 1e-9 && bestCost <= floor + 1e-9 { break }
             }
         }

@@ -94,3 +94,30 @@ extension APIHandler {
               sharedPlatform: s.sharedPlatform, interfaces: interfaces)
     }
 }
+
+/// `POST /api/v1/waves/plan`: the planner of `kakehashi plan-waves`, off the request threads.
+extension APIHandler {
+    func planWaves(_ input: Operations.PlanWaves.Input) async throws -> Operations.PlanWaves.Output {
+        _ = try caller()
+        guard case .json(let body) = input.body else { throw AppError.malformed("body") }
+        let seconds = input.query.seconds ?? 2
+        var v = Validator()
+        if !(0.1...30).contains(seconds) { v.fail("seconds", "out_of_range", ["min": "0.1", "max": "30"]) }
+        try v.check()
+        // The contract's JSON is the core's: one shape, converted through its encoding.
+        let problem = try JSONDecoder().decode(WavePlanInput.self, from: JSONEncoder().encode(body))
+        let result: WavePlanResult = try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                do {
+                    continuation.resume(returning: try WavePlanner.plan(problem, seconds: seconds))
+                } catch let error as WavePlanInputError {
+                    continuation.resume(throwing: AppError.invalid(error.reasons.map { FieldError(field: "input", code: "wave_plan_input", args: ["reason": $0]) }))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+        let plan = try JSONDecoder().decode(Components.Schemas.WavePlanResult.self, from: JSONEncoder().encode(result))
+        return .ok(.init(body: .json(plan)))
+    }
+}

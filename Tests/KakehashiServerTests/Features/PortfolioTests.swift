@@ -242,4 +242,24 @@ import Testing
             #expect(SearchTests.total(try await client.api(search, token: ward).body) == 0)
         }
     }
+
+    @Test func theAPIPlansWavesLikeTheCommand() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, f in
+            let token = try await env.token(for: f.desk.deskOfficer)
+            let example = try String(contentsOfFile: #filePath.replacingOccurrences(of: "KakehashiServerTests/Features/PortfolioTests.swift",
+                                                                                     with: "fixtures/plan.json"), encoding: .utf8)
+            let plan = try await client.api("/api/v1/waves/plan?seconds=1", method: .post, token: token, json: example)
+            let body = Self.compact(plan.body)
+            #expect(plan.status == .ok && body.contains("\"feasible\":true") && body.contains("\"violations\":0"), "\(plan.body.prefix(600))")
+            #expect(body.contains("\"CMN-001\":1") && body.contains("\"CMN-006\":3"), "pinned systems stay in their waves")
+            let broken = #"{"waves": 2, "resources": {"ops": [1, -1]}, "systems": [{"id": "A", "fixedWave": 9}], "interfaces": [{"consumer": "A", "provider": "B"}]}"#
+            let refused = try await client.api("/api/v1/waves/plan", method: .post, token: token, json: broken)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body.contains("unknown provider") && refused.body.contains("fixedWave 9"))
+            #expect(try await client.api("/api/v1/waves/plan?seconds=99", method: .post, token: token, json: example).status == .unprocessableContent)
+            #expect(try await client.api("/api/v1/waves/plan", method: .post, token: nil, json: example).status == .unauthorized)
+        }
+    }
 }
