@@ -22,6 +22,9 @@ def test_the_catalog_and_a_spreadsheet_import(people, tmp_path):
     platform.visit("/portfolio/systems/demo-sys-tokyo-cmn-001", "portfolio-system")
     assert platform.page.locator("figure.graph-figure svg a").count() > 0
     assert "財務会計システム" in platform.page.locator("h1").inner_text()
+    assert platform.page.locator("#costs-title").count() == 1
+    platform.visit("/portfolio/costs?years=7", "portfolio-costs")
+    assert platform.page.locator("table tbody tr").count() >= 20
 
     platform.visit("/portfolio/import", "portfolio-import")
     bad = write_sjis(tmp_path / "bad.csv", [HEADER,

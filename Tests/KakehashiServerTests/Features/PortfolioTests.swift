@@ -262,4 +262,35 @@ import Testing
             #expect(try await client.api("/api/v1/waves/plan", method: .post, token: nil, json: example).status == .unauthorized)
         }
     }
+
+    @Test func theSystemPageComparesCloudsAndTheCostPageSumsPerBureauAndMunicipality() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            try await Self.addPlatformEngineers(env)
+            let chiyoda = Browser(client)
+            try await chiyoda.signIn("chiyoda-platform", password: Fixture.password)
+            try await chiyoda.get("/portfolio/import")
+            let ward = Self.systemsHeader + "\nJUKI-1,住民記録システム,デジタル推進課,,3,2,2,あり,マイナンバー利用事務系,オンプレミス,,,\nWEB-1,ホームページ,デジタル推進課,,1,1,1,なし,インターネット接続系,データセンター,,,\n"
+            #expect(try await chiyoda.upload("/portfolio/import", [("mode", "commit"), ("tenant", Fixture.chiyoda)], files: [Self.csv(ward)]).status == .seeOther)
+            let deals = "システムID,契約先,契約開始日,契約終了日,年額（円）\nJUKI-1,株式会社テスト,2020-04-01,2099-03-31,30000000\n"
+            #expect(try await chiyoda.upload("/portfolio/import", [("mode", "commit"), ("tenant", Fixture.chiyoda)], files: [Self.csv(deals)]).status == .seeOther)
+            let id = try #require(try await env.db { db in
+                try await db.read { sql in try await sql.raw("SELECT id FROM systems WHERE code = 'JUKI-1'").first(decodingColumn: "id", as: String.self) }
+            })
+            let page = try await chiyoda.get("/portfolio/systems/\(id)")
+            #expect(page.body.contains("移行先の候補と費用") && page.body.contains("ガバメントクラウド（マイナンバー利用事務系の標準準拠システムのため）"))
+            #expect(page.body.contains("条件付き"), "a conditional Government Cloud selection is marked")
+            #expect(page.body.contains("年額30,000,000円"))
+            // Assumptions change the sums; a value out of range is named and the default used.
+            let longer = try await chiyoda.get("/portfolio/systems/\(id)?years=10&serverPrice=abc")
+            #expect(longer.status == .ok && longer.body.contains("value=\"10\"") && longer.body.contains("既定値で計算しています"))
+            let costs = try await chiyoda.get("/portfolio/costs")
+            #expect(costs.status == .ok && costs.body.contains("千代田区"))
+            #expect(costs.body.contains("<td class=\"number\">2</td>"), "both systems are counted")
+            let tokyo = Browser(client)
+            try await tokyo.signIn("tokyo-platform", password: Fixture.password)
+            #expect(!(try await tokyo.get("/portfolio/costs").body.contains("千代田区")))
+        }
+    }
 }

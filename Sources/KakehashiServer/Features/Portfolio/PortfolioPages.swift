@@ -100,6 +100,8 @@ struct SystemPage: Sendable {
     let interfaces: [InterfaceRow]
     let hasInterfaces: Bool
     let graph: String
+    /// 移行先の候補と費用, set by the route with the assumptions of the request.
+    var costs: SystemCostSection?
 
     struct Fact: Sendable {
         let label: String

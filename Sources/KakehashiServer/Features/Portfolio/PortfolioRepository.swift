@@ -59,6 +59,22 @@ struct PortfolioRepository: Sendable {
             .all(decoding: SystemContract.self, with: .snake)
     }
 
+    /// Components and contracts of many systems at once (the cost comparison), by system id.
+    func componentsAndContracts(of ids: [String], on sql: any SQLDatabase) async throws -> ([String: [SystemComponent]], [String: [SystemContract]]) {
+        var components: [String: [SystemComponent]] = [:]
+        var contracts: [String: [SystemContract]] = [:]
+        var start = 0
+        while start < ids.count {
+            let chunk = Array(ids[start..<min(ids.count, start + 500)])
+            for c in try await sql.select().column("*").from("system_components").where("system_id", .in, chunk)
+                .all(decoding: SystemComponent.self, with: .snake) { components[c.systemId, default: []].append(c) }
+            for c in try await sql.select().column("*").from("system_contracts").where("system_id", .in, chunk)
+                .all(decoding: SystemContract.self, with: .snake) { contracts[c.systemId, default: []].append(c) }
+            start += chunk.count
+        }
+        return (components, contracts)
+    }
+
     /// Interfaces with the system at either end.
     func interfaces(touching systemId: String, on sql: any SQLDatabase) async throws -> [SystemInterface] {
         try await sql.select().column("*").from("system_interfaces")

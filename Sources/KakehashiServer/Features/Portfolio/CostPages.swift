@@ -1,0 +1,153 @@
+import KakehashiCore
+
+/// The cost assumptions as a GET form: every value shown, any of them changed in the query
+/// string; a value out of range keeps its default and says so beside the field.
+struct CostAssumptionsForm: Sendable {
+    let assumptions: CostAssumptions
+    let fields: [Field]
+    let errors: [String]
+
+    struct Field: Sendable {
+        let name: String
+        let id: String
+        let label: String
+        let value: String
+        let error: String?
+    }
+
+    static var names: [String] { CostAssumptions.fields + CloudProvider.allCases.map { "cloud_\($0.rawValue)" } }
+
+    static func read(_ get: (String) -> String?, l: Localizer, lang: Lang) -> CostAssumptionsForm {
+        var a = CostAssumptions()
+        var fields: [Field] = []
+        var errors: [String] = []
+        for name in names {
+            let label = name.hasPrefix("cloud_") ? l.t("cost_cloud_run", lang, ["cloud": l.t("cloud_\(name.dropFirst(6))", lang)]) : l.t("cost_field_\(name)", lang)
+            var error: String?
+            let raw = get(name).map { String($0.prefix(20)).filter { $0 != "," } }
+            if let raw, !raw.isEmpty {
+                let range = CostAssumptions.range(of: name)
+                if let value = Int(raw), range.contains(value) {
+                    a[name] = value
+                } else {
+                    error = l.t("cost_out_of_range", lang, ["min": String(range.lowerBound), "max": String(range.upperBound)])
+                    errors.append("\(label): \(error!)")
+                }
+            }
+            fields.append(Field(name: name, id: "a-\(name)", label: label, value: raw.flatMap { error == nil ? $0 : nil } ?? String(a[name] ?? 0), error: error))
+        }
+        return CostAssumptionsForm(assumptions: a, fields: fields, errors: errors)
+    }
+}
+
+/// The sizes the model needs from a system: server-equivalents and today's contracts per year.
+enum CostInputs {
+    static func servers(_ components: [SystemComponent]) -> Int {
+        let servers = components.filter { $0.kind == ComponentKind.server.rawValue }.count
+        return max(1, servers > 0 ? servers : components.filter { $0.kind == ComponentKind.os.rawValue }.count)
+    }
+
+    static func contractsPerYear(_ contracts: [SystemContract], today: LocalDate) -> Int {
+        contracts.filter { $0.startsOn <= today.iso && $0.endsOn >= today.iso }.reduce(0) { $0 + $1.annualCost }
+    }
+
+    /// The cheapest allowed cloud for a system (conditional ones included), with its estimate.
+    static func bestCloud(_ verdicts: [CloudVerdict], servers: Int, contracts: Int, _ a: CostAssumptions) -> CostEstimate? {
+        verdicts.filter(\.allowed).map { CostModel.cloud($0.provider, servers: servers, contractsPerYear: contracts, a) }.min { $0.total < $1.total }
+    }
+}
+
+/// 移行先の候補と費用 on a system's page.
+struct SystemCostSection: Sendable {
+    let requirements: [String]
+    let hasRequirements: Bool
+    let rows: [Row]
+    let basis: String
+    let form: [CostAssumptionsForm.Field]
+    let errors: [String]
+    let hasErrors: Bool
+    let years: String
+
+    struct Row: Sendable {
+        let option: String
+        let verdict: String
+        let excluded: Bool
+        let firstYear: String
+        let total: String
+        let difference: String
+        let payback: String
+        let lines: String
+    }
+
+    static func build(_ d: SystemData, form: CostAssumptionsForm, l: Localizer, lang: Lang) -> SystemCostSection {
+        let s = d.system
+        let labels = CatalogLabels(l: l, lang: lang)
+        let a = form.assumptions
+        let needs = CloudTargets.requirements(confidentiality: s.confidentiality, availability: s.availability,
+                                              personalNumber: s.personalNumber, zone: NetworkZone(rawValue: s.networkZone) ?? .none)
+        let servers = CostInputs.servers(d.components)
+        let contracts = CostInputs.contractsPerYear(d.contracts, today: d.today)
+        let stay = CostModel.onPremises(servers: servers, contractsPerYear: contracts, a)
+        func lines(_ e: CostEstimate) -> String {
+            e.lines.filter { $0.amount > 0 }.map { l.t("cost_line_\($0.code)", lang) + " " + labels.yen($0.amount) }.joined(separator: "、")
+        }
+        var rows = [Row(option: l.t("cost_on_premises", lang), verdict: l.t("cost_today", lang), excluded: false, firstYear: labels.yen(stay.byYear[0]),
+                        total: labels.yen(stay.total), difference: "—", payback: "—", lines: lines(stay))]
+        for v in CloudTargets.verdicts(for: needs) {
+            let e = CostModel.cloud(v.provider, servers: servers, contractsPerYear: contracts, a)
+            let verdict = !v.allowed ? l.t("cost_excluded", lang, ["reasons": v.failing.map { l.t("cloud_need_\($0.code)", lang) }.joined(separator: "、")])
+                : v.conditional ? l.t("cost_conditional", lang) : l.t("cost_allowed", lang)
+            let diff = e.total - stay.total
+            rows.append(Row(option: l.t("cloud_\(v.provider.rawValue)", lang), verdict: verdict, excluded: !v.allowed,
+                            firstYear: labels.yen(e.byYear[0]), total: labels.yen(e.total),
+                            difference: (diff > 0 ? "+" : diff < 0 ? "−" : "") + labels.yen(abs(diff)),
+                            payback: CostModel.paybackYear(cloud: e, onPremises: stay).map { l.t("cost_payback_year", lang, ["year": String($0)]) }
+                                ?? l.t("cost_no_payback", lang, ["years": String(a.years)]),
+                            lines: lines(e)))
+        }
+        let requirements = needs.map { l.t("cloud_need_\($0.code)", lang) + l.t("cloud_because_\($0.because)", lang) }
+        return SystemCostSection(
+            requirements: requirements, hasRequirements: !requirements.isEmpty, rows: rows,
+            basis: l.t("cost_basis", lang, ["servers": String(servers), "contracts": labels.yen(contracts)]),
+            form: form.fields, errors: form.errors, hasErrors: !form.errors.isEmpty, years: String(a.years))
+    }
+}
+
+/// 移行費用の比較: every readable system's estimate summed per bureau (東京都) and per municipality.
+struct PortfolioCostPage: Sendable {
+    let rows: [Row]
+    let hasRows: Bool
+    let total: Row
+    let form: [CostAssumptionsForm.Field]
+    let errors: [String]
+    let hasErrors: Bool
+    let years: String
+
+    struct Row: Sendable {
+        let label: String
+        let systems: Int
+        let onPremises: String
+        let cloud: String
+        let difference: String
+        let noCloud: Int
+    }
+
+    struct Sum {
+        var systems = 0, onPremises = 0, cloud = 0, noCloud = 0
+    }
+
+    static func build(groups: [(label: String, sum: Sum)], form: CostAssumptionsForm, l: Localizer, lang: Lang) -> PortfolioCostPage {
+        let labels = CatalogLabels(l: l, lang: lang)
+        func row(_ label: String, _ s: Sum) -> Row {
+            let diff = s.cloud - s.onPremises
+            return Row(label: label, systems: s.systems, onPremises: labels.yen(s.onPremises), cloud: labels.yen(s.cloud),
+                       difference: (diff > 0 ? "+" : diff < 0 ? "−" : "") + labels.yen(abs(diff)), noCloud: s.noCloud)
+        }
+        var all = Sum()
+        for (_, s) in groups {
+            all.systems += s.systems; all.onPremises += s.onPremises; all.cloud += s.cloud; all.noCloud += s.noCloud
+        }
+        return PortfolioCostPage(rows: groups.map { row($0.label, $0.sum) }, hasRows: !groups.isEmpty, total: row(l.t("cost_total", lang), all),
+                                 form: form.fields, errors: form.errors, hasErrors: !form.errors.isEmpty, years: String(form.assumptions.years))
+    }
+}
