@@ -129,6 +129,16 @@ import Testing
             #expect(page.body.contains("基幹システム") && page.body.contains("分析基盤"))
             #expect(page.body.contains("サポート終了済み"), "Windows Server 2012 R2 is past its end of support")
             #expect(page.body.contains("12,000,000円"))
+            // The same catalog for a developer portal: Backstage entities with ASCII names and Japanese titles.
+            let export = try await platform.get("/portfolio/backstage.yaml")
+            #expect(export.status == .ok)
+            for expected in ["kind: System\nmetadata:\n  name: tokyo-a-1\n  title: \"窓口システム\"", "kakehashi/code: \"A-1\"",
+                             "kind: API\nmetadata:\n  name: tokyo-b-1-api", "  consumesApis:\n    - \"tokyo-b-1-api\"",
+                             "kind: Resource\nmetadata:\n  name: tokyo-a-1-r1\n  title: \"Windows Server 2012 R2\"",
+                             "kakehashi/end-of-life: \"2023-10-10\"", "kind: Group", "owner: \"group:default/tokyo-welfare\"",
+                             "kakehashi/interfaces: \"B-1|API|realtime|high|\""] {
+                #expect(export.body.contains(expected), "missing: \(expected)")
+            }
             // A second components sheet replaces the first.
             let newer = "システムID,種別,製品名,バージョン,サポート終了日\nA-1,OS,Red Hat Enterprise Linux,9,2032-05-31\n"
             #expect(try await platform.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")], files: [Self.csv(newer)]).status == .seeOther)
@@ -159,6 +169,8 @@ import Testing
             let wardList = try await chiyoda.get("/portfolio")
             #expect(wardList.body.contains("住民記録システム") && !wardList.body.contains("都の内部システム"))
             #expect(try await chiyoda.get("/portfolio/systems/\(tokyoSystem)").status == .notFound)
+            #expect(try await chiyoda.get("/portfolio/backstage.yaml?tenant=tokyo").status == .notFound)
+            #expect(!(try await chiyoda.get("/portfolio/backstage.yaml").body.contains("都の内部システム")))
             #expect(try await chiyoda.get("/portfolio?tenant=tokyo").body.contains("都の内部システム") == false)
             // Importing into another tenant is refused, and writes nothing.
             let intrusion = try await chiyoda.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")],

@@ -34,6 +34,8 @@ struct SystemListPage: Sendable {
     let hostings: [Option]
     let levels: [Option]
     let text: String
+    /// The tenant the export link names (the filter's, when one is chosen).
+    let tenantQuery: String?
 
     struct Row: Sendable {
         let href: String
@@ -72,7 +74,7 @@ struct SystemListPage: Sendable {
             hostings: options(Hosting.allCases.map { ($0.rawValue, labels.hosting($0.rawValue)) }, selected: filter.hosting),
             levels: options((1...3).map { (String($0), l.t("confidentiality_level", lang, ["level": String($0)])) },
                             selected: filter.confidentiality.map(String.init)),
-            text: filter.text ?? "")
+            text: filter.text ?? "", tenantQuery: filter.tenantId)
     }
 }
 

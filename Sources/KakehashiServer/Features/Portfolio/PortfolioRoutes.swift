@@ -16,6 +16,7 @@ struct PortfolioRoutes: Sendable {
         router.get("/portfolio", use: list)
         router.get("/portfolio/systems/{id}", use: show)
         router.get("/portfolio/costs", use: costs)
+        router.get("/portfolio/backstage.yaml", use: backstage)
         router.get("/portfolio/import", use: importForm)
         router.post("/portfolio/import", use: importFile)
     }
@@ -122,6 +123,26 @@ struct PortfolioRoutes: Sendable {
         }
         let page = PortfolioCostPage.build(groups: groups, form: form, l: pages.localizer, lang: context.lang)
         return try pages.render("portfolio-costs", title: pages.t("cost_page_title", context), page, request: request, context: context)
+    }
+
+    /// One tenant's catalog as Backstage `catalog-info.yaml` (every entity kind in one multi-document file).
+    @Sendable func backstage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = PortfolioAccess(principal: try context.signedIn())
+        let tenant = request.uri.queryParameters.get("tenant") ?? access.principal.person.tenantId
+        guard access.mayRead(tenant) else { throw AppError.notFound }
+        let repository = self.repository
+        let yaml = try await database.read { sql in
+            let systems = try await repository.list(.init(tenantId: tenant), tenants: [tenant], limit: 20_000, on: sql)
+            let ids = systems.map(\.id)
+            let (components, _) = try await repository.componentsAndContracts(of: ids, on: sql)
+            let interfaces = ids.isEmpty ? [] : try await repository.interfaces(among: ids, on: sql)
+            let units = try await DirectoryRepository().units(in: .system(tenant), on: sql)
+            let paths = Dictionary(uniqueKeysWithValues: units.map { ($0.id, OrgTree.path(of: $0.id, in: units) ?? $0.name) })
+            return BackstageExport.yaml(.init(systems: systems, components: components, interfaces: interfaces, unitPaths: paths))
+        }
+        return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8",
+                                               .contentDisposition: "attachment; filename=\"catalog-info.yaml\""],
+                        body: .init(byteBuffer: ByteBuffer(string: yaml)))
     }
 
     @Sendable func importForm(_ request: Request, context: AppRequestContext) async throws -> Response {
