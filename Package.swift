@@ -31,10 +31,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.0"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.13.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.19"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
-        // Pure engines: calendar, text, search, wave planning. No web, no database.
-        .target(name: "KakehashiCore", swiftSettings: swiftSettings),
+        // Pure engines: calendar, text, search, catalog import, wave planning. No web, no database (Yams reads YAML).
+        .target(name: "KakehashiCore", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
 
         // The /api/v1 contract: openapi.yaml, generated types and server stubs.
         .target(

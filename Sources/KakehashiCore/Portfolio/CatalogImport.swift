@@ -98,6 +98,7 @@ public enum CatalogImport {
     public static let maxRows = 20_000
 
     public static func check(_ bytes: [UInt8], context: Context) -> Result {
+        if BackstageImport.looksLikeBackstage(bytes) { return BackstageImport.check(bytes, context: context) }
         var result = Result()
         let records: [CSVReader.Record]
         do {
@@ -154,6 +155,7 @@ public enum CatalogImport {
         case .interfaces: result.interfaces = checker.interfaces(rows)
         case .components: result.components = checker.components(rows)
         case .contracts: result.contracts = checker.contracts(rows)
+        case .backstage: break   // never detected from CSV headers
         }
         result.issues += checker.issues
         result.issues.sort { ($0.line, $0.column ?? "") < ($1.line, $1.column ?? "") }

@@ -2,6 +2,8 @@
 /// the headers each accepts (Japanese first; English too; compared without width, case or spaces).
 public enum CatalogSheet: String, Sendable, CaseIterable {
     case systems, interfaces, components, contracts
+    /// A Backstage catalog (YAML), read into the first three.
+    case backstage
 
     public struct Column: Sendable {
         public let key: String
@@ -49,6 +51,8 @@ public enum CatalogSheet: String, Sendable, CaseIterable {
                 c("version", ["バージョン", "version"]),
                 c("endOfLife", ["サポート終了日", "EOL", "end of life"]),
             ]
+        case .backstage:
+            return []
         case .contracts:
             return [
                 c("system", ["システムID", "system id"], required: true),

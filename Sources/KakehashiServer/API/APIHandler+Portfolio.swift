@@ -61,6 +61,7 @@ extension APIHandler {
         switch input.body {
         case .csv(let b): body = b
         case .binary(let b): body = b
+        case .yaml(let b): body = b
         }
         let limit = 20 << 20
         let data: Data

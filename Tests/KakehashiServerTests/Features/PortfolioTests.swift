@@ -23,6 +23,19 @@ import Testing
         }
     }
 
+    /// A platform engineer signed in, on the import page (a form, so the CSRF token is at hand).
+    static func engineer(_ login: String, _ client: any TestClientProtocol) async throws -> Browser {
+        let browser = Browser(client)
+        try await browser.signIn(login, password: Fixture.password)
+        try await browser.get("/portfolio/import")
+        return browser
+    }
+
+    /// Commits a CSV through the import page; the status of the answer.
+    static func commit(_ browser: Browser, tenant: String, _ csv: String) async throws -> HTTPResponse.Status {
+        try await browser.upload("/portfolio/import", [("mode", "commit"), ("tenant", tenant)], files: [Self.csv(csv)]).status
+    }
+
     static func csv(_ text: String, encoding: String.Encoding = .utf8) -> Browser.File {
         Browser.File(field: "file", name: "台帳.csv", type: "text/csv", data: text.data(using: encoding)!)
     }
@@ -107,17 +120,15 @@ import Testing
         defer { Task { await env.cleanUp() } }
         try await env.withApp { client, _ in
             try await Self.addPlatformEngineers(env)
-            let platform = Browser(client)
-            try await platform.signIn("tokyo-platform", password: Fixture.password)
-            try await platform.get("/portfolio/import")   // a page with the form and its CSRF token
+            let platform = try await Self.engineer("tokyo-platform", client)
             let systems = Self.systemsHeader + "\nA-1,窓口システム,福祉局,,2,1,1,,,オンプレミス,,,\nB-1,基幹システム,福祉局,,2,1,1,,,オンプレミス,,,\nC-1,分析基盤,環境局,,1,1,1,,,SaaS,,,\n"
-            #expect(try await platform.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")], files: [Self.csv(systems)]).status == .seeOther)
+            #expect(try await Self.commit(platform, tenant: "tokyo", systems) == .seeOther)
             let links = "利用側システムID,提供側システムID,連携方式,頻度,重要度\nA-1,B-1,API,リアルタイム,高\nB-1,A-1,ファイル,日次,中\nC-1,A-1,,,\n"
-            #expect(try await platform.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")], files: [Self.csv(links)]).status == .seeOther)
+            #expect(try await Self.commit(platform, tenant: "tokyo", links) == .seeOther)
             let parts = "システムID,種別,製品名,バージョン,サポート終了日\nA-1,OS,Windows Server,2012 R2,2023-10-10\nA-1,DB,PostgreSQL,16,2028-11-09\n"
-            #expect(try await platform.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")], files: [Self.csv(parts)]).status == .seeOther)
+            #expect(try await Self.commit(platform, tenant: "tokyo", parts) == .seeOther)
             let deals = "システムID,契約先,契約開始日,契約終了日,年額（円）\nA-1,株式会社テスト,2024-04-01,2029-03-31,\"12,000,000\"\n"
-            #expect(try await platform.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")], files: [Self.csv(deals)]).status == .seeOther)
+            #expect(try await Self.commit(platform, tenant: "tokyo", deals) == .seeOther)
 
             let id = try await env.db { db in
                 try await db.read { sql in try await sql.raw("SELECT id FROM systems WHERE code = 'A-1'").first(decodingColumn: "id", as: String.self) }
@@ -141,7 +152,7 @@ import Testing
             }
             // A second components sheet replaces the first.
             let newer = "システムID,種別,製品名,バージョン,サポート終了日\nA-1,OS,Red Hat Enterprise Linux,9,2032-05-31\n"
-            #expect(try await platform.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")], files: [Self.csv(newer)]).status == .seeOther)
+            #expect(try await Self.commit(platform, tenant: "tokyo", newer) == .seeOther)
             #expect(try await Self.count(env, "system_components") == 1)
             #expect(try await platform.get("/portfolio/systems/no-such-id").status == .notFound)
         }
@@ -152,20 +163,16 @@ import Testing
         defer { Task { await env.cleanUp() } }
         try await env.withApp { client, _ in
             try await Self.addPlatformEngineers(env)
-            let tokyo = Browser(client)
-            try await tokyo.signIn("tokyo-platform", password: Fixture.password)
-            try await tokyo.get("/portfolio/import")   // a page with the form and its CSRF token
+            let tokyo = try await Self.engineer("tokyo-platform", client)
             let rows = Self.systemsHeader + "\nTKY-1,都の内部システム,福祉局,,3,2,2,,,オンプレミス,,,\n"
-            #expect(try await tokyo.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")], files: [Self.csv(rows)]).status == .seeOther)
+            #expect(try await Self.commit(tokyo, tenant: "tokyo", rows) == .seeOther)
             let tokyoSystem = try #require(try await env.db { db in
                 try await db.read { sql in try await sql.raw("SELECT id FROM systems WHERE code = 'TKY-1'").first(decodingColumn: "id", as: String.self) }
             })
 
-            let chiyoda = Browser(client)
-            try await chiyoda.signIn("chiyoda-platform", password: Fixture.password)
-            try await chiyoda.get("/portfolio/import")   // a page with the form and its CSRF token
+            let chiyoda = try await Self.engineer("chiyoda-platform", client)
             let ward = Self.systemsHeader + "\nCHY-1,住民記録システム,デジタル推進課,,3,2,2,あり,マイナンバー利用事務系,ガバメントクラウド,,,\n"
-            #expect(try await chiyoda.upload("/portfolio/import", [("mode", "commit"), ("tenant", Fixture.chiyoda)], files: [Self.csv(ward)]).status == .seeOther)
+            #expect(try await Self.commit(chiyoda, tenant: Fixture.chiyoda, ward) == .seeOther)
             let wardList = try await chiyoda.get("/portfolio")
             #expect(wardList.body.contains("住民記録システム") && !wardList.body.contains("都の内部システム"))
             #expect(try await chiyoda.get("/portfolio/systems/\(tokyoSystem)").status == .notFound)
@@ -198,9 +205,7 @@ import Testing
         defer { Task { await env.cleanUp() } }
         try await env.withApp { client, _ in
             try await Self.addPlatformEngineers(env)
-            let platform = Browser(client)
-            try await platform.signIn("tokyo-platform", password: Fixture.password)
-            try await platform.get("/portfolio/import")   // a page with the form and its CSRF token
+            let platform = try await Self.engineer("tokyo-platform", client)
             let binary = Browser.File(field: "file", name: "a.csv", type: "text/csv", data: Data([0x50, 0x4B, 0x03, 0x04, 0x00, 0xFF]))
             let page = try await platform.upload("/portfolio/import", [("mode", "check"), ("tenant", "tokyo")], files: [binary])
             #expect(page.status == .unprocessableContent && page.body.contains("CSVではないファイル"))
@@ -280,13 +285,11 @@ import Testing
         defer { Task { await env.cleanUp() } }
         try await env.withApp { client, _ in
             try await Self.addPlatformEngineers(env)
-            let chiyoda = Browser(client)
-            try await chiyoda.signIn("chiyoda-platform", password: Fixture.password)
-            try await chiyoda.get("/portfolio/import")
+            let chiyoda = try await Self.engineer("chiyoda-platform", client)
             let ward = Self.systemsHeader + "\nJUKI-1,住民記録システム,デジタル推進課,,3,2,2,あり,マイナンバー利用事務系,オンプレミス,,,\nWEB-1,ホームページ,デジタル推進課,,1,1,1,なし,インターネット接続系,データセンター,,,\n"
-            #expect(try await chiyoda.upload("/portfolio/import", [("mode", "commit"), ("tenant", Fixture.chiyoda)], files: [Self.csv(ward)]).status == .seeOther)
+            #expect(try await Self.commit(chiyoda, tenant: Fixture.chiyoda, ward) == .seeOther)
             let deals = "システムID,契約先,契約開始日,契約終了日,年額（円）\nJUKI-1,株式会社テスト,2020-04-01,2099-03-31,30000000\n"
-            #expect(try await chiyoda.upload("/portfolio/import", [("mode", "commit"), ("tenant", Fixture.chiyoda)], files: [Self.csv(deals)]).status == .seeOther)
+            #expect(try await Self.commit(chiyoda, tenant: Fixture.chiyoda, deals) == .seeOther)
             let id = try #require(try await env.db { db in
                 try await db.read { sql in try await sql.raw("SELECT id FROM systems WHERE code = 'JUKI-1'").first(decodingColumn: "id", as: String.self) }
             })
@@ -303,6 +306,63 @@ import Testing
             let tokyo = Browser(client)
             try await tokyo.signIn("tokyo-platform", password: Fixture.password)
             #expect(!(try await tokyo.get("/portfolio/costs").body.contains("千代田区")))
+        }
+    }
+
+    @Test func aBackstageExportImportsBackToTheSameCatalog() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            try await Self.addPlatformEngineers(env)
+            let platform = try await Self.engineer("tokyo-platform", client)
+            let systems = Self.systemsHeader + "\nA-1,窓口システム,福祉局/企画課,\"受付\n予約\",3,2,2,あり,該当なし,オンプレミス,調査票,2026-04-01,\nB-1,基幹システム,環境局,,1,1,1,なし,,SaaS,,,A-1\n"
+            for sheet in [systems, "利用側システムID,提供側システムID,連携方式,頻度,重要度\nA-1,B-1,API,日次,高\n",
+                          "システムID,種別,製品名,バージョン,サポート終了日\nA-1,DB,PostgreSQL,16,2028-11-09\nB-1,OS,RHEL,9,\n"] {
+                #expect(try await Self.commit(platform, tenant: "tokyo", sheet) == .seeOther)
+            }
+            struct Row: Decodable, Equatable { let code: String; let name: String; let ownerUnitId: String; let purpose: String; let confidentiality: Int
+                                               let personalNumber: Bool; let networkZone: String; let hosting: String; let sourceDate: String? }
+            func snapshot() async throws -> ([Row], [String], [String]) {
+                try await env.db { db in
+                    try await db.read { sql in
+                        (try await sql.raw("SELECT * FROM systems ORDER BY code").all(decoding: Row.self, with: .snake),
+                         try await sql.raw("SELECT c.code || '<' || p.code || ':' || i.protocol || ':' || i.frequency || ':' || i.criticality AS v FROM system_interfaces i JOIN systems c ON c.id = i.consumer_id JOIN systems p ON p.id = i.provider_id ORDER BY v")
+                            .all(decodingColumn: "v", as: String.self),
+                         try await sql.raw("SELECT s.code || ':' || k.kind || ':' || k.name || ':' || k.version || ':' || COALESCE(k.end_of_life, '') AS v FROM system_components k JOIN systems s ON s.id = k.system_id ORDER BY v")
+                            .all(decodingColumn: "v", as: String.self))
+                    }
+                }
+            }
+            let before = try await snapshot()
+            #expect(before.0.count == 2 && before.1.count == 2 && before.2.count == 2)
+            let yaml = try await platform.get("/portfolio/backstage.yaml").body
+            for table in ["system_interfaces", "system_components", "system_contracts", "systems"] {
+                try await env.execute("DELETE FROM \(ident: table)")
+            }
+            try await platform.get("/portfolio/import")
+            let file = Browser.File(field: "file", name: "catalog-info.yaml", type: "application/yaml", data: Data(yaml.utf8))
+            let checked = try await platform.upload("/portfolio/import", [("mode", "check"), ("tenant", "tokyo")], files: [file])
+            #expect(checked.status == .ok && checked.body.contains("Backstageのカタログ"), "\(checked.body.prefix(1500))")
+            #expect(try await platform.upload("/portfolio/import", [("mode", "commit"), ("tenant", "tokyo")], files: [file]).status == .seeOther)
+            let after = try await snapshot()
+            #expect(after.0 == before.0)
+            #expect(after.1 == before.1)
+            #expect(after.2 == before.2)
+
+            // A broken entity is named; a YAML syntax error or an alias bomb is a message, not a crash.
+            let wrong = yaml.replacingOccurrences(of: "kakehashi/confidentiality: \"3\"", with: "kakehashi/confidentiality: \"7\"")
+            let refused = try await platform.upload("/portfolio/import", [("mode", "check"), ("tenant", "tokyo")],
+                                                    files: [Browser.File(field: "file", name: "c.yaml", type: "application/yaml", data: Data(wrong.utf8))])
+            #expect(refused.status == .unprocessableContent && refused.body.contains("System tokyo-a-1 / 機密性"))
+            let broken = "apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata: [unclosed\n"
+            let syntax = try await platform.upload("/portfolio/import", [("mode", "check"), ("tenant", "tokyo")],
+                                                   files: [Browser.File(field: "file", name: "c.yaml", type: "application/yaml", data: Data(broken.utf8))])
+            #expect(syntax.status == .unprocessableContent && syntax.body.contains("YAMLとして読めません"))
+            var bomb = "apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: boom\nspec:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+            for level in 1...20 { bomb += "  a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n" }
+            let exploded = try await platform.upload("/portfolio/import", [("mode", "check"), ("tenant", "tokyo")],
+                                                     files: [Browser.File(field: "file", name: "c.yaml", type: "application/yaml", data: Data(bomb.utf8))])
+            #expect(exploded.status == .unprocessableContent)
         }
     }
 }

@@ -60,7 +60,8 @@ struct CatalogImportService: Sendable {
 }
 
 /// A tenant's current org units by what a spreadsheet may call them: the path below the root
-/// ("福祉局/生活福祉部/保護課", any of / ／ > ＞ or spaces between), a name that is unique, or a unit code.
+/// ("福祉局/生活福祉部/保護課", any of / ／ > ＞ or spaces between), a name that is unique, a unit
+/// code, or the unit's id (as a Backstage export names it).
 struct UnitNames: Sendable {
     private let byKey: [String: String]
 
@@ -74,6 +75,7 @@ struct UnitNames: Sendable {
         for unit in current {
             if let path = OrgTree.path(of: unit.id, in: current) { add(Self.key(path), unit.id) }
             add(Self.key(unit.name), unit.id)
+            add(Self.key(unit.id), unit.id)
             if let code = unit.code { add(Self.key(code), unit.id) }
         }
         byKey = keys.compactMapValues { $0 }

@@ -226,7 +226,8 @@ struct CatalogImportPage: Sendable {
         }
         let r = outcome.result
         let sheet = r.sheet.map { l.t("sheet_\($0.rawValue)", lang) } ?? "—"
-        let summary = l.t(r.isClean ? "import_clean" : "import_has_issues", lang,
+        let backstage = r.sheet == .backstage ? "_backstage" : ""
+        let summary = l.t((r.isClean ? "import_clean" : "import_has_issues") + backstage, lang,
                           ["sheet": sheet, "encoding": r.encoding?.rawValue ?? "—", "rows": String(r.rows), "issues": String(r.issues.count)])
         let rows = r.issues.prefix(shownIssues).map { issue in
             IssueRow(line: issue.line, column: issue.column ?? "", reason: l.t("import_issue_\(issue.code)", lang, issue.args))
