@@ -30,8 +30,6 @@ struct WeightedAdjacency: Sendable {
     func neighbours(of node: Int) -> Zip2Sequence<ArraySlice<Int>, ArraySlice<Double>> {
         zip(target[start[node]..<start[node + 1]], weight[start[node]..<start[node + 1]])
     }
-
-    var totalWeight: Double { weight.reduce(0, +) / 2 }
 }
 
 /// Strongly connected components and topological order of a directed graph on 0..<count.

@@ -99,6 +99,7 @@ import Testing
             // 依存先 both ways: two systems that feed each other.
             #expect(try await Self.count(env, "system_interfaces") == 2)
             #expect(try await Self.count(env, "audit_events", where: "action = 'system.created'") == 3)
+            #expect(try await Self.count(env, "audit_events", where: "action = 'interface.created'") == 2, "依存先's interfaces are audited too")
             let list = try await platform.get("/portfolio")
             #expect(list.body.contains("生活保護システム①") && list.body.contains("3件"))
             #expect(try await platform.get("/portfolio?zone=none&c=3").body.contains("1件"))

@@ -17,7 +17,7 @@ struct CatalogWriter: Sendable {
         let now = Timestamp.now()
         for record in result.systems {
             var existing: CatalogSystem?
-            if let id = codes[record.code] { existing = try await repository.find(id, on: sql) }
+            if let id = codes[record.code] { existing = try await repository.find(id, tenants: [scope.tenantId], on: sql) }
             var system = existing ?? CatalogSystem(
                 id: UUIDs.make(), tenantId: scope.tenantId, code: record.code, name: "", ownerUnitId: "", purpose: "", users: "",
                 userCount: nil, confidentiality: 1, integrity: 1, availability: 1, personalNumber: false, networkZone: "", hosting: "",
@@ -58,9 +58,12 @@ struct CatalogWriter: Sendable {
             for provider in record.dependsOn {
                 guard let consumerId = codes[record.code], let providerId = codes[provider],
                       try await repository.interface(consumer: consumerId, provider: providerId, on: sql) == nil else { continue }
-                try await repository.insert(SystemInterface(id: UUIDs.make(), tenantId: scope.tenantId, consumerId: consumerId, providerId: providerId,
-                                                            protocol: "", frequency: InterfaceFrequency.adhoc.rawValue,
-                                                            criticality: Criticality.medium.rawValue, description: ""), on: sql)
+                let interface = SystemInterface(id: UUIDs.make(), tenantId: scope.tenantId, consumerId: consumerId, providerId: providerId,
+                                                protocol: "", frequency: InterfaceFrequency.adhoc.rawValue,
+                                                criticality: Criticality.medium.rawValue, description: "")
+                try await repository.insert(interface, on: sql)
+                try await AuditLog.record("interface.created", tenantId: scope.tenantId, actor: actor, targetType: "system_interface",
+                                          targetId: interface.id, after: interface, on: sql)
             }
         }
         for record in result.interfaces {

@@ -26,4 +26,7 @@ struct PortfolioAccess: Sendable {
     }
 
     var readsAny: Bool { readableTenantIds.map { !$0.isEmpty } ?? true }
+
+    /// Keeps some tenant's catalog (the import link).
+    var editsAny: Bool { principal.isSystemAdmin || principal.grants.map(\.tenantId).contains(where: mayEdit) }
 }

@@ -143,7 +143,7 @@ struct SystemPage: Sendable {
             Fact(label: t("field_system_code"), value: s.code),
             Fact(label: t("field_system_owner"), value: d.tenantName + " " + d.ownerPath),
             Fact(label: t("field_system_purpose"), value: s.purpose),
-            Fact(label: t("field_system_users"), value: s.users + (s.userCount.map { " (" + l.t("user_count", lang, ["count": String($0)]) + ")" } ?? "")),
+            Fact(label: t("field_system_users"), value: s.userCount.map { l.t("text_with_note", lang, ["text": s.users, "note": l.t("user_count", lang, ["count": String($0)])]) } ?? s.users),
             Fact(label: t("field_system_levels"), value: labels.levels(s)),
             Fact(label: t("field_system_personal_number"), value: labels.flag(s.personalNumber)),
             Fact(label: t("field_system_zone"), value: labels.zone(s.networkZone)),
@@ -162,7 +162,7 @@ struct SystemPage: Sendable {
             return ComponentRow(kind: labels.component(c.kind), name: c.name, version: c.version, endOfLife: c.endOfLife ?? "", warning: warning)
         }
         let contracts = d.contracts.map {
-            ContractRow(vendor: $0.vendor, period: "\($0.startsOn) – \($0.endsOn)", cost: labels.yen($0.annualCost))
+            ContractRow(vendor: $0.vendor, period: l.t("date_range", lang, ["from": $0.startsOn, "to": $0.endsOn]), cost: labels.yen($0.annualCost))
         }
         let current = d.contracts.filter { $0.startsOn <= d.today.iso && $0.endsOn >= d.today.iso }.reduce(0) { $0 + $1.annualCost }
 

@@ -6,10 +6,11 @@ enum PortfolioReads {
     /// A system with everything its page shows, or nil when it does not exist or is not readable.
     static func system(_ id: String, access: PortfolioAccess, on sql: any SQLDatabase) async throws -> SystemData? {
         let repository = PortfolioRepository()
-        guard let system = try await repository.find(id, on: sql), access.mayRead(system.tenantId) else { return nil }
+        let readable = access.readableTenantIds
+        guard let system = try await repository.find(id, tenants: readable, on: sql) else { return nil }
         let interfaces = try await repository.interfaces(touching: id, on: sql)
         let otherIds = Set(interfaces.flatMap { [$0.consumerId, $0.providerId] }).subtracting([id])
-        let others = try await repository.systems(ids: Array(otherIds).sorted(), on: sql).filter { access.mayRead($0.tenantId) }
+        let others = try await repository.systems(ids: Array(otherIds).sorted(), tenants: readable, on: sql)
         let units = try await DirectoryRepository().units(in: .system(system.tenantId), on: sql)
         let tenant = try await DirectoryRepository().tenants([system.tenantId], on: sql).first
         return SystemData(system: system, ownerPath: OrgTree.path(of: system.ownerUnitId, in: units) ?? "", tenantName: tenant?.name ?? "",

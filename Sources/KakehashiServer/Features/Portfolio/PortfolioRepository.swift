@@ -32,13 +32,18 @@ struct PortfolioRepository: Sendable {
         return try await query.orderBy("tenant_id").orderBy("code").limit(limit).all(decoding: CatalogSystem.self, with: .snake)
     }
 
-    func find(_ id: String, on sql: any SQLDatabase) async throws -> CatalogSystem? {
-        try await sql.select().column("*").from("systems").where("id", .equal, id).first(decoding: CatalogSystem.self, with: .snake)
+    /// A system of the given tenants (nil: any tenant, for system code and readers of every tenant).
+    func find(_ id: String, tenants: [String]?, on sql: any SQLDatabase) async throws -> CatalogSystem? {
+        let query = sql.select().column("*").from("systems").where("id", .equal, id)
+        if let tenants { query.where("tenant_id", .in, tenants) }
+        return try await query.first(decoding: CatalogSystem.self, with: .snake)
     }
 
-    func systems(ids: [String], on sql: any SQLDatabase) async throws -> [CatalogSystem] {
+    func systems(ids: [String], tenants: [String]?, on sql: any SQLDatabase) async throws -> [CatalogSystem] {
         guard !ids.isEmpty else { return [] }
-        return try await sql.select().column("*").from("systems").where("id", .in, ids).all(decoding: CatalogSystem.self, with: .snake)
+        let query = sql.select().column("*").from("systems").where("id", .in, ids)
+        if let tenants { query.where("tenant_id", .in, tenants) }
+        return try await query.all(decoding: CatalogSystem.self, with: .snake)
     }
 
     /// code → id of one tenant's systems.

@@ -35,7 +35,7 @@ struct PortfolioRoutes: Sendable {
         filter.text = text.isEmpty ? nil : text.lowercased()
         let unitFilter = params.get("unit").flatMap { $0.isEmpty || $0.count > 64 ? nil : $0 }
         let repository = self.repository, limit = Self.listLimit, asked = filter
-        let canImport = access.principal.isSystemAdmin || access.principal.grants.contains { $0.role == Role.platformEngineer.rawValue }
+        let canImport = access.editsAny
         let (systems, counts, paths, tenantNames, topUnits) = try await database.read { sql in
             let tenants: [Tenant]
             if let readable { tenants = try await DirectoryRepository().tenants(readable, on: sql) } else { tenants = try await DirectoryRepository().allTenants(on: sql) }
@@ -136,8 +136,7 @@ struct PortfolioRoutes: Sendable {
             let ids = systems.map(\.id)
             let (components, _) = try await repository.componentsAndContracts(of: ids, on: sql)
             let interfaces = ids.isEmpty ? [] : try await repository.interfaces(among: ids, on: sql)
-            let units = try await DirectoryRepository().units(in: .system(tenant), on: sql)
-            let paths = Dictionary(uniqueKeysWithValues: units.map { ($0.id, OrgTree.path(of: $0.id, in: units) ?? $0.name) })
+            let paths = try await PortfolioReads.unitPaths(tenants: [tenant], on: sql)
             return BackstageExport.yaml(.init(systems: systems, components: components, interfaces: interfaces, unitPaths: paths))
         }
         return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8",
