@@ -18,10 +18,13 @@ enum Migrations {
         .init("0013-create-search-index", M0013_CreateSearchIndex.apply),
         .init("0014-create-articles", M0014_CreateArticles.apply),
         .init("0015-create-system-catalog", M0015_CreateSystemCatalog.apply),
+        .init("0016-create-assessments-and-wave-plans", M0016_CreateAssessmentsAndWavePlans.apply),
     ]
 }
 
 extension SQLDataType {
     /// BOOLEAN on both engines (SQLite stores 0/1 under NUMERIC affinity).
     static let boolean = SQLDataType.custom(SQLRaw("BOOLEAN"))
+    /// 8-byte floating point on both engines (REAL affinity on SQLite).
+    static let doublePrecision = SQLDataType.custom(SQLRaw("DOUBLE PRECISION"))
 }
