@@ -104,6 +104,8 @@ struct SystemPage: Sendable {
     let graph: String
     /// 移行先の候補と費用, set by the route with the assumptions of the request.
     var costs: SystemCostSection?
+    /// 移行評価と判断, set by the route.
+    var assessment: SystemAssessmentSection?
 
     struct Fact: Sendable {
         let label: String

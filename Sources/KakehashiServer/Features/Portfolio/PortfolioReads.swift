@@ -20,6 +20,18 @@ enum PortfolioReads {
                           others: Dictionary(uniqueKeysWithValues: others.map { ($0.id, $0) }), today: TokyoDate.today())
     }
 
+    /// A system's assessments and decisions, newest first, with the questionnaire of the newest assessment.
+    static func assessment(of systemId: String, on sql: any SQLDatabase) async throws -> AssessmentData {
+        let repository = AssessmentRepository()
+        let assessments = try await repository.assessments(of: systemId, on: sql)
+        let reviews = try await repository.reviews(of: systemId, on: sql)
+        let questionnaire = try await assessments.first.asyncMap { a in
+            try await QuestionnaireService().find(a.questionnaireId, version: a.questionnaireVersion, on: sql)?.questionnaire
+        } ?? nil
+        let people = try await DirectoryRepository().people(ids: Set(assessments.map(\.createdBy) + reviews.map(\.decidedBy)), on: sql)
+        return AssessmentData(assessments: assessments, reviews: reviews, questionnaire: questionnaire, people: people)
+    }
+
     /// Unit id → path below the root, for the units of the given tenants.
     static func unitPaths(tenants: Set<String>, on sql: any SQLDatabase) async throws -> [String: String] {
         var paths: [String: String] = [:]

@@ -70,9 +70,14 @@ struct PortfolioRoutes: Sendable {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = PortfolioAccess(principal: try context.signedIn())
         let id = try context.parameters.require("id")
-        let data = try await database.read { sql in try await PortfolioReads.system(id, access: access, on: sql) }
-        guard let data else { throw AppError.notFound }
+        let found = try await database.read { sql -> (SystemData, AssessmentData)? in
+            guard let data = try await PortfolioReads.system(id, access: access, on: sql) else { return nil }
+            return (data, try await PortfolioReads.assessment(of: id, on: sql))
+        }
+        guard let (data, assessment) = found else { throw AppError.notFound }
         var page = SystemPage.build(data, l: pages.localizer, lang: context.lang)
+        page.assessment = SystemAssessmentSection.build(systemId: id, assessment, canEdit: access.mayEdit(data.system.tenantId),
+                                                        l: pages.localizer, lang: context.lang)
         let form = CostAssumptionsForm.read({ request.uri.queryParameters.get($0) }, l: pages.localizer, lang: context.lang)
         page.costs = SystemCostSection.build(data, form: form, l: pages.localizer, lang: context.lang)
         return try pages.render("system", title: page.title, page, request: request, context: context)
