@@ -107,17 +107,7 @@ extension APIHandler {
         try v.check()
         // The contract's JSON is the core's: one shape, converted through its encoding.
         let problem = try JSONDecoder().decode(WavePlanInput.self, from: JSONEncoder().encode(body))
-        let result: WavePlanResult = try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                do {
-                    continuation.resume(returning: try WavePlanner.plan(problem, seconds: seconds))
-                } catch let error as WavePlanInputError {
-                    continuation.resume(throwing: AppError.invalid(error.reasons.map { FieldError(field: "input", code: "wave_plan_input", args: ["reason": $0]) }))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        let result = try await WavePlanRunner.plan(problem, seconds: seconds)
         let plan = try JSONDecoder().decode(Components.Schemas.WavePlanResult.self, from: JSONEncoder().encode(result))
         return .ok(.init(body: .json(plan)))
     }

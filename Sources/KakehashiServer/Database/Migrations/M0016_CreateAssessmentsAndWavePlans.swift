@@ -57,6 +57,7 @@ enum M0016_CreateAssessmentsAndWavePlans {
             .column("settings", type: .text, .notNull)
             .column("input", type: .text, .notNull)
             .column("result", type: .text, .notNull)
+            .column("notes", type: .text, .notNull)
             .column("objective", type: .doublePrecision, .notNull)
             .column("feasible", type: .boolean, .notNull)
             .column("created_by", type: .text, .notNull, .references("people", "id"))

@@ -32,6 +32,20 @@ enum PortfolioReads {
         return AssessmentData(assessments: assessments, reviews: reviews, questionnaire: questionnaire, people: people)
     }
 
+    /// Unit id → the bureau it belongs to (the unit just under the tenant's root), for every unit of the tenant.
+    static func bureaus(of tenant: String, on sql: any SQLDatabase) async throws -> [String: (id: String, name: String)] {
+        let units = try await DirectoryRepository().units(in: .system(tenant), on: sql)
+        var bureauOf: [String: (id: String, name: String)] = [:]
+        func mark(_ node: OrgTree.Node, _ top: OrgTree.Node) {
+            bureauOf[node.unit.id] = (top.unit.id, top.unit.name)
+            for child in node.children { mark(child, top) }
+        }
+        for root in OrgTree(units: units, on: TokyoDate.today()).roots {
+            for top in root.children { mark(top, top) }
+        }
+        return bureauOf
+    }
+
     /// Unit id → path below the root, for the units of the given tenants.
     static func unitPaths(tenants: Set<String>, on sql: any SQLDatabase) async throws -> [String: String] {
         var paths: [String: String] = [:]

@@ -98,13 +98,8 @@ struct PortfolioRoutes: Sendable {
             let tenants = try await DirectoryRepository().tenants(Array(Set(systems.map(\.tenantId))).sorted(), on: sql)
             let tenantNames = Dictionary(uniqueKeysWithValues: tenants.map { ($0.id, $0.name) })
             // 東京都's systems by bureau (the top unit above the owner), a municipality's as one.
-            var bureauOf: [String: String] = [:]
-            if systems.contains(where: { $0.tenantId == DeskAccess.deskTenantId }) {
-                let units = try await DirectoryRepository().units(in: .system(DeskAccess.deskTenantId), on: sql)
-                for root in OrgTree(units: units, on: TokyoDate.today()).roots {
-                    for top in root.children { for id in Self.ids(top) { bureauOf[id] = top.unit.name } }
-                }
-            }
+            let bureauOf = systems.contains(where: { $0.tenantId == DeskAccess.deskTenantId })
+                ? try await PortfolioReads.bureaus(of: DeskAccess.deskTenantId, on: sql).mapValues(\.name) : [:]
             var sums: [String: PortfolioCostPage.Sum] = [:]
             var order: [String] = []
             let today = TokyoDate.today()
