@@ -122,6 +122,17 @@ import Testing
             #expect(starvedPage.body.contains("制約を満たせない") && starvedPage.body.contains("次の制約がぶつかっています") && !starvedPage.body.contains("この計画を承認する"))
             #expect(try await platform.post("/portfolio/waves/\(starvedId)/approve", []).status == .conflict)
 
+            // Progress: 12 systems, W-8 retired, the approved re-plan covers the other 11.
+            let w1 = try await env.db { db in try await db.read { sql in try await sql.raw("SELECT id FROM systems WHERE code = 'W-1'").first(decodingColumn: "id", as: String.self) } }
+            #expect(try await platform.post("/portfolio/systems/\(try #require(w1))/review", [("strategy", "rehost"), ("effort", "2"), ("target_cloud", "aws"), ("status", "done")]).status == .seeOther)
+            let progress = try await platform.get("/portfolio/progress")
+            #expect(progress.status == .ok)
+            for expected in ["<th scope=\"row\">東京都 福祉局</th><td class=\"number\">8</td><td class=\"number\">0</td><td class=\"number\">2</td><td class=\"number\">7</td><td class=\"number\">0</td><td class=\"number\">1</td><td class=\"number\">1</td><td class=\"number\">14%</td>",
+                             "<th scope=\"row\">東京都 環境局</th><td class=\"number\">4</td>", "リタイア（廃止）</th><td class=\"number\">1</td>",
+                             "<th scope=\"row\">未評価</th><td class=\"number\">10</td>", "第1ウェーブ（2027-04〜2027-06）"] {
+                #expect(progress.body.contains(expected), "missing: \(expected)")
+            }
+
             let list = try await platform.get("/portfolio/waves")
             #expect(list.body.contains("再計画") && list.body.contains("承認済み") && list.body.contains("旧承認") && list.body.contains("シナリオの比較"))
 
