@@ -110,6 +110,7 @@ struct WavePlannerTests {
         #expect(!split.feasible && split.violations > 0)
         #expect(split.conflicts?.first?.contains("pinned apart") == true)
         #expect(split.conflicts?.first?.contains("A → 1") == true)
+        #expect(split.issues?.first?.code == "pinned_apart" && split.issues?.first?.args["waves"] == "1, 2")
 
         let big = WavePlanInput(waves: 2, resources: ["ops": [5, 8]],
                                 systems: [System(id: "Big", effort: ["ops": 9])], interfaces: [])

@@ -2,15 +2,18 @@
 /// every wave it may go to, or systems whose windows lie inside waves a…b needing more than those waves hold.
 enum WavePlanCapacityCheck {
     static func conflicts(in capacity: [Double], waves: Int, names: [String], effort: [Double],
-                          lo: [Int], hi: [Int], label: (Int) -> String) -> [String] {
+                          lo: [Int], hi: [Int], members: (Int) -> [String]) -> [WavePlanIssue] {
         let r = names.count
-        var found: [String] = []
+        var found: [WavePlanIssue] = []
         let tolerance = 1e-9
         for u in lo.indices where found.count < 5 {
             let fits = (lo[u]...hi[u]).contains { k in (0..<r).allSatisfy { effort[u * r + $0] <= capacity[k * r + $0] + tolerance } }
             if !fits, let worst = (0..<r).max(by: { over(u, $0, effort, capacity, lo[u], hi[u], r) < over(u, $1, effort, capacity, lo[u], hi[u], r) }) {
                 let most = (lo[u]...hi[u]).map { capacity[$0 * r + worst] }.max() ?? 0
-                found.append("\(label(u)) needs \(format(effort[u * r + worst])) of \(names[worst]) but waves \(lo[u] + 1)–\(hi[u] + 1) hold at most \(format(most)) each")
+                let ids = members(u)
+                found.append(.init("unit_too_big", systems: ids, ["need": format(effort[u * r + worst]), "resource": names[worst], "first": String(lo[u] + 1),
+                                                                  "last": String(hi[u] + 1), "most": format(most)],
+                                   "\(WavePlanModel.label(ids)) needs \(format(effort[u * r + worst])) of \(names[worst]) but waves \(lo[u] + 1)–\(hi[u] + 1) hold at most \(format(most)) each"))
             }
         }
         guard waves <= 120 else { return found }
@@ -35,7 +38,9 @@ enum WavePlanCapacityCheck {
         }
         if let worst {
             let span = worst.a == worst.b ? "wave \(worst.a + 1)" : "waves \(worst.a + 1)–\(worst.b + 1)"
-            found.append("systems that must move in \(span) need \(format(worst.need)) of \(names[worst.r]) but \(span) hold \(format(worst.hold))")
+            found.append(.init("span_overloaded", systems: [], ["first": String(worst.a + 1), "last": String(worst.b + 1), "need": format(worst.need),
+                                                                "resource": names[worst.r], "hold": format(worst.hold)],
+                               "systems that must move in \(span) need \(format(worst.need)) of \(names[worst.r]) but \(span) hold \(format(worst.hold))"))
         }
         return found
     }

@@ -23,7 +23,7 @@ struct WavePlanModel {
     /// Re-planning: cost of unit u in wave k for the systems it moves, at `u * waves + k`; nil when not re-planning.
     let movePenalty: [Double]?
     /// Contradictions that make every plan break a constraint, in words.
-    let conflicts: [String]
+    let conflicts: [WavePlanIssue]
     /// Weight of interfaces whose two ends can never share a wave: no plan cuts less.
     let lowerBound: Double
 
@@ -62,7 +62,7 @@ struct WavePlanModel {
         let (unitOfSystem, unitMembers) = sets.classes()
         let unitCount = unitMembers.count
 
-        var conflicts: [String] = []
+        var conflicts: [WavePlanIssue] = []
         let approved = Set(input.approvedWaves ?? []).filter { (1...waves).contains($0) }
         var closed = [Bool](repeating: false, count: waves)
         for wave in approved { closed[wave - 1] = true }
@@ -82,20 +82,25 @@ struct WavePlanModel {
                     pins.append((before - 1, "\(system.id) → \(before) (approved)"))
                 }
             }
-            let label = Self.label(members.map { systems[$0].id })
+            let ids = members.map { systems[$0].id }
+            let label = Self.label(ids)
             if let first = pins.first {
                 if Set(pins.map(\.wave)).count > 1 {
-                    conflicts.append("\(label) must share a wave but are pinned apart: \(pins.map(\.why).joined(separator: ", "))")
+                    conflicts.append(.init("pinned_apart", systems: ids, ["waves": Set(pins.map { String($0.wave + 1) }).sorted().joined(separator: ", ")],
+                                           "\(label) must share a wave but are pinned apart: \(pins.map(\.why).joined(separator: ", "))"))
                 } else if first.wave < lo[u] || first.wave > hi[u] {
-                    conflicts.append("\(label) is pinned to wave \(first.wave + 1) outside its window \(lo[u] + 1)–\(hi[u] + 1)")
+                    conflicts.append(.init("pinned_outside_window", systems: ids, ["wave": String(first.wave + 1), "earliest": String(lo[u] + 1), "latest": String(hi[u] + 1)],
+                                           "\(label) is pinned to wave \(first.wave + 1) outside its window \(lo[u] + 1)–\(hi[u] + 1)"))
                 } else if lo[u] > hi[u] {
-                    conflicts.append("\(label): release \(lo[u] + 1) is after deadline \(hi[u] + 1)")
+                    conflicts.append(.init("release_after_deadline", systems: ids, ["release": String(lo[u] + 1), "deadline": String(hi[u] + 1)],
+                                           "\(label): release \(lo[u] + 1) is after deadline \(hi[u] + 1)"))
                 }
                 lo[u] = first.wave
                 hi[u] = first.wave
                 pinned[u] = true
             } else if lo[u] > hi[u] {
-                conflicts.append("\(label): release \(lo[u] + 1) is after deadline \(hi[u] + 1)")
+                conflicts.append(.init("release_after_deadline", systems: ids, ["release": String(lo[u] + 1), "deadline": String(hi[u] + 1)],
+                                       "\(label): release \(lo[u] + 1) is after deadline \(hi[u] + 1)"))
                 (lo[u], hi[u]) = (hi[u], lo[u])
             }
         }
@@ -112,7 +117,7 @@ struct WavePlanModel {
         if conflicts.isEmpty {
             conflicts += Self.propagateWindows(lo: &lo, hi: &hi, pinned: pinned, closed: closed,
                                                providers: providers, consumers: consumers,
-                                               label: { Self.label(unitMembers[$0].map { systems[$0].id }) })
+                                               members: { unitMembers[$0].map { systems[$0].id } })
         }
         let adjacency = WeightedAdjacency(count: unitCount, edges: interfaces.map { (unitOfSystem[$0.consumer], unitOfSystem[$0.provider], $0.weight) })
         var lowerBound = 0.0
@@ -150,7 +155,7 @@ struct WavePlanModel {
         self.enforcesOrder = conflicts.isEmpty
         self.conflicts = conflicts + (conflicts.isEmpty ? WavePlanCapacityCheck.conflicts(in: capacity, waves: waves, names: names,
                                                                                          effort: effort, lo: lo, hi: hi,
-                                                                                         label: { Self.label(unitMembers[$0].map { systems[$0].id }) }) : [])
+                                                                                         members: { unitMembers[$0].map { systems[$0].id } }) : [])
     }
 
     /// Whether unit u may be in wave k by its window and the approved waves.
@@ -159,7 +164,7 @@ struct WavePlanModel {
     /// Narrows windows along hard dependencies (a consumer no earlier than its providers, a
     /// provider no later than its consumers) and past approved waves; names units left with none.
     private static func propagateWindows(lo: inout [Int], hi: inout [Int], pinned: [Bool], closed: [Bool],
-                                         providers: [[Int]], consumers: [[Int]], label: (Int) -> String) -> [String] {
+                                         providers: [[Int]], consumers: [[Int]], members: (Int) -> [String]) -> [WavePlanIssue] {
         let order = StronglyConnected.topologicalOrder(count: lo.count, successors: consumers)
         for _ in 0..<4 {
             for u in order { for p in providers[u] { lo[u] = max(lo[u], lo[p]) } }
@@ -171,10 +176,12 @@ struct WavePlanModel {
             }
             if !changed { break }
         }
-        var conflicts: [String] = []
+        var conflicts: [WavePlanIssue] = []
         for u in lo.indices where lo[u] > hi[u] {
             if conflicts.count < 10 {
-                conflicts.append("\(label(u)): its release, deadline, hard dependencies and the approved waves leave no wave (earliest \(lo[u] + 1), latest \(hi[u] + 1))")
+                let ids = members(u)
+                conflicts.append(.init("no_wave_left", systems: ids, ["earliest": String(lo[u] + 1), "latest": String(hi[u] + 1)],
+                                       "\(label(ids)): its release, deadline, hard dependencies and the approved waves leave no wave (earliest \(lo[u] + 1), latest \(hi[u] + 1))"))
             }
             (lo[u], hi[u]) = (min(lo[u], hi[u]), max(lo[u], hi[u]))
         }

@@ -39,6 +39,8 @@ public struct WavePlanResult: Codable, Sendable {
     public var seconds: Double
     /// Why no plan keeps every constraint (present only when `feasible` is false).
     public var conflicts: [String]?
+    /// The same, each with a code, the systems concerned and its numbers.
+    public var issues: [WavePlanIssue]?
     /// No plan cuts less interface weight than this (interfaces whose ends can never share a wave).
     public var lowerBound: Double
     /// The objective equals the lower bound: no better plan exists.
@@ -66,8 +68,9 @@ public struct WavePlanResult: Codable, Sendable {
         moved = evaluation.moved
         if !feasible {
             let proven = model.conflicts
-            let found = proven.isEmpty ? ["no plan keeping every constraint was found in the time given; the best plan found breaks:"] : []
-            conflicts = proven + found + evaluation.violations.prefix(20)
+            let found = proven.isEmpty ? [WavePlanIssue("not_found_in_time", systems: [], [:], "no plan keeping every constraint was found in the time given; the best plan found breaks:")] : []
+            issues = proven + found + evaluation.violations.prefix(20)
+            conflicts = issues?.map(\.description)
         }
         var count = [Int](repeating: 0, count: input.waves)
         for k in assignment.values where (1...input.waves).contains(k) { count[k - 1] += 1 }

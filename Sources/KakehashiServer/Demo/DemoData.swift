@@ -116,11 +116,15 @@ public struct DemoData: Sendable {
         let articles = try await DemoKnowledge.load(author: "demo-pm", reviewer: "demo-desk", on: sql)
         var portfolio = DemoPortfolio(today: TokyoDate.today(), now: now)
         let systems = try await portfolio.load(on: sql)
+        var assessments = DemoAssessments(today: TokyoDate.today(), person: "demo-platform")
+        let (assessed, decided) = try await assessments.load(on: sql)
+        let plans = try await assessments.plans(on: sql)
 
         try await AuditLog.record("demo.loaded", tenantId: "tokyo", actor: system, targetType: "tenant", targetId: "tokyo",
                                   after: ["tenants": String(DemoMunicipalities.all.count + 1), "accounts": String(Self.seeds.count),
                                           "consultations": String(consultations), "articles": String(articles),
-                                          "systems": String(systems)], on: sql)
+                                          "systems": String(systems), "assessed": String(assessed), "decided": String(decided),
+                                          "plans": String(plans)], on: sql)
     }
 
     /// 120 staff spread over the sections; every third one was transferred in the April 2025 人事異動.

@@ -50,6 +50,18 @@ import Testing
         #expect(owners >= 23)
         #expect(mutual >= 8)
         #expect(municipal == 4 * 10)
+        // About half of 東京都's systems assessed, most of those decided, and one approved plan that keeps every constraint.
+        let (assessed, decided, approved, drafts) = try await env.db { db in
+            try await db.read { sql in
+                (try await sql.raw("SELECT COUNT(*) AS n FROM system_assessments").first(decodingColumn: "n", as: Int.self) ?? 0,
+                 try await sql.raw("SELECT COUNT(*) AS n FROM system_reviews").first(decodingColumn: "n", as: Int.self) ?? 0,
+                 try await sql.raw("SELECT COUNT(*) AS n FROM wave_plans WHERE status = 'approved' AND feasible AND tenant_id = 'tokyo'").first(decodingColumn: "n", as: Int.self) ?? 0,
+                 try await sql.raw("SELECT COUNT(*) AS n FROM wave_plans WHERE status = 'draft'").first(decodingColumn: "n", as: Int.self) ?? 0)
+            }
+        }
+        #expect((80...160).contains(assessed), "\(assessed) assessed")
+        #expect(decided > assessed / 2 && decided < assessed, "\(decided) decided")
+        #expect(approved == 1 && drafts == 1)
         // Deliverable reviews exist, each with a verdict that agrees with its points.
         let (reviews, items) = try await env.db { db in
             try await db.read { sql in

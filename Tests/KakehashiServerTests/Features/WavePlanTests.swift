@@ -120,6 +120,8 @@ import Testing
             let starvedId = try #require(starved.location?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
             let starvedPage = try await platform.get("/portfolio/waves/\(starvedId)")
             #expect(starvedPage.body.contains("制約を満たせない") && starvedPage.body.contains("次の制約がぶつかっています") && !starvedPage.body.contains("この計画を承認する"))
+            #expect(starvedPage.body.contains("の移行には共通基盤チームの工数が3人月必要ですが、第1〜第4ウェーブの上限は各0人月です。"), "said in Japanese with names")
+            #expect(starvedPage.body.contains("福祉システム") && !starvedPage.body.contains("needs 3 of platform"))
             #expect(try await platform.post("/portfolio/waves/\(starvedId)/approve", []).status == .conflict)
 
             // Progress: 12 systems, W-8 retired, the approved re-plan covers the other 11.

@@ -84,6 +84,7 @@ struct PortfolioProgress: Sendable, Equatable {
                 if p.waves[i].last < month && c.done == 0 && c.closed == 0 { p.waves[i].late += 1 }
             }
         }
+        p.groups.sort { $0.label < $1.label }
         return p
     }
 }

@@ -51,6 +51,21 @@ struct WavePlanNames: Sendable {
     func system(_ id: String) -> String { systems[id].map { "\($0.code) \($0.name)" } ?? id }
     func wave(_ k: Int, _ s: WavePlanSettings) -> String { Self.period(k, s, l: l, lang: lang) }
     func status(_ code: String) -> String { l.t("plan_status_\(code)", lang) }
+
+    /// An issue of the planner in the page's language, with system and team names.
+    func issue(_ i: WavePlanIssue) -> String {
+        var args = i.args
+        let count = Int(i.args["count"] ?? "") ?? i.systems.count
+        args["systems"] = i.systems.map(system).joined(separator: "、") + (count > i.systems.count ? l.t("issue_more_systems", lang, ["count": String(count)]) : "")
+        if let resource = args["resource"] { args["resource"] = self.resource(resource) }
+        if let group = args["group"] { args["group"] = group.hasPrefix("shared:") ? String(group.dropFirst(7)) : group }
+        if let first = args["first"], let last = args["last"] {
+            args["span"] = first == last ? l.t("wave_short", lang, ["wave": first]) : l.t("wave_span", lang, ["first": first, "last": last])
+        }
+        let key = "plan_issue_\(i.code)"
+        let text = l.t(key, lang, args)
+        return text == key ? i.description : text
+    }
     func number(_ value: Double) -> String { AssessmentLabels.number(value) }
 }
 
@@ -225,7 +240,7 @@ struct WavePlanPage: Sendable {
                                     })
         let approvable = canEdit && p.record.status != WavePlanStatus.approved.rawValue && r.feasible
         return WavePlanPage(
-            title: p.record.name, facts: facts, conflicts: r.conflicts ?? [], hasConflicts: !(r.conflicts ?? []).isEmpty,
+            title: p.record.name, facts: facts, conflicts: r.issues.map { $0.map(n.issue) } ?? r.conflicts ?? [], hasConflicts: !(r.conflicts ?? []).isEmpty,
             notes: noteLines, hasNotes: !noteLines.isEmpty, timeline: timeline.svg,
             resourceHeads: resources.map(n.resource), capacityRows: capacityRows, waves: waves, cut: Array(cutRows), hasCut: !cutRows.isEmpty,
             moreCut: cut.count > shownCut ? t("cut_more", ["count": String(cut.count - shownCut)]) : nil,
