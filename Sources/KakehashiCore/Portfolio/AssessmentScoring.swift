@@ -30,6 +30,8 @@ public enum AssessmentScoring {
         /// Whether any answer of the questionnaire carries strategy weights at all.
         public var weighted = false
 
+        public init() {}
+
         public func percent(_ risk: AssessmentRisk) -> Double {
             shown.isEmpty ? 0 : Double(counts[risk] ?? 0) * 100 / Double(shown.count)
         }

@@ -57,7 +57,7 @@ public struct BilingualText: Codable, Sendable, Equatable {
 }
 
 /// Konveyor's risk colours for one answer and for a whole assessment.
-public enum AssessmentRisk: String, Codable, Sendable, CaseIterable, Comparable {
+public enum AssessmentRisk: String, Codable, Sendable, CaseIterable, Comparable, CodingKeyRepresentable {
     case green, yellow, red, unknown
 
     /// Severity order: green < unknown < yellow < red.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 @testable import KakehashiServer
 import SQLKit
@@ -151,6 +152,47 @@ import Testing
             let requester = Browser(client)
             try await requester.signIn("welfare-user", password: Fixture.password)
             #expect(try await requester.get("/portfolio/questionnaires").status == .notFound)
+        }
+    }
+
+    @Test func theAPIAssessesDecidesAndListsPlansWithThePagesRules() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, f in
+            let (platform, id) = try await Self.catalog(env, client)
+            let token = try await env.token(for: "p-tokyo-platform")
+            let ward = try await env.token(for: f.chiyoda.admin)
+            func call(_ uri: String, _ method: HTTPRequest.Method = .get, token: String, json: String? = nil) async throws -> (status: HTTPResponse.Status, body: String) {
+                let r = try await client.api(uri, method: method, token: token, json: json)
+                return (r.status, PortfolioTests.compact(r.body))
+            }
+            let made = try await call("/api/v1/systems/\(id)/assessments", .post, token: token,
+                                      json: #"{"questionnaire":"kkh-migration-standard","answers":{"app_type":"mainframe","source_code":"none","os_support":"ended"}}"#)
+            #expect(made.status == .created)
+            #expect(made.body.contains("\"risk\":\"red\"") && made.body.contains("\"recommended\":\"repurchase\"") && made.body.contains("\"questionnaireVersion\":1"))
+            let wrong = try await call("/api/v1/systems/\(id)/assessments", .post, token: token, json: #"{"questionnaire":"kkh-migration-standard","answers":{"app_type":"cobol"}}"#)
+            #expect(wrong.status == .unprocessableContent && wrong.body.contains("unknown_answer"))
+            let unknown = try await call("/api/v1/systems/\(id)/assessments", .post, token: token, json: #"{"questionnaire":"nope","answers":{}}"#)
+            #expect(unknown.status == .unprocessableContent)
+            let decided = try await call("/api/v1/systems/\(id)/reviews", .post, token: token,
+                                         json: #"{"strategy":"repurchase","effort":8.5,"targetCloud":"azure","status":"preparing","comment":"標準準拠へ"}"#)
+            #expect(decided.status == .created && decided.body.contains("\"effort\":8.5") && decided.body.contains("\"assessment\":\""))
+            let history = try await call("/api/v1/systems/\(id)/assessments", token: token)
+            #expect(history.status == .ok && history.body.contains("\"strategy\":\"repurchase\"") && history.body.contains("\"shown\":["))
+            // Another tenant's administrator neither reads nor writes them.
+            #expect(try await call("/api/v1/systems/\(id)/assessments", token: ward).status == .notFound)
+            #expect(try await call("/api/v1/systems/\(id)/reviews", .post, token: ward, json: #"{"strategy":"retire","effort":1}"#).status == .notFound)
+
+            // Plans made on the page are listed and read through the API; another tenant's list is empty.
+            #expect(try await WavePlanTests.plan(platform, [("seconds", "1")]).status == .seeOther)
+            let list = try await call("/api/v1/wave-plans", token: token)
+            #expect(list.status == .ok && list.body.contains("\"name\":\"標準案\"") && list.body.contains("\"status\":\"draft\""))
+            let planId = try #require(list.body.range(of: #""id":""#).map { String(list.body[$0.upperBound...].prefix { $0 != "\"" }) })
+            let plan = try await call("/api/v1/wave-plans/\(planId)", token: token)
+            #expect(plan.status == .ok && plan.body.contains("\"assignment\":{") && plan.body.contains("\"platformCapacity\":20"))
+            let hidden = try await call("/api/v1/wave-plans?tenant=tokyo", token: ward)
+            #expect(hidden.status == .ok && hidden.body.contains("\"plans\"") && !hidden.body.contains("\"id\""))
+            #expect(try await call("/api/v1/wave-plans/\(planId)", token: ward).status == .notFound)
         }
     }
 }
