@@ -73,6 +73,7 @@ public func buildApplication(
     AssessmentRoutes(database: database, pages: pages, service: AssessmentService(database: database)).addRoutes(to: signedIn)
     WavePlanRoutes(database: database, pages: pages, service: WavePlanService(database: database)).addRoutes(to: signedIn)
     ProgressRoutes(database: database, pages: pages).addRoutes(to: signedIn)
+    CostRoutes(database: database, pages: pages).addRoutes(to: signedIn)
 
     let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments, reviews: reviews)
     try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk, localizer: pages.localizer)

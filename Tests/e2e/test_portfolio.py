@@ -59,3 +59,45 @@ def test_the_catalog_and_a_spreadsheet_import(people, tmp_path):
     content = ward.page.content()
     assert "住民記録システム" in content and "119番通報受付システム" not in content
     assert ward.page.request.get(ward.url("/portfolio/systems/demo-sys-tokyo-cmn-001")).status == 404
+
+
+def test_assessment_decision_and_wave_plans(people):
+    """A platform engineer assesses a system with the standard questionnaire, records the decision,
+    makes a wave plan scenario, compares it with the approved plan and reads the progress."""
+    platform = people("platform")
+    platform.visit("/portfolio/systems/demo-sys-tokyo-cmn-009/assess", "assessment-form")
+    assert platform.page.locator("select").count() >= 10
+    platform.page.select_option("#f-answer\\.app_type", "mainframe")
+    platform.page.select_option("#f-answer\\.source_code", "none")
+    platform.submit("#form button[type=submit]", label="assessment-saved")
+    assert "評価を保存しました" in platform.page.content()
+    assert platform.page.locator("#assessment-title").count() == 1
+    assert platform.page.locator(".risk").count() == 1
+
+    platform.visit("/portfolio/systems/demo-sys-tokyo-cmn-009/review", "review-form")
+    platform.page.fill("#f-effort", "-1")
+    platform.submit("#form button[type=submit]", label="review-invalid")
+    assert "0〜10000の範囲" in platform.page.content()
+    platform.page.fill("#f-effort", "9.5")
+    platform.submit("#form button[type=submit]", label="review-saved")
+    assert "判断を記録しました" in platform.page.content() and "9.5人月" in platform.page.content()
+
+    platform.visit("/portfolio/questionnaires", "questionnaires")
+    assert "移行方式評価（標準）" in platform.page.content()
+
+    platform.visit("/portfolio/waves", "wave-plans")
+    assert "承認済み" in platform.page.content()
+    platform.visit("/portfolio/waves/demo-plan-1", "wave-plan")
+    assert platform.page.locator("svg.timeline").count() == 1
+    platform.visit("/portfolio/waves/new?tenant=tokyo&based_on=demo-plan-1", "wave-replan-form")
+    platform.page.fill("#f-seconds", "1")
+    platform.submit("#form button[type=submit]", label="wave-replanned")
+    assert "計画を作りました" in platform.page.content()
+    assert "元の計画から移したシステム" in platform.page.content()
+    with platform.page.expect_navigation():
+        platform.page.click("a:has-text('承認済みの計画と比べる')")
+    platform.check("wave-compare")
+    assert "ウェーブが異なるシステム" in platform.page.content()
+
+    platform.visit("/portfolio/progress", "portfolio-progress")
+    assert platform.page.locator("table").count() >= 3

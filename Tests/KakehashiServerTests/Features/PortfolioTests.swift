@@ -3,6 +3,7 @@ import HTTPTypes
 import NIOCore
 import HummingbirdTesting
 @testable import KakehashiServer
+import KakehashiCore
 import SQLKit
 import Testing
 
@@ -307,6 +308,23 @@ import Testing
             let tokyo = Browser(client)
             try await tokyo.signIn("tokyo-platform", password: Fixture.password)
             #expect(!(try await tokyo.get("/portfolio/costs").body.contains("千代田区")))
+
+            // The ward saves its own assumptions: its pages start from them; every value is checked; only its engineers may.
+            #expect(page.body.contains("この前提を千代田区の既定として保存"))
+            var values = CostAssumptionsForm.names.map { ($0, String(CostAssumptions()[$0] ?? 0)) }
+            values = values.map { $0.0 == "years" ? ($0.0, "8") : $0 }
+            let saved = try await chiyoda.post("/portfolio/costs/assumptions", [("tenant", Fixture.chiyoda), ("back", "/portfolio/systems/\(id)")] + values)
+            #expect(saved.status == .seeOther && saved.location == "/portfolio/systems/\(id)?done=cost_assumptions_saved")
+            let after = try await chiyoda.get(try #require(saved.location))
+            #expect(after.body.contains("id=\"a-years\" name=\"years\" inputmode=\"numeric\" value=\"8\"") && after.body.contains("費用の前提を保存しました"))
+            let bad = try await chiyoda.post("/portfolio/costs/assumptions", [("tenant", Fixture.chiyoda), ("back", "https://evil.example/")]
+                                             + values.map { $0.0 == "serverPrice" ? ($0.0, "-5") : $0 })
+            #expect(bad.status == .unprocessableContent)
+            let elsewhere = try await chiyoda.post("/portfolio/costs/assumptions", [("tenant", Fixture.chiyoda), ("back", "https://evil.example/")] + values)
+            #expect(elsewhere.location == "/portfolio/costs?done=cost_assumptions_saved", "only our own pages are returned to")
+            #expect(try await tokyo.post("/portfolio/costs/assumptions", [("tenant", Fixture.chiyoda), ("back", "/portfolio/costs")] + values).status == .forbidden)
+            #expect(!(try await tokyo.get("/portfolio/costs").body.contains("千代田区の既定として保存")))
+            #expect(try await Self.count(env, "audit_events", where: "action = 'cost_assumptions.saved'") == 2)
         }
     }
 

@@ -19,6 +19,7 @@ enum Migrations {
         .init("0014-create-articles", M0014_CreateArticles.apply),
         .init("0015-create-system-catalog", M0015_CreateSystemCatalog.apply),
         .init("0016-create-assessments-and-wave-plans", M0016_CreateAssessmentsAndWavePlans.apply),
+        .init("0017-create-cost-assumptions", M0017_CreateCostAssumptions.apply),
     ]
 }
 

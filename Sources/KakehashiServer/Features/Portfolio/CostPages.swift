@@ -6,6 +6,30 @@ struct CostAssumptionsForm: Sendable {
     let assumptions: CostAssumptions
     let fields: [Field]
     let errors: [String]
+    /// The values the query string changed (valid ones only), to lay over another tenant's own assumptions.
+    let overrides: [String: Int]
+    /// Saving these values as a tenant's own, offered to those who keep its catalog when every value is valid.
+    var save: Save?
+
+    struct Save: Sendable {
+        let tenant: String
+        let label: String
+        let back: String
+        let values: [Field]
+    }
+
+    /// The save form for `tenant`, when the values are valid.
+    mutating func offerSave(tenant: String, tenantName: String, back: String, l: Localizer, lang: Lang) {
+        guard errors.isEmpty else { return }
+        save = Save(tenant: tenant, label: l.t("cost_save", lang, ["tenant": tenantName]), back: back, values: fields)
+    }
+
+    /// `base` with the overrides laid over it.
+    func applied(to base: CostAssumptions) -> CostAssumptions {
+        var a = base
+        for (name, value) in overrides { a[name] = value }
+        return a
+    }
 
     struct Field: Sendable {
         let name: String
@@ -17,10 +41,11 @@ struct CostAssumptionsForm: Sendable {
 
     static var names: [String] { CostAssumptions.fields + CloudProvider.allCases.map { "cloud_\($0.rawValue)" } }
 
-    static func read(_ get: (String) -> String?, l: Localizer, lang: Lang) -> CostAssumptionsForm {
-        var a = CostAssumptions()
+    static func read(_ get: (String) -> String?, base: CostAssumptions = CostAssumptions(), l: Localizer, lang: Lang) -> CostAssumptionsForm {
+        var a = base
         var fields: [Field] = []
         var errors: [String] = []
+        var overrides: [String: Int] = [:]
         for name in names {
             let label = name.hasPrefix("cloud_") ? l.t("cost_cloud_run", lang, ["cloud": l.t("cloud_\(name.dropFirst(6))", lang)]) : l.t("cost_field_\(name)", lang)
             var error: String?
@@ -29,6 +54,7 @@ struct CostAssumptionsForm: Sendable {
                 let range = CostAssumptions.range(of: name)
                 if let value = Int(raw), range.contains(value) {
                     a[name] = value
+                    overrides[name] = value
                 } else {
                     error = l.t("cost_out_of_range", lang, ["min": String(range.lowerBound), "max": String(range.upperBound)])
                     errors.append("\(label): \(error!)")
@@ -36,7 +62,7 @@ struct CostAssumptionsForm: Sendable {
             }
             fields.append(Field(name: name, id: "a-\(name)", label: label, value: raw.flatMap { error == nil ? $0 : nil } ?? String(a[name] ?? 0), error: error))
         }
-        return CostAssumptionsForm(assumptions: a, fields: fields, errors: errors)
+        return CostAssumptionsForm(assumptions: a, fields: fields, errors: errors, overrides: overrides)
     }
 }
 
@@ -67,6 +93,7 @@ struct SystemCostSection: Sendable {
     let errors: [String]
     let hasErrors: Bool
     let years: String
+    let save: CostAssumptionsForm.Save?
 
     struct Row: Sendable {
         let option: String
@@ -109,7 +136,7 @@ struct SystemCostSection: Sendable {
         return SystemCostSection(
             requirements: requirements, hasRequirements: !requirements.isEmpty, rows: rows,
             basis: l.t("cost_basis", lang, ["servers": String(servers), "contracts": labels.yen(contracts)]),
-            form: form.fields, errors: form.errors, hasErrors: !form.errors.isEmpty, years: String(a.years))
+            form: form.fields, errors: form.errors, hasErrors: !form.errors.isEmpty, years: String(a.years), save: form.save)
     }
 }
 
@@ -122,6 +149,7 @@ struct PortfolioCostPage: Sendable {
     let errors: [String]
     let hasErrors: Bool
     let years: String
+    let save: CostAssumptionsForm.Save?
 
     struct Row: Sendable {
         let label: String
@@ -148,6 +176,7 @@ struct PortfolioCostPage: Sendable {
             all.systems += s.systems; all.onPremises += s.onPremises; all.cloud += s.cloud; all.noCloud += s.noCloud
         }
         return PortfolioCostPage(rows: groups.map { row($0.label, $0.sum) }, hasRows: !groups.isEmpty, total: row(l.t("cost_total", lang), all),
-                                 form: form.fields, errors: form.errors, hasErrors: !form.errors.isEmpty, years: String(form.assumptions.years))
+                                 form: form.fields, errors: form.errors, hasErrors: !form.errors.isEmpty, years: String(form.assumptions.years),
+                                 save: form.save)
     }
 }

@@ -15,7 +15,6 @@ struct PortfolioRoutes: Sendable {
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/portfolio", use: list)
         router.get("/portfolio/systems/{id}", use: show)
-        router.get("/portfolio/costs", use: costs)
         router.get("/portfolio/backstage.yaml", use: backstage)
         router.get("/portfolio/import", use: importForm)
         router.post("/portfolio/import", use: importFile)
@@ -70,59 +69,21 @@ struct PortfolioRoutes: Sendable {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = PortfolioAccess(principal: try context.signedIn())
         let id = try context.parameters.require("id")
-        let found = try await database.read { sql -> (SystemData, AssessmentData)? in
+        let found = try await database.read { sql -> (SystemData, AssessmentData, CostAssumptions?)? in
             guard let data = try await PortfolioReads.system(id, access: access, on: sql) else { return nil }
-            return (data, try await PortfolioReads.assessment(of: id, on: sql))
+            return (data, try await PortfolioReads.assessment(of: id, on: sql),
+                    try await CostAssumptionStore().saved(tenants: [data.system.tenantId], on: sql)[data.system.tenantId])
         }
-        guard let (data, assessment) = found else { throw AppError.notFound }
+        guard let (data, assessment, saved) = found else { throw AppError.notFound }
         var page = SystemPage.build(data, l: pages.localizer, lang: context.lang)
         page.assessment = SystemAssessmentSection.build(systemId: id, assessment, canEdit: access.mayEdit(data.system.tenantId),
                                                         l: pages.localizer, lang: context.lang)
-        let form = CostAssumptionsForm.read({ request.uri.queryParameters.get($0) }, l: pages.localizer, lang: context.lang)
+        var form = CostAssumptionsForm.read({ request.uri.queryParameters.get($0) }, base: saved ?? CostAssumptions(), l: pages.localizer, lang: context.lang)
+        if access.mayEdit(data.system.tenantId) {
+            form.offerSave(tenant: data.system.tenantId, tenantName: data.tenantName, back: "/portfolio/systems/\(id)", l: pages.localizer, lang: context.lang)
+        }
         page.costs = SystemCostSection.build(data, form: form, l: pages.localizer, lang: context.lang)
         return try pages.render("system", title: page.title, page, request: request, context: context)
-    }
-
-    /// Staying against the cheapest allowed cloud for every readable system, summed per bureau of
-    /// 東京都 and per municipality, under the assumptions of the query string.
-    @Sendable func costs(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = PortfolioAccess(principal: try context.signedIn())
-        guard access.readsAny else { throw AppError.notFound }
-        let form = CostAssumptionsForm.read({ request.uri.queryParameters.get($0) }, l: pages.localizer, lang: context.lang)
-        let a = form.assumptions
-        let readable = access.readableTenantIds
-        let repository = self.repository
-        let groups = try await database.read { sql -> [(label: String, sum: PortfolioCostPage.Sum)] in
-            let systems = try await repository.list(.init(), tenants: readable, limit: 20_000, on: sql)
-            let (components, contracts) = try await repository.componentsAndContracts(of: systems.map(\.id), on: sql)
-            let tenants = try await DirectoryRepository().tenants(Array(Set(systems.map(\.tenantId))).sorted(), on: sql)
-            let tenantNames = Dictionary(uniqueKeysWithValues: tenants.map { ($0.id, $0.name) })
-            // 東京都's systems by bureau (the top unit above the owner), a municipality's as one.
-            let bureauOf = systems.contains(where: { $0.tenantId == DeskAccess.deskTenantId })
-                ? try await PortfolioReads.bureaus(of: DeskAccess.deskTenantId, on: sql).mapValues(\.name) : [:]
-            var sums: [String: PortfolioCostPage.Sum] = [:]
-            var order: [String] = []
-            let today = TokyoDate.today()
-            for s in systems {
-                let label = s.tenantId == DeskAccess.deskTenantId ? (tenantNames[s.tenantId] ?? "") + " " + (bureauOf[s.ownerUnitId] ?? "")
-                    : (tenantNames[s.tenantId] ?? s.tenantId)
-                if sums[label] == nil { order.append(label) }
-                let servers = CostInputs.servers(components[s.id] ?? [])
-                let perYear = CostInputs.contractsPerYear(contracts[s.id] ?? [], today: today)
-                let stay = CostModel.onPremises(servers: servers, contractsPerYear: perYear, a).total
-                let verdicts = CloudTargets.verdicts(for: CloudTargets.requirements(
-                    confidentiality: s.confidentiality, availability: s.availability, personalNumber: s.personalNumber,
-                    zone: NetworkZone(rawValue: s.networkZone) ?? .none))
-                let best = CostInputs.bestCloud(verdicts, servers: servers, contracts: perYear, a)
-                sums[label, default: .init()].systems += 1
-                sums[label, default: .init()].onPremises += stay
-                sums[label, default: .init()].cloud += best?.total ?? stay
-                if best == nil { sums[label, default: .init()].noCloud += 1 }
-            }
-            return order.map { ($0, sums[$0]!) }
-        }
-        let page = PortfolioCostPage.build(groups: groups, form: form, l: pages.localizer, lang: context.lang)
-        return try pages.render("portfolio-costs", title: pages.t("cost_page_title", context), page, request: request, context: context)
     }
 
     /// One tenant's catalog as Backstage `catalog-info.yaml` (every entity kind in one multi-document file).
