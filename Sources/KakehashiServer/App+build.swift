@@ -74,6 +74,7 @@ public func buildApplication(
     WavePlanRoutes(database: database, pages: pages, service: WavePlanService(database: database)).addRoutes(to: signedIn)
     ProgressRoutes(database: database, pages: pages).addRoutes(to: signedIn)
     CostRoutes(database: database, pages: pages).addRoutes(to: signedIn)
+    SystemEditRoutes(database: database, pages: pages, importer: CatalogImportService(database: database)).addRoutes(to: signedIn)
 
     let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments, reviews: reviews)
     try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk, localizer: pages.localizer)

@@ -106,6 +106,8 @@ struct SystemPage: Sendable {
     var costs: SystemCostSection?
     /// 移行評価と判断, set by the route.
     var assessment: SystemAssessmentSection?
+    /// The edit form, for those who keep the tenant's catalog.
+    var editHref: String?
 
     struct Fact: Sendable {
         let label: String

@@ -80,6 +80,7 @@ struct PortfolioRoutes: Sendable {
                                                         l: pages.localizer, lang: context.lang)
         var form = CostAssumptionsForm.read({ request.uri.queryParameters.get($0) }, base: saved ?? CostAssumptions(), l: pages.localizer, lang: context.lang)
         if access.mayEdit(data.system.tenantId) {
+            page.editHref = "/portfolio/systems/\(id)/edit"
             form.offerSave(tenant: data.system.tenantId, tenantName: data.tenantName, back: "/portfolio/systems/\(id)", l: pages.localizer, lang: context.lang)
         }
         page.costs = SystemCostSection.build(data, form: form, l: pages.localizer, lang: context.lang)
