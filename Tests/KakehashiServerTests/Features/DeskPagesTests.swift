@@ -4,8 +4,12 @@ import Testing
 
 @Suite struct DeskPagesTests {
     /// Catalog keys that leaked onto a page (a missing message shows its key).
-    static func rawKeys(_ html: String) -> [String] {
-        let pattern = #"\b(field|hint|intake|triage|engagement|phase|support|budget|cstate|outcome|criterion|gate|activity|eoutcome|estate|sla|satisfaction|checklist|validation|error|notice|filter|list|message|messages|score)_[A-Za-z0-9_]+\b"#
+    static let deskPrefixes = ["field", "hint", "intake", "triage", "engagement", "phase", "support", "budget", "cstate", "outcome", "criterion", "gate",
+                               "activity", "eoutcome", "estate", "sla", "satisfaction", "checklist", "validation", "error", "notice", "filter", "list",
+                               "message", "messages", "score"]
+
+    static func rawKeys(_ html: String, prefixes: [String] = deskPrefixes) -> [String] {
+        let pattern = #"\b("# + prefixes.joined(separator: "|") + #")_[A-Za-z0-9_]+\b"#
         let regex = try! NSRegularExpression(pattern: pattern)
         let text = html.replacingOccurrences(of: #"name="[^"]*""#, with: "", options: .regularExpression)
             .replacingOccurrences(of: #"(id|for|href|action|aria-describedby)="[^"]*""#, with: "", options: .regularExpression)

@@ -21,9 +21,7 @@ struct AssessmentLabels: Sendable {
     func status(_ code: String) -> String { l.t("migration_status_\(code)", lang) }
     func cloud(_ code: String) -> String { code.isEmpty ? l.t("cloud_none", lang) : l.t("cloud_\(code)", lang) }
     func person(_ id: String, _ people: [String: Person]) -> String { people[id]?.displayName ?? "—" }
-    func effort(_ value: Double) -> String {
-        l.t("effort_person_months", lang, ["value": value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)])
-    }
+    func effort(_ value: Double) -> String { l.t("effort_person_months", lang, ["value": Self.number(value)]) }
 }
 
 /// 移行評価と判断 on a system's page: the newest assessment and decision, and their history.
@@ -130,7 +128,11 @@ struct SystemAssessmentSection: Sendable {
 }
 
 extension AssessmentLabels {
-    static func number(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value) }
+    /// A whole number without decimals, else one decimal; anything beyond Int's range as Swift prints it.
+    static func number(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e15 else { return String(value) }
+        return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+    }
 }
 
 /// The assessment form: one choice per question, in the questionnaire's order; a question shown

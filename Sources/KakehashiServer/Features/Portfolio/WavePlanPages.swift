@@ -210,7 +210,7 @@ struct WavePlanPage: Sendable {
                 let load = w.load[name] ?? 0, capacity = w.capacity[name] ?? 0
                 let share = capacity > 0 ? load / capacity : (load > 0 ? 2 : 0)
                 return Cell(text: load == 0 ? "—" : t("capacity_cell", ["load": n.number((load * 10).rounded() / 10), "capacity": n.number(capacity),
-                                                                        "percent": String(Int((share * 100).rounded()))]),
+                                                                        "percent": capacity > 0 ? String(Int((share * 100).rounded())) + "%" : "—"]),
                             css: share > 1.0001 ? "number over" : share >= 0.9 ? "number full" : "number")
             })
         }
@@ -274,7 +274,10 @@ struct WavePlanComparePage: Sendable {
     static func build(_ a: WavePlanView, _ b: WavePlanView, names n: WavePlanNames) -> WavePlanComparePage {
         let l = n.l, lang = n.lang
         func t(_ key: String, _ args: [String: String] = [:]) -> String { l.t(key, lang, args) }
-        func peak(_ p: WavePlanView) -> String { String(Int(((1...max(1, p.settings.waves)).map(p.fullest).max() ?? 0) * 100)) + "%" }
+        func peak(_ p: WavePlanView) -> String {
+            let most = (1...max(1, p.settings.waves)).map(p.fullest).max() ?? 0
+            return most.isFinite ? String(Int((most * 100).rounded())) + "%" : t("compare_peak_no_capacity")
+        }
         func used(_ p: WavePlanView) -> String { String(Set(p.result.assignment.values).count) }
         let rows = [
             Row(label: t("plan_status"), a: n.status(a.record.status), b: n.status(b.record.status)),
