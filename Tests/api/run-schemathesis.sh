@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes /api/v1 of a real `kakehashi serve --demo` with Schemathesis against our own
-# openapi.yaml, with a desk officer's bearer token: every operation, no 5xx, only documented
+# openapi.yaml, with a desk officer's bearer token (and the Portfolio operations again with a platform
+# engineer's): every operation, no 5xx, only documented
 # status codes, bodies and headers valid against the spec, 405 for undeclared methods.
 # Usage: Tests/api/run-schemathesis.sh PATH/TO/kakehashi [DATABASE_URL] [MAX_EXAMPLES]
 set -euo pipefail
@@ -26,6 +27,12 @@ schemathesis --config-file "$HERE/schemathesis.toml" run "http://127.0.0.1:$PORT
   -H "Authorization: Bearer $TOKEN" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method \
   --max-examples "$EXAMPLES" --workers 2 --seed 20261122 --no-color
+# The catalog's writes belong to platform engineers: the Portfolio operations again with one's token.
+PLATFORM=$("$BIN" token create --login platform "${ARGS[@]}" | tail -1 | awk '{print $NF}')
+schemathesis --config-file "$HERE/schemathesis.toml" run "http://127.0.0.1:$PORT/api/openapi.yaml" \
+  -H "Authorization: Bearer $PLATFORM" --include-tag Portfolio \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method \
+  --max-examples "$EXAMPLES" --workers 1 --seed 20261123 --no-color
 if grep -q "internal error" "$WORK/serve.log"; then
   echo "FUZZ FAIL: the server logged internal errors"; grep "internal error" "$WORK/serve.log" | head -20; exit 1
 fi
