@@ -8,7 +8,7 @@ struct Kakehashi: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kakehashi",
         abstract: "架け橋 — the support desk, directory and platform server of Tokyo's digital services.",
-        subcommands: [Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, SearchCommand.self, PlanWaves.self])
+        subcommands: [Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, SearchCommand.self, PlanWaves.self, Check.self])
 }
 
 /// Settings every command accepts; each overrides its environment variable.

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import KakehashiCore
+import KakehashiServer
+
+/// `kakehashi check`: the security baseline over templates, plans and design records
+/// (contracts/README.md, "Baseline checks").
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check CloudFormation templates, Terraform plans and system design records against the security baseline.")
+
+    @Argument(help: "Files or folders (folders are searched for .json, .yaml, .yml and .template files).") var paths: [String] = []
+    @Option(help: "json, text, sarif or junit.") var format: OutputFormat = .json
+    @Option(help: "Language of messages in text, SARIF and JUnit: ja or en.") var lang: String = "ja"
+    @Option(help: "Only the rules of this baseline (bureau, municipal-shared).") var baseline: String?
+    @Option(help: "Approved exceptions (YAML, `exceptions: [...]`).") var exceptions: String?
+    @Option(help: "The day exceptions are judged on (YYYY-MM-DD; default today in Tokyo).") var today: String?
+    @Flag(help: "Report the time taken in summary.seconds (otherwise 0, so the output is the same for the same input).") var timing = false
+
+    enum OutputFormat: String, ExpressibleByArgument { case json, text, sarif, junit }
+
+    func run() throws {
+        let start = ContinuousClock.now
+        guard !paths.isEmpty else { fail("name at least one file or folder") }
+        guard ["ja", "en"].contains(lang) else { fail("--lang must be ja or en") }
+        let english = lang == "en"
+        let library: BaselineLibrary
+        do { library = try BaselineLibrary.shipped() } catch { fail("the shipped baseline does not load: \(error)") }
+        guard let rules = library.rules(for: baseline) else {
+            fail("unknown baseline \(baseline ?? ""); known: \(library.catalog.baselines.map(\.id).joined(separator: ", "))")
+        }
+        var approved: [BaselineException] = []
+        if let exceptions {
+            guard let data = FileManager.default.contents(atPath: exceptions), let text = String(data: data, encoding: .utf8) else { fail("cannot read \(exceptions)") }
+            do { approved = try BaselineException.load(text, file: exceptions) } catch { fail(error.description) }
+        }
+        let day: LocalDate
+        if let today {
+            guard let parsed = LocalDate(iso: today) else { fail("--today must be YYYY-MM-DD") }
+            day = parsed
+        } else {
+            day = LocalDate(daysSinceEpoch: Int((Date().timeIntervalSince1970 + 9 * 3600) / 86_400))
+        }
+        var inputs: [BaselineCheck.Input] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { fail("\(path) does not exist") }
+            if isDirectory.boolValue {
+                for file in Self.files(in: path) { inputs.append(.init(path: file, bytes: Self.head(file), named: false)) }
+            } else {
+                inputs.append(.init(path: path, bytes: Self.head(path), named: true))
+            }
+        }
+        var report = BaselineCheck.run(inputs, rules: rules, catalog: library.catalog, exceptions: approved, today: day, english: english)
+        if timing {
+            let elapsed = ContinuousClock.now - start
+            report.summary.seconds = (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18 * 1000).rounded() / 1000
+        }
+        let out: String
+        switch format {
+        case .json: out = BaselineReport.json(report)
+        case .text: out = BaselineReport.text(report, english: english)
+        case .sarif: out = BaselineReport.sarif(report, rules: rules, english: english)
+        case .junit: out = BaselineReport.junit(report, english: english)
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+        if report.summary.failed > 0 { throw ExitCode(1) }
+    }
+
+    /// At most one byte more than the reader accepts, so a huge file is refused without reading it all.
+    static func head(_ path: String) -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        return [UInt8]((try? handle.read(upToCount: DocumentReader.maxBytes + 1)) ?? Data())
+    }
+
+    /// Template-like files under a folder, in a stable order; hidden folders, `.terraform` and `node_modules` skipped.
+    static func files(in folder: String) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var found: [String] = []
+        while let relative = walker.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") || name == "node_modules" {
+                walker.skipDescendants()
+                continue
+            }
+            let lower = name.lowercased()
+            guard [".json", ".yaml", ".yml", ".template"].contains(where: lower.hasSuffix) else { continue }
+            let full = (folder as NSString).appendingPathComponent(relative)
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue { found.append(full) }
+        }
+        return found.sorted()
+    }
+
+    private func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("kakehashi check: \(message)\n".utf8))
+        Foundation.exit(2)
+    }
+}
