@@ -231,6 +231,9 @@ struct BaselineTests {
         #expect(reason("  - {id: a, format: sdr, resources: [X], severity: high, controls: [C-1], message: m, assert: {path: A, regex: \"([\"}}\n")?.1.contains("does not compile") == true)
         #expect(reason("  - {id: a, format: sdr, resources: [X], severity: urgent, controls: [C-1], message: m, assert: {path: A, exists: true}}\n")?.1.contains("severity") == true)
         #expect(reason("  - {id: a, format: sdr, resources: [X], severity: low, controls: [C-1], message: m, assert: {path: \"A[x\", exists: true}}\n")?.1.contains("malformed") == true)
+        #expect(reason("  - {id: a, format: sdr, resources: [X], severity: low, controls: [C-1], message: {ja: だめ, en: No, really}, assert: {path: A, exists: true}}\n")?.1.contains("unknown key") == true,
+                "an unquoted comma splits a message")
+        #expect(reason("  - {id: a, format: sdr, resources: [X], severity: low, controls: [C-1], message: m, asert: {path: A, exists: true}}\n")?.1.contains("unknown key") == true)
     }
 
     @Test("the same input gives the same report, byte for byte, in every format")

@@ -57,6 +57,24 @@ echo '{"waves": 2, "resources": {}, "systems": [{"id": "A", "fixedWave": 5}], "i
 "$BIN" plan-waves --input "$WORK/bad-plan.json" >/dev/null 2>&1 && PLAN=0 || PLAN=$?
 [ "$PLAN" = 2 ] || fail "plan-waves on a broken input exited $PLAN, not 2"
 
+# The baseline check: exit 1 with failures, 0 on a clean file, 2 on a usage error; broken files
+# reported and the run going on; every format the same twice; SARIF and JUnit well formed.
+FIX="$HERE_ROOT/Tests/fixtures/baseline"
+"$BIN" check "$FIX" --today 2026-11-23 --exceptions "$FIX/exceptions.yaml" >"$WORK/check1.json" && CHECK=0 || CHECK=$?
+[ "$CHECK" = 1 ] || fail "check on the fixtures exited $CHECK, not 1"
+contains "$(cat "$WORK/check1.json")" '"status":"excepted"' || fail "check: the exception"
+contains "$(cat "$WORK/check1.json")" '"file":"'"$FIX"'/broken.json"' || fail "check: the broken file reported"
+"$BIN" check "$FIX" --today 2026-11-23 --exceptions "$FIX/exceptions.yaml" >"$WORK/check2.json" || true
+cmp -s "$WORK/check1.json" "$WORK/check2.json" || fail "check: the same input gave different output"
+"$BIN" check "$FIX" --format sarif --lang en >"$WORK/check.sarif" || true
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['version']=='2.1.0' and d['runs'][0]['results']" "$WORK/check.sarif" || fail "check: SARIF"
+"$BIN" check "$FIX" --format junit >"$WORK/check.xml" || true
+python3 -c "import sys, xml.etree.ElementTree as E; assert E.parse(sys.argv[1]).getroot().tag == 'testsuites'" "$WORK/check.xml" || fail "check: JUnit"
+"$BIN" check "$FIX/design.yaml" >/dev/null && CLEAN=0 || CLEAN=$?
+[ "$CLEAN" = 0 ] || fail "check on a clean design record exited $CLEAN"
+"$BIN" check "$WORK/no-such-file.yaml" >/dev/null 2>&1 && USAGE=0 || USAGE=$?
+[ "$USAGE" = 2 ] || fail "check on a missing path exited $USAGE, not 2"
+
 kill -TERM "$PID"
 wait "$PID" && STATUS=0 || STATUS=$?
 [ "$STATUS" = 0 ] || fail "SIGTERM exit status $STATUS"

@@ -93,8 +93,16 @@ struct YAMLNodes {
         return node?.sequence?.compactMap { $0.scalar?.string } ?? []
     }
 
+    /// Keys a mapping may not have: a typo, or a plain scalar split at ", " inside `{…}`.
+    func onlyKeys(_ node: Node, _ allowed: Set<String>, _ what: String) throws(BaselineLoadError) {
+        for (key, _) in node.mapping ?? [:] where !allowed.contains(key.string ?? "") {
+            throw error(key, "\(what) has an unknown key \"\(key.string ?? "")\" (quote text that contains \", \")")
+        }
+    }
+
     func bilingual(_ node: Node?, at parent: Node, _ name: String) throws(BaselineLoadError) -> BilingualText {
         if let s = node?.scalar?.string, !s.isEmpty { return BilingualText(ja: s, en: s) }
+        if let node { try onlyKeys(node, ["ja", "en"], name) }
         guard let node, let ja = node["ja"]?.string, let en = node["en"]?.string, !ja.isEmpty, !en.isEmpty else {
             throw error(node ?? parent, "\(name) needs ja and en")
         }
@@ -119,8 +127,11 @@ struct YAMLNodes {
         return steps
     }
 
+    static let ruleKeys: Set<String> = ["id", "format", "resources", "severity", "controls", "peer", "message", "when", "assert"]
+
     mutating func rule(_ node: Node) throws(BaselineLoadError) -> BaselineRule {
         let id = try text(node["id"], at: node, "id")
+        try onlyKeys(node, Self.ruleKeys, "rule \(id)")
         let formatText = try text(node["format"], at: node, "format")
         guard let format = IaCFormat(rawValue: formatText) else { throw error(node["format"], "format must be cloudformation, terraform or sdr") }
         let severityText = try text(node["severity"], at: node, "severity")
