@@ -23,16 +23,26 @@ trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WOR
 for _ in $(seq 1 120); do grep -q "listening on" "$WORK/serve.log" && break; kill -0 $PID || { cat "$WORK/serve.log"; exit 1; }; sleep 0.5; done
 TOKEN=$("$BIN" token create --login desk "${ARGS[@]}" | tail -1 | awk '{print $NF}')
 cd "$WORK"
-schemathesis --config-file "$HERE/schemathesis.toml" run "http://127.0.0.1:$PORT/api/openapi.yaml" \
-  -H "Authorization: Bearer $TOKEN" \
-  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method \
-  --max-examples "$EXAMPLES" --workers 2 --seed 20261122 --no-color
+CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method
+# One Schemathesis run; run again once when it stopped only on its own internal error ("Runtime
+# Error", a CPython AST bug met in its coverage phase) and found no failure.
+fuzz() {
+  local out="$WORK/fuzz.out" status=0
+  schemathesis --config-file "$HERE/schemathesis.toml" run "http://127.0.0.1:$PORT/api/openapi.yaml" "$@" \
+    --checks "$CHECKS" --max-examples "$EXAMPLES" --no-color >"$out" 2>&1 || status=$?
+  cat "$out"
+  if [ "$status" != 0 ] && grep -q "Runtime Error" "$out" && ! grep -qE "FAILURES|❌" "$out"; then
+    echo "Schemathesis stopped on its own runtime error; running it once more"
+    schemathesis --config-file "$HERE/schemathesis.toml" run "http://127.0.0.1:$PORT/api/openapi.yaml" "$@" \
+      --checks "$CHECKS" --max-examples "$EXAMPLES" --no-color
+    return
+  fi
+  return "$status"
+}
+fuzz -H "Authorization: Bearer $TOKEN" --workers 2 --seed 20261122
 # The catalog's writes belong to platform engineers: the Portfolio operations again with one's token.
 PLATFORM=$("$BIN" token create --login platform "${ARGS[@]}" | tail -1 | awk '{print $NF}')
-schemathesis --config-file "$HERE/schemathesis.toml" run "http://127.0.0.1:$PORT/api/openapi.yaml" \
-  -H "Authorization: Bearer $PLATFORM" --include-tag Portfolio \
-  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method \
-  --max-examples "$EXAMPLES" --workers 1 --seed 20261123 --no-color
+fuzz -H "Authorization: Bearer $PLATFORM" --include-tag Portfolio --workers 1 --seed 20261123
 if grep -q "internal error" "$WORK/serve.log"; then
   echo "FUZZ FAIL: the server logged internal errors"; grep "internal error" "$WORK/serve.log" | head -20; exit 1
 fi
