@@ -101,3 +101,21 @@ def test_assessment_decision_and_wave_plans(people):
 
     platform.visit("/portfolio/progress", "portfolio-progress")
     assert platform.page.locator("table").count() >= 3
+
+
+def test_security_baseline_of_a_system(people):
+    """A platform engineer uploads a design record and a template for a system, checks them against
+    the baseline and reads the findings; a broken file is refused with its reason."""
+    import pathlib
+    fixtures = pathlib.Path(__file__).resolve().parent.parent / "fixtures" / "baseline"
+    platform = people("platform")
+    platform.visit("/portfolio/systems/demo-sys-tokyo-cmn-009/baseline", "baseline-empty")
+    for name in ["web-app.yaml", "design.yaml"]:
+        platform.page.set_input_files("#b-file", str(fixtures / name))
+        platform.submit("form.stack button[type=submit]", label="baseline-uploaded")
+    platform.page.set_input_files("#b-file", str(fixtures / "broken.json"))
+    platform.submit("form.stack button[type=submit]", label="baseline-broken")
+    assert "ファイルを読めません" in platform.page.content()
+    platform.submit("button.primary", label="baseline-checked")
+    content = platform.page.content()
+    assert "セキュリティ基準で確認しました" in content and "AWS::EC2::SecurityGroup.WebSg" in content

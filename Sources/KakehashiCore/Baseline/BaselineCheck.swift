@@ -5,7 +5,7 @@ import Foundation
 /// judged, exceptions applied. Results are ordered by file, resource and rule, so the same input
 /// always gives the same report.
 public enum BaselineCheck {
-    public struct Result: Sendable, Equatable, Encodable {
+    public struct Result: Sendable, Equatable, Codable {
         public let rule: String
         public let status: Status
         public let severity: String
@@ -19,20 +19,20 @@ public enum BaselineCheck {
         public let exception: String?
     }
 
-    public enum Status: String, Sendable, Encodable { case passed, failed, skipped, excepted }
+    public enum Status: String, Sendable, Codable { case passed, failed, skipped, excepted }
 
-    public struct FileError: Error, Sendable, Equatable, Encodable {
+    public struct FileError: Error, Sendable, Equatable, Codable {
         public let file: String
         public let message: String
         public let line: Int?
     }
 
-    public struct Summary: Sendable, Equatable, Encodable {
+    public struct Summary: Sendable, Equatable, Codable {
         public var passed = 0, failed = 0, skipped = 0, excepted = 0, errors = 0, files = 0
         public var seconds = 0.0
     }
 
-    public struct Report: Sendable, Encodable {
+    public struct Report: Sendable, Codable {
         public var results: [Result]
         public var errors: [FileError]
         public var summary: Summary

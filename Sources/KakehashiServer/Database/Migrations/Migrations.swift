@@ -20,6 +20,7 @@ enum Migrations {
         .init("0015-create-system-catalog", M0015_CreateSystemCatalog.apply),
         .init("0016-create-assessments-and-wave-plans", M0016_CreateAssessmentsAndWavePlans.apply),
         .init("0017-create-cost-assumptions", M0017_CreateCostAssumptions.apply),
+        .init("0018-create-baseline-records", M0018_CreateBaselineRecords.apply),
     ]
 }
 

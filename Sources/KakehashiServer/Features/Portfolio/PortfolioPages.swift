@@ -108,6 +108,8 @@ struct SystemPage: Sendable {
     var assessment: SystemAssessmentSection?
     /// The edit form, for those who keep the tenant's catalog.
     var editHref: String?
+    /// The system's security baseline page.
+    let baselineHref: String
 
     struct Fact: Sendable {
         let label: String
@@ -195,7 +197,8 @@ struct SystemPage: Sendable {
 
         return SystemPage(title: "\(s.code) \(s.name)", facts: facts, components: components, hasComponents: !components.isEmpty,
                           contracts: contracts, hasContracts: !contracts.isEmpty, annualTotal: labels.yen(current),
-                          interfaces: rows, hasInterfaces: !rows.isEmpty, graph: rows.isEmpty ? "" : graph.svg)
+                          interfaces: rows, hasInterfaces: !rows.isEmpty, graph: rows.isEmpty ? "" : graph.svg,
+                          baselineHref: "/portfolio/systems/\(s.id)/baseline")
     }
 }
 

@@ -1,0 +1,92 @@
+import Foundation
+import KakehashiCore
+
+/// セキュリティ基準の確認 of one system: its files, the newest run's findings, earlier runs.
+struct BaselinePage: Sendable {
+    let title: String
+    let systemHref: String
+    let action: String
+    let canEdit: Bool
+    let errors: [String]
+    let hasErrors: Bool
+    let files: [FileRow]
+    let hasFiles: Bool
+    let latest: String?
+    let findings: [Finding]
+    let hasFindings: Bool
+    let fileErrors: [String]
+    let hasFileErrors: Bool
+    let runs: [RunRow]
+    let hasRuns: Bool
+
+    struct FileRow: Sendable {
+        let name: String
+        let format: String
+        let size: String
+        let uploaded: String
+        let deleteAction: String
+    }
+
+    struct Finding: Sendable {
+        let status: String
+        let severity: String
+        let rule: String
+        let resource: String
+        let file: String
+        let message: String
+        let controls: String
+    }
+
+    struct RunRow: Sendable {
+        let at: String
+        let by: String
+        let summary: String
+        let jsonHref: String
+        let csvHref: String
+    }
+
+    static func build(system: CatalogSystem, files: [BaselineFile], runs: [BaselineRun], people: [String: Person], canEdit: Bool,
+                      errors: [String], l: Localizer, lang: Lang) -> BaselinePage {
+        let english = lang == .en
+        let base = "/portfolio/systems/\(system.id)/baseline"
+        func by(_ id: String) -> String { people[id]?.displayName ?? "—" }
+        func summary(_ r: BaselineRun) -> String {
+            l.t("baseline_summary", lang, ["passed": String(r.passed), "failed": String(r.failed), "excepted": String(r.excepted),
+                                           "skipped": String(r.skipped), "errors": String(r.errors)])
+        }
+        let fileRows = files.map { f in
+            FileRow(name: f.name, format: l.t("baseline_format_\(f.format)", lang), size: ByteCount.text(f.size),
+                    uploaded: l.t("by_at", lang, ["by": by(f.uploadedBy), "at": TokyoDate.displayTime(f.uploadedAt)]),
+                    deleteAction: "\(base)/files/\(f.id)/delete")
+        }
+        let report = runs.first.flatMap(BaselineService.report)
+        let severityOrder = ["critical": 0, "high": 1, "medium": 2, "low": 3]
+        let findings = (report?.results ?? []).filter { $0.status == .failed || $0.status == .excepted }
+            .sorted { (severityOrder[$0.severity] ?? 9, $0.file, $0.resource, $0.rule) < (severityOrder[$1.severity] ?? 9, $1.file, $1.resource, $1.rule) }
+            .map { r in
+                Finding(status: l.t("baseline_status_\(r.status.rawValue)", lang), severity: l.t("baseline_severity_\(r.severity)", lang), rule: r.rule,
+                        resource: r.resource, file: r.file, message: r.message.text(english: english), controls: r.controls.joined(separator: ", "))
+            }
+        let fileErrors = (report?.errors ?? []).map { "\($0.file)\($0.line.map { ":\($0)" } ?? "") — \($0.message)" }
+        let runRows = runs.map { r in
+            RunRow(at: TokyoDate.displayTime(r.ranAt), by: by(r.ranBy), summary: summary(r),
+                   jsonHref: "\(base)/runs/\(r.id)/export?format=json", csvHref: "\(base)/runs/\(r.id)/export?format=csv")
+        }
+        return BaselinePage(
+            title: l.t("baseline_title", lang, ["system": "\(system.code) \(system.name)"]), systemHref: "/portfolio/systems/\(system.id)", action: base,
+            canEdit: canEdit, errors: errors, hasErrors: !errors.isEmpty, files: fileRows, hasFiles: !fileRows.isEmpty,
+            latest: runs.first.map { l.t("baseline_latest", lang, ["at": TokyoDate.displayTime($0.ranAt), "summary": summary($0)]) },
+            findings: findings, hasFindings: !findings.isEmpty, fileErrors: fileErrors, hasFileErrors: !fileErrors.isEmpty,
+            runs: runRows, hasRuns: !runRows.isEmpty)
+    }
+
+    /// A run's results as CSV (UTF-8 with BOM for Excel), one row per (rule, resource).
+    static func csv(_ report: BaselineCheck.Report) -> [String] {
+        [CSV.row(["status", "severity", "rule", "resource", "file", "controls", "frameworks", "checkov", "exception", "message_ja", "message_en"])]
+            + report.results.map { r in
+                CSV.row([r.status.rawValue, r.severity, r.rule, r.resource, r.file, r.controls.joined(separator: " "),
+                         r.frameworks.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value.joined(separator: "|"))" }.joined(separator: " "),
+                         r.peer?["checkov"] ?? "", r.exception ?? "", r.message.ja, r.message.en])
+            }
+    }
+}

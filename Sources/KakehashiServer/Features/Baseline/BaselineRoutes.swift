@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import KakehashiCore
+
+/// セキュリティ基準の確認 of a system: upload or replace its design record and IaC files, run the
+/// baseline, read the findings and earlier runs, export a run as JSON or CSV.
+struct BaselineRoutes: Sendable {
+    let database: AppDatabase
+    let pages: Pages
+    let service: BaselineService
+
+    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+        router.get("/portfolio/systems/{id}/baseline", use: show)
+        router.post("/portfolio/systems/{id}/baseline/files", use: upload)
+        router.post("/portfolio/systems/{id}/baseline/files/{fileId}/delete", use: remove)
+        router.post("/portfolio/systems/{id}/baseline/run", use: run)
+        router.get("/portfolio/systems/{id}/baseline/runs/{runId}/export", use: export)
+    }
+
+    private func render(_ id: String, request: Request, context: AppRequestContext, errors: [FieldError] = [],
+                        status: HTTPResponse.Status = .ok) async throws -> Response {
+        let access = PortfolioAccess(principal: try context.signedIn())
+        let repository = service.repository
+        let found = try await database.read { sql -> (CatalogSystem, [BaselineFile], [BaselineRun], [String: Person])? in
+            guard let system = try await PortfolioRepository().find(id, tenants: access.readableTenantIds, on: sql) else { return nil }
+            let files = try await repository.files(of: id, on: sql)
+            let runs = try await repository.runs(of: id, on: sql)
+            let people = try await DirectoryRepository().people(ids: Set(files.map(\.uploadedBy) + runs.map(\.ranBy)), on: sql)
+            return (system, files, runs, people)
+        }
+        guard let (system, files, runs, people) = found else { throw AppError.notFound }
+        let messages = errors.map { pages.localizer.message(for: $0, context.lang) }
+        let page = BaselinePage.build(system: system, files: files, runs: runs, people: people, canEdit: access.mayEdit(system.tenantId),
+                                      errors: messages, l: pages.localizer, lang: context.lang)
+        return try pages.render("baseline", title: page.title, page, request: request, context: context, status: status)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await render(try context.parameters.require("id"), request: request, context: context)
+    }
+
+    /// Runs a change; its validation errors come back on the page (422) with nothing lost.
+    private func changing(_ id: String, request: Request, context: AppRequestContext, done: String,
+                          _ change: () async throws -> Void) async throws -> Response {
+        do {
+            try await change()
+        } catch AppError.invalid(let errors) {
+            return try await render(id, request: request, context: context, errors: errors, status: .unprocessableContent)
+        }
+        return Response(status: .seeOther, headers: [.location: "/portfolio/systems/\(id)/baseline?done=\(done)"])
+    }
+
+    @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.signedIn()
+        let id = try context.parameters.require("id")
+        let upload = context.uploads.first { $0.field == "file" }
+        return try await changing(id, request: request, context: context, done: "baseline_file_uploaded") {
+            guard let upload else { throw AppError.invalid([FieldError(field: "file", code: "attachment_missing")]) }
+            _ = try await service.upload(id, name: upload.filename, bytes: [UInt8](upload.data), principal: principal)
+        }
+    }
+
+    @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.signedIn()
+        let id = try context.parameters.require("id")
+        try await service.remove(id, file: try context.parameters.require("fileId"), principal: principal)
+        return Response(status: .seeOther, headers: [.location: "/portfolio/systems/\(id)/baseline?done=baseline_file_removed"])
+    }
+
+    @Sendable func run(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.signedIn()
+        let id = try context.parameters.require("id")
+        return try await changing(id, request: request, context: context, done: "baseline_ran") {
+            _ = try await service.run(id, principal: principal)
+        }
+    }
+
+    @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = PortfolioAccess(principal: try context.signedIn())
+        let id = try context.parameters.require("id"), runId = try context.parameters.require("runId")
+        let repository = service.repository
+        let found = try await database.read { sql -> (CatalogSystem, BaselineRun)? in
+            guard let system = try await PortfolioRepository().find(id, tenants: access.readableTenantIds, on: sql),
+                  let run = try await repository.run(runId, of: id, on: sql) else { return nil }
+            return (system, run)
+        }
+        guard let (system, run) = found, let report = BaselineService.report(run) else { throw AppError.notFound }
+        let stem = "baseline-\(system.code)-\(run.ranAt.prefix(10))"
+        if request.uri.queryParameters.get("format") == "csv" {
+            return CSV.response(BaselinePage.csv(report), filename: stem + ".csv")
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8",
+                                               .contentDisposition: "attachment; filename=\"\(stem).json\""],
+                        body: .init(byteBuffer: ByteBuffer(string: run.report)))
+    }
+}

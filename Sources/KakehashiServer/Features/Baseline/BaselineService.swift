@@ -1,0 +1,90 @@
+import Foundation
+import KakehashiCore
+import SQLKit
+
+/// A system's files checked by the security baseline, in the server: those who keep the tenant's
+/// catalog upload or replace the design record and IaC files and run the baseline; every run is
+/// kept with its report; readers of the catalog see them.
+struct BaselineService: Sendable {
+    let database: AppDatabase
+    let library: BaselineLibrary
+    let repository = BaselineRepository()
+
+    /// The most one uploaded file may hold.
+    static let maxBytes = 2 << 20
+    static let extensions = [".json", ".yaml", ".yml", ".template"]
+
+    /// Loads the shipped baseline once for the process.
+    static let shipped: BaselineLibrary? = try? BaselineLibrary.shipped()
+
+    /// Checks that the file is a design record, template or plan that reads, then stores it under its name.
+    func upload(_ systemId: String, name raw: String, bytes: [UInt8], principal: Principal) async throws -> BaselineFile {
+        let access = PortfolioAccess(principal: principal)
+        let name = String((raw as NSString).lastPathComponent.prefix(200))
+        var errors: [FieldError] = []
+        if name.isEmpty || !Self.extensions.contains(where: name.lowercased().hasSuffix) {
+            errors.append(FieldError(field: "file", code: "baseline_file_type", args: ["types": Self.extensions.joined(separator: " ")]))
+        } else if bytes.isEmpty {
+            errors.append(FieldError(field: "file", code: "attachment_empty"))
+        } else if bytes.count > Self.maxBytes {
+            errors.append(FieldError(field: "file", code: "attachment_too_large", args: ["max": "2"]))
+        }
+        guard errors.isEmpty else { throw AppError.invalid(errors) }
+        let document: IaCDocument
+        switch BaselineCheck.read(.init(path: name, bytes: bytes, named: true), english: principal.person.locale == "en") {
+        case .success(let found?): document = found
+        case .success(nil): throw AppError.invalid([FieldError(field: "file", code: "baseline_file_unknown")])
+        case .failure(let error):
+            throw AppError.invalid([FieldError(field: "file", code: "baseline_file_unreadable",
+                                               args: ["reason": error.message + (error.line.map { "（\($0)行目）" } ?? "")])])
+        }
+        let file = BaselineFile(id: UUIDs.make(), systemId: systemId, name: name, format: document.format.rawValue,
+                                content: String(decoding: bytes, as: UTF8.self), size: bytes.count, uploadedBy: principal.id, uploadedAt: Timestamp.now())
+        let repository = self.repository
+        try await database.transaction { sql in
+            guard let system = try await PortfolioRepository().find(systemId, tenants: access.readableTenantIds, on: sql) else { throw AppError.notFound }
+            guard access.mayEdit(system.tenantId) else { throw AppError.forbidden }
+            try await repository.put(file, on: sql)
+            try await AuditLog.record("baseline.file_uploaded", tenantId: system.tenantId, actor: .init(principal), targetType: "system", targetId: systemId,
+                                      after: ["file": name, "format": file.format, "size": String(file.size)], on: sql)
+        }
+        return file
+    }
+
+    func remove(_ systemId: String, file id: String, principal: Principal) async throws {
+        let access = PortfolioAccess(principal: principal)
+        let repository = self.repository
+        try await database.transaction { sql in
+            guard let system = try await PortfolioRepository().find(systemId, tenants: access.readableTenantIds, on: sql) else { throw AppError.notFound }
+            guard access.mayEdit(system.tenantId) else { throw AppError.forbidden }
+            guard let removed = try await repository.delete(id, of: systemId, on: sql) else { throw AppError.notFound }
+            try await AuditLog.record("baseline.file_removed", tenantId: system.tenantId, actor: .init(principal), targetType: "system", targetId: systemId,
+                                      before: ["file": removed.name], on: sql)
+        }
+    }
+
+    /// Runs every rule over the system's files and keeps the run.
+    func run(_ systemId: String, principal: Principal) async throws -> BaselineRun {
+        let access = PortfolioAccess(principal: principal)
+        let repository = self.repository, library = self.library
+        return try await database.transaction { sql in
+            guard let system = try await PortfolioRepository().find(systemId, tenants: access.readableTenantIds, on: sql) else { throw AppError.notFound }
+            guard access.mayEdit(system.tenantId) else { throw AppError.forbidden }
+            let files = try await repository.files(of: systemId, on: sql)
+            guard !files.isEmpty else { throw AppError.invalid([FieldError(field: "form", code: "baseline_no_files")]) }
+            let report = BaselineCheck.run(files.map { .init(path: $0.name, bytes: Array($0.content.utf8), named: true) },
+                                           rules: library.rules, catalog: library.catalog, exceptions: [], today: TokyoDate.today(), english: false)
+            let s = report.summary
+            let run = BaselineRun(id: UUIDs.make(), systemId: systemId, ranBy: principal.id, ranAt: Timestamp.now(), passed: s.passed, failed: s.failed,
+                                  excepted: s.excepted, skipped: s.skipped, errors: s.errors, report: BaselineReport.json(report))
+            try await repository.insert(run, on: sql)
+            try await AuditLog.record("baseline.run", tenantId: system.tenantId, actor: .init(principal), targetType: "system", targetId: systemId,
+                                      after: ["passed": String(s.passed), "failed": String(s.failed), "errors": String(s.errors)], on: sql)
+            return run
+        }
+    }
+
+    static func report(_ run: BaselineRun) -> BaselineCheck.Report? {
+        try? JSONDecoder().decode(BaselineCheck.Report.self, from: Data(run.report.utf8))
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import HummingbirdTesting
+@testable import KakehashiServer
+import SQLKit
+import Testing
+
+/// セキュリティ基準の確認 in the server: a system's files uploaded and checked like `kakehashi
+/// check`, every run kept and exported, broken files refused with the reason, readers only reading.
+@Suite struct BaselineServerTests {
+    static func fixture(_ name: String) throws -> Data {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return try Data(contentsOf: root.appendingPathComponent("fixtures/baseline/\(name)"))
+    }
+
+    static func file(_ name: String, _ data: Data) -> Browser.File { Browser.File(field: "file", name: name, type: "application/octet-stream", data: data) }
+
+    @Test func aSystemsFilesAreCheckedAndEveryRunKept() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            let (platform, id) = try await AssessmentTests.catalog(env, client)
+            let base = "/portfolio/systems/\(id)/baseline"
+            let empty = try await platform.get(base)
+            #expect(empty.status == .ok && empty.body.contains("まだファイルがありません"))
+            let none = try await platform.post("\(base)/run", [])
+            #expect(none.status == .unprocessableContent && none.body.contains("確認するファイルを先に登録してください"))
+
+            for name in ["web-app.yaml", "design.yaml", "network.json"] {
+                #expect(try await platform.upload("\(base)/files", files: [Self.file(name, try Self.fixture(name))]).status == .seeOther)
+            }
+            let broken = try await platform.upload("\(base)/files", files: [Self.file("broken.yaml", Data("Resources: [unclosed".utf8))])
+            #expect(broken.status == .unprocessableContent && broken.body.contains("ファイルを読めません"))
+            let wrongType = try await platform.upload("\(base)/files", files: [Self.file("notes.txt", Data("hello".utf8))])
+            #expect(wrongType.status == .unprocessableContent && wrongType.body.contains("この形式は登録できません"))
+            let unknown = try await platform.upload("\(base)/files", files: [Self.file("package.json", Data(#"{"name": "x"}"#.utf8))])
+            #expect(unknown.status == .unprocessableContent && unknown.body.contains("いずれでもありません"))
+            #expect(try await PortfolioTests.count(env, "baseline_files") == 3)
+
+            #expect(try await platform.post("\(base)/run", []).status == .seeOther)
+            let page = try await platform.get(base)
+            #expect(page.body.contains("SSH（22番）をインターネット全体に開放しないでください。") && page.body.contains("AWS::EC2::SecurityGroup.WebSg"))
+            #expect(page.body.contains("aws_ebs_volume.data") && page.body.contains("KKH-ENC-01"))
+            // Replacing a file by name and running again keeps both runs.
+            #expect(try await platform.upload("\(base)/files", files: [Self.file("network.json", try Self.fixture("network.json"))]).status == .seeOther)
+            #expect(try await PortfolioTests.count(env, "baseline_files") == 3)
+            #expect(try await platform.post("\(base)/run", []).status == .seeOther)
+            #expect(try await PortfolioTests.count(env, "baseline_runs") == 2)
+            #expect(try await PortfolioTests.count(env, "audit_events", where: "action = 'baseline.run'") == 2)
+
+            let runId = try #require(try await env.db { db in
+                try await db.read { sql in try await sql.raw("SELECT id FROM baseline_runs ORDER BY ran_at DESC LIMIT 1").first(decodingColumn: "id", as: String.self) }
+            })
+            let json = try await platform.get("\(base)/runs/\(runId)/export?format=json")
+            #expect(json.status == .ok && json.body.contains(#""rule":"aws.sg.no-ssh-from-internet""#))
+            let csv = try await platform.get("\(base)/runs/\(runId)/export?format=csv")
+            #expect(csv.status == .ok && csv.body.contains("\"status\",\"severity\",\"rule\"") && csv.body.contains("aws.sg.no-ssh-from-internet"))
+
+            let fileId = try #require(try await env.db { db in
+                try await db.read { sql in try await sql.raw("SELECT id FROM baseline_files WHERE name = 'network.json'").first(decodingColumn: "id", as: String.self) }
+            })
+            #expect(try await platform.post("\(base)/files/\(fileId)/delete", []).status == .seeOther)
+            #expect(try await PortfolioTests.count(env, "baseline_files") == 2)
+
+            // Readers read; they do not upload or run. Another tenant sees nothing.
+            let desk = Browser(client)
+            try await desk.signIn("desk-officer", password: Fixture.password)
+            let read = try await desk.get(base)
+            #expect(read.status == .ok && read.body.contains("SSH（22番）") && !read.body.contains("基準で確認する</button>"))
+            try await desk.get(base)
+            #expect(try await desk.post("\(base)/run", []).status == .forbidden)
+            let outsider = Browser(client)
+            try await outsider.signIn("chiyoda-platform", password: Fixture.password)
+            #expect(try await outsider.get(base).status == .notFound)
+            #expect(try await outsider.get("\(base)/runs/\(runId)/export?format=json").status == .notFound)
+        }
+    }
+}
