@@ -74,4 +74,45 @@ import Testing
             #expect(try await outsider.get("\(base)/runs/\(runId)/export?format=json").status == .notFound)
         }
     }
+
+    @Test func exceptionsAreRequestedDecidedBySomeoneElseAndAppliedUntilTheyExpire() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            let (platform, id) = try await AssessmentTests.catalog(env, client)
+            let base = "/portfolio/systems/\(id)/baseline"
+            #expect(try await platform.upload("\(base)/files", files: [Self.file("web-app.yaml", try Self.fixture("web-app.yaml"))]).status == .seeOther)
+            let bad = try await platform.post("\(base)/exceptions", [("control", "KKH-NOPE"), ("resources", "*"), ("reason", ""), ("compensating", "x"), ("expires", "2020-01-01")])
+            #expect(bad.status == .unprocessableContent && bad.body.contains("今日以降、3年以内の日付") && bad.body.contains("入力してください"))
+            let expires = TokyoDate.today().adding(days: 30).iso
+            #expect(try await platform.post("\(base)/exceptions", [("control", "KKH-NET-01"), ("resources", "AWS::EC2::SecurityGroup.Web*"),
+                                                                    ("reason", "保守用の一時的な開放"), ("compensating", "接続元を監視"), ("expires", expires)]).status == .seeOther)
+            let exceptionId = try #require(try await env.db { db in
+                try await db.read { sql in try await sql.raw("SELECT id FROM baseline_exceptions").first(decodingColumn: "id", as: String.self) }
+            })
+            // Not yet approved: the run still fails it. The requester cannot approve.
+            #expect(try await platform.post("\(base)/run", []).status == .seeOther)
+            #expect(try await platform.get(base).body.contains("承認待ち"))
+            #expect(try await platform.post("\(base)/exceptions/\(exceptionId)/decide", [("action", "approve")]).status == .forbidden)
+
+            let admin = Browser(client)
+            try await admin.signIn("sysadmin", password: Fixture.password)
+            try await admin.get(base)
+            #expect(try await admin.post("\(base)/exceptions/\(exceptionId)/decide", [("action", "approve")]).status == .seeOther)
+            #expect(try await admin.post("\(base)/exceptions/\(exceptionId)/decide", [("action", "approve")]).status == .conflict, "already decided")
+            #expect(try await platform.post("\(base)/run", []).status == .seeOther)
+            let page = try await platform.get(base)
+            #expect(page.body.contains("承認済み") && page.body.contains("<td>例外承認</td>"))
+            let statuses = try await env.db { db in
+                try await db.read { sql in try await sql.raw("SELECT report FROM baseline_runs ORDER BY ran_at DESC LIMIT 1").first(decodingColumn: "report", as: String.self) }
+            }
+            #expect(statuses?.contains(#""exception":"\#(exceptionId)""#) == true)
+
+            // Revoked: failures come back. An expired one would do the same (the engine's tests cover expiry by date).
+            #expect(try await admin.post("\(base)/exceptions/\(exceptionId)/decide", [("action", "revoke")]).status == .seeOther)
+            #expect(try await platform.post("\(base)/run", []).status == .seeOther)
+            #expect(!(try await platform.get(base).body.contains("<td>例外承認</td>")))
+            #expect(try await PortfolioTests.count(env, "audit_events", where: "action LIKE 'baseline.exception_%'") == 3)
+        }
+    }
 }

@@ -21,6 +21,7 @@ enum Migrations {
         .init("0016-create-assessments-and-wave-plans", M0016_CreateAssessmentsAndWavePlans.apply),
         .init("0017-create-cost-assumptions", M0017_CreateCostAssumptions.apply),
         .init("0018-create-baseline-records", M0018_CreateBaselineRecords.apply),
+        .init("0019-create-baseline-exceptions", M0019_CreateBaselineExceptions.apply),
     ]
 }
 

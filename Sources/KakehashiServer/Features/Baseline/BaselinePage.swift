@@ -18,6 +18,29 @@ struct BaselinePage: Sendable {
     let hasFileErrors: Bool
     let runs: [RunRow]
     let hasRuns: Bool
+    let exceptions: [ExceptionRow]
+    let hasExceptions: Bool
+    let controls: [Option]
+    let expiresDefault: String
+
+    struct ExceptionRow: Sendable {
+        let control: String
+        let resources: String
+        let reason: String
+        let compensating: String
+        let expires: String
+        let status: String
+        let requested: String
+        let decided: String
+        let actions: [Action]
+        let hasActions: Bool
+    }
+
+    struct Action: Sendable {
+        let href: String
+        let action: String
+        let label: String
+    }
 
     struct FileRow: Sendable {
         let name: String
@@ -45,7 +68,8 @@ struct BaselinePage: Sendable {
         let csvHref: String
     }
 
-    static func build(system: CatalogSystem, files: [BaselineFile], runs: [BaselineRun], people: [String: Person], canEdit: Bool,
+    static func build(system: CatalogSystem, files: [BaselineFile], runs: [BaselineRun], exceptions: [StoredBaselineException],
+                      catalog: ControlCatalog, people: [String: Person], canEdit: Bool, viewer: String, mayDecide: Bool,
                       errors: [String], l: Localizer, lang: Lang) -> BaselinePage {
         let english = lang == .en
         let base = "/portfolio/systems/\(system.id)/baseline"
@@ -72,12 +96,33 @@ struct BaselinePage: Sendable {
             RunRow(at: TokyoDate.displayTime(r.ranAt), by: by(r.ranBy), summary: summary(r),
                    jsonHref: "\(base)/runs/\(r.id)/export?format=json", csvHref: "\(base)/runs/\(r.id)/export?format=csv")
         }
+        let today = TokyoDate.today()
+        let exceptionRows = exceptions.map { e -> ExceptionRow in
+            let expired = e.status == "approved" && (LocalDate(iso: e.expires).map { $0 < today } ?? true)
+            var actions: [Action] = []
+            if mayDecide && e.requestedBy != viewer {
+                let href = "\(base)/exceptions/\(e.id)/decide"
+                if e.status == "requested" {
+                    actions = [Action(href: href, action: "approve", label: l.t("exception_approve", lang)), Action(href: href, action: "reject", label: l.t("exception_reject", lang))]
+                } else if e.status == "approved" && !expired {
+                    actions = [Action(href: href, action: "revoke", label: l.t("exception_revoke", lang))]
+                }
+            }
+            let title = catalog.controls[e.control].map { "\(e.control) \($0.title.text(english: english))" } ?? e.control
+            return ExceptionRow(control: title, resources: e.resources, reason: e.reason, compensating: e.compensating, expires: e.expires,
+                                status: l.t("exception_status_\(expired ? "expired" : e.status)", lang),
+                                requested: l.t("by_at", lang, ["by": by(e.requestedBy), "at": TokyoDate.displayTime(e.requestedAt)]),
+                                decided: e.decidedBy.map { l.t("by_at", lang, ["by": by($0), "at": TokyoDate.displayTime(e.decidedAt ?? "")]) } ?? "",
+                                actions: actions, hasActions: !actions.isEmpty)
+        }
+        let controls = catalog.controls.values.sorted { $0.id < $1.id }.map { Option(value: $0.id, label: "\($0.id) \($0.title.text(english: english))", selected: false) }
         return BaselinePage(
             title: l.t("baseline_title", lang, ["system": "\(system.code) \(system.name)"]), systemHref: "/portfolio/systems/\(system.id)", action: base,
             canEdit: canEdit, errors: errors, hasErrors: !errors.isEmpty, files: fileRows, hasFiles: !fileRows.isEmpty,
             latest: runs.first.map { l.t("baseline_latest", lang, ["at": TokyoDate.displayTime($0.ranAt), "summary": summary($0)]) },
             findings: findings, hasFindings: !findings.isEmpty, fileErrors: fileErrors, hasFileErrors: !fileErrors.isEmpty,
-            runs: runRows, hasRuns: !runRows.isEmpty)
+            runs: runRows, hasRuns: !runRows.isEmpty, exceptions: exceptionRows, hasExceptions: !exceptionRows.isEmpty, controls: controls,
+            expiresDefault: LocalDate(daysSinceEpoch: today.daysSinceEpoch + 180).iso)
     }
 
     /// A run's results as CSV (UTF-8 with BOM for Excel), one row per (rule, resource).

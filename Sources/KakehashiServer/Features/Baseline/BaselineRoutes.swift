@@ -8,6 +8,7 @@ struct BaselineRoutes: Sendable {
     let database: AppDatabase
     let pages: Pages
     let service: BaselineService
+    let exceptions: BaselineExceptionService
 
     func addRoutes(to router: RouterGroup<AppRequestContext>) {
         router.get("/portfolio/systems/{id}/baseline", use: show)
@@ -15,22 +16,28 @@ struct BaselineRoutes: Sendable {
         router.post("/portfolio/systems/{id}/baseline/files/{fileId}/delete", use: remove)
         router.post("/portfolio/systems/{id}/baseline/run", use: run)
         router.get("/portfolio/systems/{id}/baseline/runs/{runId}/export", use: export)
+        router.post("/portfolio/systems/{id}/baseline/exceptions", use: requestException)
+        router.post("/portfolio/systems/{id}/baseline/exceptions/{exceptionId}/decide", use: decideException)
     }
 
     private func render(_ id: String, request: Request, context: AppRequestContext, errors: [FieldError] = [],
                         status: HTTPResponse.Status = .ok) async throws -> Response {
-        let access = PortfolioAccess(principal: try context.signedIn())
+        let principal = try context.signedIn()
+        let access = PortfolioAccess(principal: principal)
         let repository = service.repository
-        let found = try await database.read { sql -> (CatalogSystem, [BaselineFile], [BaselineRun], [String: Person])? in
+        let found = try await database.read { sql -> (CatalogSystem, [BaselineFile], [BaselineRun], [StoredBaselineException], [String: Person])? in
             guard let system = try await PortfolioRepository().find(id, tenants: access.readableTenantIds, on: sql) else { return nil }
             let files = try await repository.files(of: id, on: sql)
             let runs = try await repository.runs(of: id, on: sql)
-            let people = try await DirectoryRepository().people(ids: Set(files.map(\.uploadedBy) + runs.map(\.ranBy)), on: sql)
-            return (system, files, runs, people)
+            let exceptions = try await repository.exceptions(of: id, on: sql)
+            let ids = files.map(\.uploadedBy) + runs.map(\.ranBy) + exceptions.flatMap { [$0.requestedBy] + ($0.decidedBy.map { [$0] } ?? []) }
+            return (system, files, runs, exceptions, try await DirectoryRepository().people(ids: Set(ids), on: sql))
         }
-        guard let (system, files, runs, people) = found else { throw AppError.notFound }
+        guard let (system, files, runs, exceptions, people) = found else { throw AppError.notFound }
         let messages = errors.map { pages.localizer.message(for: $0, context.lang) }
-        let page = BaselinePage.build(system: system, files: files, runs: runs, people: people, canEdit: access.mayEdit(system.tenantId),
+        let page = BaselinePage.build(system: system, files: files, runs: runs, exceptions: exceptions, catalog: service.library.catalog, people: people,
+                                      canEdit: access.mayEdit(system.tenantId), viewer: principal.id,
+                                      mayDecide: ExceptionDeciders.mayDecide(principal, tenant: system.tenantId),
                                       errors: messages, l: pages.localizer, lang: context.lang)
         return try pages.render("baseline", title: page.title, page, request: request, context: context, status: status)
     }
@@ -73,6 +80,24 @@ struct BaselineRoutes: Sendable {
         return try await changing(id, request: request, context: context, done: "baseline_ran") {
             _ = try await service.run(id, principal: principal)
         }
+    }
+
+    @Sendable func requestException(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.signedIn()
+        let id = try context.parameters.require("id")
+        let f = context.form ?? FormData("")
+        return try await changing(id, request: request, context: context, done: "exception_requested") {
+            _ = try await exceptions.request(id, .init(control: f["control"], resources: f["resources"], reason: f.all("reason").first ?? "",
+                                                       compensating: f.all("compensating").first ?? "", expires: f["expires"]), principal: principal)
+        }
+    }
+
+    @Sendable func decideException(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.signedIn()
+        let id = try context.parameters.require("id")
+        let f = context.form ?? FormData("")
+        try await exceptions.decide(id, exception: try context.parameters.require("exceptionId"), action: f["action"], principal: principal)
+        return Response(status: .seeOther, headers: [.location: "/portfolio/systems/\(id)/baseline?done=exception_decided"])
     }
 
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {

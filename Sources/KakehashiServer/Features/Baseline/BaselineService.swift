@@ -72,8 +72,9 @@ struct BaselineService: Sendable {
             guard access.mayEdit(system.tenantId) else { throw AppError.forbidden }
             let files = try await repository.files(of: systemId, on: sql)
             guard !files.isEmpty else { throw AppError.invalid([FieldError(field: "form", code: "baseline_no_files")]) }
+            let exceptions = try await repository.exceptions(of: systemId, on: sql).compactMap(\.engine)
             let report = BaselineCheck.run(files.map { .init(path: $0.name, bytes: Array($0.content.utf8), named: true) },
-                                           rules: library.rules, catalog: library.catalog, exceptions: [], today: TokyoDate.today(), english: false)
+                                           rules: library.rules, catalog: library.catalog, exceptions: exceptions, today: TokyoDate.today(), english: false)
             let s = report.summary
             let run = BaselineRun(id: UUIDs.make(), systemId: systemId, ranBy: principal.id, ranAt: Timestamp.now(), passed: s.passed, failed: s.failed,
                                   excepted: s.excepted, skipped: s.skipped, errors: s.errors, report: BaselineReport.json(report))
