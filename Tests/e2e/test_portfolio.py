@@ -119,3 +119,5 @@ def test_security_baseline_of_a_system(people):
     platform.submit("button.primary", label="baseline-checked")
     content = platform.page.content()
     assert "セキュリティ基準で確認しました" in content and "AWS::EC2::SecurityGroup.WebSg" in content
+    platform.visit("/portfolio/compliance", "compliance")
+    assert "KKH-NET-01" in platform.page.content()

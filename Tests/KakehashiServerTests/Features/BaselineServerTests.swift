@@ -113,6 +113,15 @@ import Testing
             #expect(try await platform.post("\(base)/run", []).status == .seeOther)
             #expect(!(try await platform.get(base).body.contains("<td>例外承認</td>")))
             #expect(try await PortfolioTests.count(env, "audit_events", where: "action LIKE 'baseline.exception_%'") == 3)
+
+            // The compliance view counts the newest run by system, control and framework id.
+            let compliance = try await platform.get("/portfolio/compliance")
+            #expect(compliance.status == .ok && compliance.body.contains("A-1 窓口システム"))
+            #expect(compliance.body.contains("KKH-NET-01 インターネットへの公開の制限"))
+            #expect(compliance.body.contains("<code>SC-7</code>") && compliance.body.contains("NIST SP 800-53 Rev. 5"))
+            let outsider = Browser(client)
+            try await outsider.signIn("chiyoda-platform", password: Fixture.password)
+            #expect(!(try await outsider.get("/portfolio/compliance").body.contains("A-1 窓口システム")))
         }
     }
 }

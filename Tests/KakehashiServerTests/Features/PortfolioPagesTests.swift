@@ -8,7 +8,7 @@ import Testing
 @Suite struct PortfolioPagesTests {
     static let prefixes = ["plan", "plans", "assessment", "review", "questionnaire", "questionnaires", "progress", "strategy", "risk", "confidence",
                            "migration", "cost", "system", "wave", "capacity", "compare", "cut", "timeline", "resource", "history", "condition",
-                           "issue", "zone", "hosting", "baseline", "validation", "error", "notice", "catalog", "import", "field", "filter"]
+                           "issue", "zone", "hosting", "baseline", "compliance", "exception", "validation", "error", "notice", "catalog", "import", "field", "filter"]
 
     @Test func everyPortfolioPageRendersInBothLanguagesWithoutGaps() async throws {
         let env = try TestEnvironment()
@@ -28,7 +28,7 @@ import Testing
                 for uri in ["/portfolio", "/portfolio/systems/\(id)", "/portfolio/systems/\(id)/assess", "/portfolio/systems/\(id)/review",
                             "/portfolio/systems/\(id)/edit", "/portfolio/systems/new", "/portfolio/questionnaires", "/portfolio/waves", first, second,
                             "/portfolio/waves/new?tenant=tokyo&based_on=\(a)", "/portfolio/waves/compare?a=\(a)&b=\(b)", "/portfolio/progress",
-                            "/portfolio/costs", "/portfolio/import", "/portfolio/systems/\(id)/baseline"] {
+                            "/portfolio/costs", "/portfolio/import", "/portfolio/systems/\(id)/baseline", "/portfolio/compliance"] {
                     let page = try await platform.get(uri)
                     #expect(page.status == .ok, "\(lang) \(uri): \(page.status)")
                     #expect(page.body.contains("<html lang=\"\(lang)\">"), "\(uri)")

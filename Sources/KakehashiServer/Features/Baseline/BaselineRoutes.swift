@@ -17,6 +17,7 @@ struct BaselineRoutes: Sendable {
         router.post("/portfolio/systems/{id}/baseline/run", use: run)
         router.get("/portfolio/systems/{id}/baseline/runs/{runId}/export", use: export)
         router.post("/portfolio/systems/{id}/baseline/exceptions", use: requestException)
+        router.get("/portfolio/compliance", use: compliance)
         router.post("/portfolio/systems/{id}/baseline/exceptions/{exceptionId}/decide", use: decideException)
     }
 
@@ -98,6 +99,29 @@ struct BaselineRoutes: Sendable {
         let f = context.form ?? FormData("")
         try await exceptions.decide(id, exception: try context.parameters.require("exceptionId"), action: f["action"], principal: principal)
         return Response(status: .seeOther, headers: [.location: "/portfolio/systems/\(id)/baseline?done=exception_decided"])
+    }
+
+    /// The newest run of every readable system, by system, control and framework id.
+    @Sendable func compliance(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let access = PortfolioAccess(principal: try context.signedIn())
+        guard access.readsAny else { throw AppError.notFound }
+        let readable = access.readableTenantIds
+        let asked = request.uri.queryParameters.get("tenant").flatMap { t in readable.map { $0.contains(t) } ?? true ? t : nil }
+        let repository = service.repository
+        let (entries, names) = try await database.read { sql in
+            let runs = try await repository.latestRuns(tenants: asked.map { [$0] } ?? readable, on: sql)
+            let systems = try await PortfolioRepository().systems(ids: runs.map(\.systemId), tenants: readable, on: sql)
+            let byId = Dictionary(uniqueKeysWithValues: systems.map { ($0.id, $0) })
+            let tenants = readable == nil ? try await DirectoryRepository().allTenants(on: sql) : try await DirectoryRepository().tenants(readable!, on: sql)
+            let entries = runs.compactMap { run -> (system: CatalogSystem, run: BaselineRun, report: BaselineCheck.Report)? in
+                guard let system = byId[run.systemId], let report = BaselineService.report(run) else { return nil }
+                return (system, run, report)
+            }
+            return (entries, Dictionary(uniqueKeysWithValues: tenants.map { ($0.id, $0.name) }))
+        }
+        let page = CompliancePage.build(runs: entries, catalog: service.library.catalog, tenantNames: names, selected: asked,
+                                        l: pages.localizer, lang: context.lang)
+        return try pages.render("compliance", title: pages.t("compliance_title", context), page, request: request, context: context)
     }
 
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
