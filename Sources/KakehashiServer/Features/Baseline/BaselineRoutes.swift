@@ -106,13 +106,13 @@ struct BaselineRoutes: Sendable {
         let access = PortfolioAccess(principal: try context.signedIn())
         guard access.readsAny else { throw AppError.notFound }
         let readable = access.readableTenantIds
-        let asked = request.uri.queryParameters.get("tenant").flatMap { t in readable.map { $0.contains(t) } ?? true ? t : nil }
+        let asked = access.chosenTenant(request.uri.queryParameters.get("tenant"))
         let repository = service.repository
         let (entries, names) = try await database.read { sql in
             let runs = try await repository.latestRuns(tenants: asked.map { [$0] } ?? readable, on: sql)
             let systems = try await PortfolioRepository().systems(ids: runs.map(\.systemId), tenants: readable, on: sql)
             let byId = Dictionary(uniqueKeysWithValues: systems.map { ($0.id, $0) })
-            let tenants = readable == nil ? try await DirectoryRepository().allTenants(on: sql) : try await DirectoryRepository().tenants(readable!, on: sql)
+            let tenants = try await access.readableTenants(on: sql)
             let entries = runs.compactMap { run -> (system: CatalogSystem, run: BaselineRun, report: BaselineCheck.Report)? in
                 guard let system = byId[run.systemId], let report = BaselineService.report(run) else { return nil }
                 return (system, run, report)

@@ -1,3 +1,5 @@
+import SQLKit
+
 /// Who may read and change a tenant's system catalog: platform engineers keep it; desk officers,
 /// tenant administrators and auditors read it; a system administrator reads and keeps every
 /// tenant's. Nobody reads another tenant's systems through any other role.
@@ -26,6 +28,17 @@ struct PortfolioAccess: Sendable {
     }
 
     var readsAny: Bool { readableTenantIds.map { !$0.isEmpty } ?? true }
+
+    /// The tenant a `?tenant=` filter names, when this person reads it (otherwise no filter).
+    func chosenTenant(_ asked: String?) -> String? {
+        asked.flatMap { t in readableTenantIds.map { $0.contains(t) } ?? true ? t : nil }
+    }
+
+    /// The tenants this person reads, for filters and labels.
+    func readableTenants(on sql: any SQLDatabase) async throws -> [Tenant] {
+        guard let readable = readableTenantIds else { return try await DirectoryRepository().allTenants(on: sql) }
+        return try await DirectoryRepository().tenants(readable, on: sql)
+    }
 
     /// Keeps some tenant's catalog (the import link).
     var editsAny: Bool { principal.isSystemAdmin || principal.grants.map(\.tenantId).contains(where: mayEdit) }

@@ -26,7 +26,7 @@ struct PortfolioRoutes: Sendable {
         let params = request.uri.queryParameters
         let readable = access.readableTenantIds
         var filter = PortfolioRepository.ListFilter()
-        filter.tenantId = params.get("tenant").flatMap { t in readable.map { $0.contains(t) } ?? true ? t : nil }
+        filter.tenantId = access.chosenTenant(params.get("tenant"))
         filter.zone = params.get("zone").flatMap { NetworkZone(rawValue: $0)?.rawValue }
         filter.hosting = params.get("hosting").flatMap { Hosting(rawValue: $0)?.rawValue }
         filter.confidentiality = params.get("c").flatMap { Int($0) }.flatMap { (1...3).contains($0) ? $0 : nil }

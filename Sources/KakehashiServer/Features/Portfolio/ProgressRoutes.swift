@@ -15,12 +15,12 @@ struct ProgressRoutes: Sendable {
         let access = PortfolioAccess(principal: try context.signedIn())
         guard access.readsAny else { throw AppError.notFound }
         let readable = access.readableTenantIds
-        let asked = request.uri.queryParameters.get("tenant").flatMap { t in readable.map { $0.contains(t) } ?? true ? t : nil }
+        let asked = access.chosenTenant(request.uri.queryParameters.get("tenant"))
         let scope = asked.map { [$0] } ?? readable
         let (progress, tenantNames) = try await database.read { sql in
             let systems = try await PortfolioRepository().list(.init(tenantId: asked), tenants: readable, limit: WavePlanInput.limits.systems, on: sql)
             let (reviews, recommended) = try await AssessmentRepository().latest(tenants: scope, on: sql)
-            let tenants = readable == nil ? try await DirectoryRepository().allTenants(on: sql) : try await DirectoryRepository().tenants(readable!, on: sql)
+            let tenants = try await access.readableTenants(on: sql)
             let names = Dictionary(uniqueKeysWithValues: tenants.map { ($0.id, $0.name) })
             var plans: [String: PortfolioProgress.Plan] = [:]
             for tenant in Set(systems.map(\.tenantId)) {

@@ -38,11 +38,11 @@ struct WavePlanRoutes: Sendable {
         let access = PortfolioAccess(principal: try context.signedIn())
         guard access.readsAny else { throw AppError.notFound }
         let readable = access.readableTenantIds
-        let asked = request.uri.queryParameters.get("tenant").flatMap { t in readable.map { $0.contains(t) } ?? true ? t : nil }
+        let asked = access.chosenTenant(request.uri.queryParameters.get("tenant"))
         let repository = service.repository
         let (records, tenants, people) = try await database.read { sql in
             let records = try await repository.list(tenants: asked.map { [$0] } ?? readable, on: sql)
-            let tenants = readable == nil ? try await DirectoryRepository().allTenants(on: sql) : try await DirectoryRepository().tenants(readable!, on: sql)
+            let tenants = try await access.readableTenants(on: sql)
             return (records, tenants, try await DirectoryRepository().people(ids: Set(records.map(\.createdBy)), on: sql))
         }
         let page = WavePlanListPage.build(records.compactMap(WavePlanView.init), tenantNames: Dictionary(uniqueKeysWithValues: tenants.map { ($0.id, $0.name) }),
