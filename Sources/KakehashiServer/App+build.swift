@@ -75,10 +75,9 @@ public func buildApplication(
     ProgressRoutes(database: database, pages: pages).addRoutes(to: signedIn)
     CostRoutes(database: database, pages: pages).addRoutes(to: signedIn)
     SystemEditRoutes(database: database, pages: pages, importer: CatalogImportService(database: database)).addRoutes(to: signedIn)
-    if let library = BaselineService.shipped {
-        BaselineRoutes(database: database, pages: pages, service: BaselineService(database: database, library: library),
-                       exceptions: BaselineExceptionService(database: database, library: library)).addRoutes(to: signedIn)
-    }
+    let library = try BaselineService.shipped.get()
+    BaselineRoutes(database: database, pages: pages, service: BaselineService(database: database, library: library),
+                   exceptions: BaselineExceptionService(database: database, library: library)).addRoutes(to: signedIn)
 
     let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments, reviews: reviews)
     try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk, localizer: pages.localizer)

@@ -74,6 +74,11 @@ python3 -c "import sys, xml.etree.ElementTree as E; assert E.parse(sys.argv[1]).
 [ "$CLEAN" = 0 ] || fail "check on a clean design record exited $CLEAN"
 "$BIN" check "$WORK/no-such-file.yaml" >/dev/null 2>&1 && USAGE=0 || USAGE=$?
 [ "$USAGE" = 2 ] || fail "check on a missing path exited $USAGE, not 2"
+"$BIN" check "$FIX" --baseline no-such-baseline >/dev/null 2>&1 && USAGE=0 || USAGE=$?
+[ "$USAGE" = 2 ] || fail "check with an unknown baseline exited $USAGE, not 2"
+printf 'exceptions:\n  - {id: x, control: C, reason: r, approver: a, expires: 2027-02-30}\n' >"$WORK/bad-exceptions.yaml"
+"$BIN" check "$FIX" --exceptions "$WORK/bad-exceptions.yaml" >/dev/null 2>&1 && USAGE=0 || USAGE=$?
+[ "$USAGE" = 2 ] || fail "check with a broken exceptions file exited $USAGE, not 2"
 
 kill -TERM "$PID"
 wait "$PID" && STATUS=0 || STATUS=$?

@@ -15,10 +15,12 @@ public struct BaselineRule: Sendable {
     public let when: RuleCondition?
     public let assert: RuleCondition
 
-    public enum Severity: String, Sendable, CaseIterable, Comparable {
+    /// Least to most severe.
+    public enum Severity: String, Sendable, CaseIterable {
         case low, medium, high, critical
-        var rank: Int { Self.allCases.firstIndex(of: self)! }
-        public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
+
+        /// Most severe first: 0 for critical; an unknown name last.
+        public static func order(_ name: String) -> Int { Self(rawValue: name).map { allCases.count - 1 - allCases.firstIndex(of: $0)! } ?? allCases.count }
     }
 
     public func applies(to resource: IaCResource) -> Bool {
@@ -109,16 +111,10 @@ struct YAMLNodes {
         return BilingualText(ja: ja, en: en)
     }
 
+    /// A literal of a rule (a value compared with), read as templates are.
     func value(_ node: Node) -> IaCValue {
-        switch node {
-        case .scalar(let s): return DocumentReader.scalarValue(s, tag: node.tag.description)
-        case .sequence(let items): return .array(items.map(value))
-        case .mapping(let pairs):
-            var fields: [String: IaCValue] = [:]
-            for (k, v) in pairs { fields[k.string ?? ""] = value(v) }
-            return .object(fields)
-        case .alias: return .null
-        }
+        var budget = 10_000
+        return (try? DocumentReader.convert(node, budget: &budget)) ?? .null
     }
 
     func path(_ node: Node?, at parent: Node) throws(BaselineLoadError) -> [IaCValue.PathStep] {

@@ -34,9 +34,9 @@ public struct IaCResource: Sendable {
         case .cloudformation:
             return body.values(at: path).contains { Self.mentions($0, target.name) }
         case .terraform:
+            // Paths start at the planned values: the first key is the attribute the configuration references from.
             guard case .key(let attribute)? = path.first else { return false }
-            let attr = attribute == "values" ? (path.dropFirst().first.flatMap { if case .key(let k) = $0 { k } else { nil } } ?? "") : attribute
-            return (references[attr] ?? []).contains { $0 == target.name || $0.hasPrefix(target.name + ".") }
+            return (references[attribute] ?? []).contains { $0 == target.name || $0.hasPrefix(target.name + ".") }
         case .sdr:
             return false
         }

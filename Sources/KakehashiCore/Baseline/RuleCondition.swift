@@ -74,7 +74,7 @@ extension RuleCondition {
         case .not(let part):
             return part.evaluate(value, resource: resource, scope: scope, depth: depth + 1).negated
         case .each(let path, let quantifier, let part):
-            let items = value.values(at: path).flatMap { $0.array ?? ($0.isIntrinsic ? [$0] : [$0]) }
+            let items = value.values(at: path).flatMap { $0.array ?? [$0] }
             return Self.quantify(quantifier, items.map { item in
                 item.isIntrinsic ? .unknown : part.evaluate(item, resource: resource, scope: scope, depth: depth + 1)
             })

@@ -57,12 +57,8 @@ public struct BilingualText: Codable, Sendable, Equatable {
 }
 
 /// Konveyor's risk colours for one answer and for a whole assessment.
-public enum AssessmentRisk: String, Codable, Sendable, CaseIterable, Comparable, CodingKeyRepresentable {
+public enum AssessmentRisk: String, Codable, Sendable, CaseIterable, CodingKeyRepresentable {
     case green, yellow, red, unknown
-
-    /// Severity order: green < unknown < yellow < red.
-    var rank: Int { switch self { case .green: 0; case .unknown: 1; case .yellow: 2; case .red: 3 } }
-    public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
 }
 
 /// The 7Rs of cloud migration, in the order ties are broken (least disruptive first).

@@ -28,12 +28,8 @@ struct DemoAssessments {
         var assessments: [SystemAssessment] = []
         var reviews: [SystemReview] = []
         for system in systems where random.below(100) < 55 {
-            let tags = AssessmentTags.of(.init(
-                zone: NetworkZone(rawValue: system.networkZone) ?? .none, hosting: Hosting(rawValue: system.hosting) ?? .onPremises,
-                personalNumber: system.personalNumber, confidentiality: system.confidentiality, municipality: false,
-                componentKinds: (components[system.id] ?? []).compactMap { ComponentKind(rawValue: $0.kind) },
-                endsOfLife: (components[system.id] ?? []).compactMap { $0.endOfLife.flatMap(LocalDate.init(iso:)) },
-                contractEnd: (contracts[system.id] ?? []).compactMap { LocalDate(iso: $0.endsOn) }.max(), interfaces: counts[system.id] ?? 0, today: today))
+            let tags = AssessmentService.tags(system, components: components[system.id] ?? [], contracts: contracts[system.id] ?? [],
+                                              interfaces: counts[system.id] ?? 0, today: today)
             var answers = AssessmentScoring.prefill(q, tags: tags)
             // Answer what is shown, as answers show further questions; leave about one in twelve open.
             for _ in 0..<4 {
@@ -59,9 +55,7 @@ struct DemoAssessments {
             let strategy = outcome.recommended ?? .rehost
             let moving = strategy != .retire && strategy != .retain
             let status: MigrationStatus = !moving ? .notStarted : [.notStarted, .notStarted, .notStarted, .preparing, .migrating, .done][random.below(6)]
-            let verdicts = CloudTargets.verdicts(for: CloudTargets.requirements(
-                confidentiality: system.confidentiality, availability: system.availability, personalNumber: system.personalNumber,
-                zone: NetworkZone(rawValue: system.networkZone) ?? .none))
+            let verdicts = system.cloudVerdicts
             reviews.append(SystemReview(
                 id: "demo-review-\(system.code)", systemId: system.id, assessmentId: assessment.id, strategy: strategy.rawValue,
                 effort: moving ? Double(4 + random.below(21)) / 2 : 0.5, targetCloud: moving ? (verdicts.first { $0.allowed }?.provider.rawValue ?? "") : "",

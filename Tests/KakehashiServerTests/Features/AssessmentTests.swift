@@ -70,6 +70,8 @@ import Testing
             let wrong = try await platform.post("/portfolio/systems/\(id)/review", [("strategy", "replatform"), ("effort", "-3"), ("target_cloud", "aws"),
                                                                                     ("status", "preparing"), ("comment", "OS更新と同時に移行")])
             #expect(wrong.status == .unprocessableContent && wrong.body.contains("0〜10000の範囲") && wrong.body.contains("OS更新と同時に移行"))
+            let choices = try await platform.post("/portfolio/systems/\(id)/review", [("strategy", "rewrite"), ("effort", "3"), ("target_cloud", "mars"), ("status", "someday")])
+            #expect(choices.status == .unprocessableContent && choices.body.contains("選択肢から選んでください") && choices.body.contains("入力してください"))
             #expect(try await platform.post("/portfolio/systems/\(id)/review", [("strategy", "replatform"), ("effort", "１２.５"), ("target_cloud", "aws"),
                                                                                 ("status", "preparing"), ("comment", "OS更新と同時に移行")]).status == .seeOther)
             #expect(try await platform.post("/portfolio/systems/\(id)/review", [("strategy", "replatform"), ("effort", "14"), ("target_cloud", "aws"),
@@ -136,6 +138,14 @@ import Testing
             let older = try await platform.upload("/portfolio/questionnaires", [("yaml", "id: kkh-migration-standard\nversion: 1\ntitle: 別物\nsections: [{id: s, title: t, questions: [{id: q, text: t, answers: [{id: a, text: a, risk: green}]}]}]\n")], files: [])
             #expect(older.status == .unprocessableContent && older.body.contains("version を上げてください"))
             #expect(try await platform.upload("/portfolio/questionnaires", [("yaml", "")], files: []).status == .unprocessableContent)
+            let newer = try await platform.upload("/portfolio/questionnaires", [("yaml", "id: kkh-migration-standard\nversion: 9\ntitle: 別物\nsections: [{id: s, title: t, questions: [{id: q, text: t, answers: [{id: a, text: a, risk: green}]}]}]\n")], files: [])
+            #expect(newer.status == .unprocessableContent && newer.body.contains("改訂できるのはシステム管理者だけです"), "the shared questionnaire is not one tenant's to revise")
+            let huge = try await platform.upload("/portfolio/questionnaires", files: [.init(field: "file", name: "q.yaml", type: "application/yaml",
+                                                                                              data: Data(repeating: 0x20, count: QuestionnaireService.maxBytes + 1))])
+            #expect(huge.status == .unprocessableContent && huge.body.contains("ファイルが大きすぎます"))
+            let latin1 = try await platform.upload("/portfolio/questionnaires", files: [.init(field: "file", name: "q.yaml", type: "application/yaml",
+                                                                                                data: Data([0x69, 0x64, 0x3A, 0x20, 0xE9, 0xFF]))])
+            #expect(latin1.status == .unprocessableContent && latin1.body.contains("UTF-8のテキストとして読めません"))
 
             // Assessing with the imported questionnaire: the Windows question follows the Windows answer,
             // its old-version answer chosen in advance because A-1's OS is past support.

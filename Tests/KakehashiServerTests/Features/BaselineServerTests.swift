@@ -34,6 +34,8 @@ import Testing
             #expect(wrongType.status == .unprocessableContent && wrongType.body.contains("この形式は登録できません"))
             let unknown = try await platform.upload("\(base)/files", files: [Self.file("package.json", Data(#"{"name": "x"}"#.utf8))])
             #expect(unknown.status == .unprocessableContent && unknown.body.contains("いずれでもありません"))
+            let huge = try await platform.upload("\(base)/files", files: [Self.file("big.json", Data(repeating: 0x20, count: BaselineService.maxBytes + 1))])
+            #expect(huge.status == .unprocessableContent && huge.body.contains("ファイルが大きすぎます"))
             #expect(try await PortfolioTests.count(env, "baseline_files") == 3)
 
             #expect(try await platform.post("\(base)/run", []).status == .seeOther)

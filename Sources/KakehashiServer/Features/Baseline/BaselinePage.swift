@@ -84,9 +84,9 @@ struct BaselinePage: Sendable {
                     deleteAction: "\(base)/files/\(f.id)/delete")
         }
         let report = runs.first.flatMap(BaselineService.report)
-        let severityOrder = ["critical": 0, "high": 1, "medium": 2, "low": 3]
+        let severity = BaselineRule.Severity.order
         let findings = (report?.results ?? []).filter { $0.status == .failed || $0.status == .excepted }
-            .sorted { (severityOrder[$0.severity] ?? 9, $0.file, $0.resource, $0.rule) < (severityOrder[$1.severity] ?? 9, $1.file, $1.resource, $1.rule) }
+            .sorted { (severity($0.severity), $0.file, $0.resource, $0.rule) < (severity($1.severity), $1.file, $1.resource, $1.rule) }
             .map { r in
                 Finding(status: l.t("baseline_status_\(r.status.rawValue)", lang), severity: l.t("baseline_severity_\(r.severity)", lang), rule: r.rule,
                         resource: r.resource, file: r.file, message: r.message.text(english: english), controls: r.controls.joined(separator: ", "))

@@ -60,12 +60,8 @@ struct BaselineRepository: Sendable {
 
     /// The newest run of each system of the given tenants (nil: all).
     func latestRuns(tenants: [String]?, on sql: any SQLDatabase) async throws -> [BaselineRun] {
-        let query = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("r")))
-            .from(SQLAlias(SQLIdentifier("baseline_runs"), as: SQLIdentifier("r")))
-            .join(SQLAlias(SQLIdentifier("systems"), as: SQLIdentifier("s")), on: SQLColumn("id", table: "s"), .equal, SQLColumn("system_id", table: "r"))
-            .where(SQLQueryString("NOT EXISTS (SELECT 1 FROM baseline_runs n WHERE n.system_id = r.system_id AND (n.ran_at > r.ran_at OR (n.ran_at = r.ran_at AND n.id > r.id)))"))
-        if let tenants { query.where(SQLColumn("tenant_id", table: "s"), .in, SQLBind.group(tenants)) }
-        return try await query.all(decoding: BaselineRun.self, with: .snake)
+        try await NewestPerSystem.query("baseline_runs", time: "ran_at", tenants: tenants, on: sql)
+            .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("r"))).all(decoding: BaselineRun.self, with: .snake)
     }
 
     func insert(_ run: BaselineRun, on sql: any SQLDatabase) async throws {

@@ -64,7 +64,7 @@ struct BaselineRoutes: Sendable {
         let upload = context.uploads.first { $0.field == "file" }
         return try await changing(id, request: request, context: context, done: "baseline_file_uploaded") {
             guard let upload else { throw AppError.invalid([FieldError(field: "file", code: "attachment_missing")]) }
-            _ = try await service.upload(id, name: upload.filename, bytes: [UInt8](upload.data), principal: principal)
+            _ = try await service.upload(id, name: upload.filename, bytes: [UInt8](upload.data), english: context.lang == .en, principal: principal)
         }
     }
 

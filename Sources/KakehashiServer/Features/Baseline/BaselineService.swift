@@ -14,11 +14,12 @@ struct BaselineService: Sendable {
     static let maxBytes = 2 << 20
     static let extensions = [".json", ".yaml", ".yml", ".template"]
 
-    /// Loads the shipped baseline once for the process.
-    static let shipped: BaselineLibrary? = try? BaselineLibrary.shipped()
+    /// The shipped baseline, loaded once for the process; a mistake in it stops the server from starting.
+    static let shipped = Result { () throws(BaselineLoadError) in try BaselineLibrary.shipped() }
 
     /// Checks that the file is a design record, template or plan that reads, then stores it under its name.
-    func upload(_ systemId: String, name raw: String, bytes: [UInt8], principal: Principal) async throws -> BaselineFile {
+    /// `english` picks the language of the reader's reason when the file does not read.
+    func upload(_ systemId: String, name raw: String, bytes: [UInt8], english: Bool, principal: Principal) async throws -> BaselineFile {
         let access = PortfolioAccess(principal: principal)
         let name = String((raw as NSString).lastPathComponent.prefix(200))
         var errors: [FieldError] = []
@@ -31,12 +32,12 @@ struct BaselineService: Sendable {
         }
         guard errors.isEmpty else { throw AppError.invalid(errors) }
         let document: IaCDocument
-        switch BaselineCheck.read(.init(path: name, bytes: bytes, named: true), english: principal.person.locale == "en") {
+        switch BaselineCheck.read(.init(path: name, bytes: bytes, named: true), english: english) {
         case .success(let found?): document = found
         case .success(nil): throw AppError.invalid([FieldError(field: "file", code: "baseline_file_unknown")])
         case .failure(let error):
-            throw AppError.invalid([FieldError(field: "file", code: "baseline_file_unreadable",
-                                               args: ["reason": error.message + (error.line.map { "（\($0)行目）" } ?? "")])])
+            throw AppError.invalid([error.line.map { FieldError(field: "file", code: "baseline_file_unreadable_at", args: ["reason": error.message, "line": String($0)]) }
+                                    ?? FieldError(field: "file", code: "baseline_file_unreadable", args: ["reason": error.message])])
         }
         let file = BaselineFile(id: UUIDs.make(), systemId: systemId, name: name, format: document.format.rawValue,
                                 content: String(decoding: bytes, as: UTF8.self), size: bytes.count, uploadedBy: principal.id, uploadedAt: Timestamp.now())

@@ -80,8 +80,7 @@ struct CompliancePage: Sendable {
                                 failedSystems: e.systems.count)
         }
         return CompliancePage(
-            tenants: [Option(value: "", label: l.t("filter_all", lang), selected: selected == nil)]
-                + tenantNames.sorted { $0.key < $1.key }.map { Option(value: $0.key, label: $0.value, selected: $0.key == selected) },
+            tenants: Option.tenantFilter(tenantNames, selected: selected, l: l, lang: lang),
             showTenants: tenantNames.count > 1, systems: systems, hasSystems: !systems.isEmpty, controls: controls, frameworks: frameworks)
     }
 }

@@ -113,6 +113,12 @@ struct Option: Sendable {
     let value: String
     let label: String
     let selected: Bool
+
+    /// A tenant filter: 「すべて」 first, then the tenants by id.
+    static func tenantFilter(_ names: [String: String], selected: String?, l: Localizer, lang: Lang) -> [Option] {
+        [Option(value: "", label: l.t("filter_all", lang), selected: selected == nil)]
+            + names.sorted { $0.key < $1.key }.map { Option(value: $0.key, label: $0.value, selected: $0.key == selected) }
+    }
 }
 
 struct TenantsPage: Sendable {

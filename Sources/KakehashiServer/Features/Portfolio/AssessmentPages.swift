@@ -148,7 +148,7 @@ enum AssessmentForm {
                     + question.answers.map { Option(value: $0.id, label: $0.text.text(english: english), selected: false) }
                 let hints = [question.help?.text(english: english), question.when.map { l.t("assessment_condition", lang, ["when": describe($0, q, english: english, l: l, lang: lang)]) }]
                     .compactMap { $0 }
-                fields.append(.init(name: "answer." + question.id, label: "\(section.title.text(english: english))：\(question.text.text(english: english))",
+                fields.append(.init(name: "answer." + question.id, label: l.t("assessment_question_label", lang, ["section": section.title.text(english: english), "question": question.text.text(english: english)]),
                                     value: answers[question.id] ?? "", hint: hints.isEmpty ? nil : hints.joined(separator: " "), options: options))
             }
         }
@@ -176,7 +176,8 @@ enum AssessmentForm {
             return l.t("condition_answered", lang, ["question": question?.text.text(english: english) ?? id, "answers": names.joined(separator: l.t("list_or", lang))])
         case .tag(let tag): return l.t("condition_tag", lang, ["tag": tag])
         case .all(let parts): return parts.map { describe($0, q, english: english, l: l, lang: lang) }.joined(separator: l.t("list_and", lang))
-        case .any(let parts): return "（" + parts.map { describe($0, q, english: english, l: l, lang: lang) }.joined(separator: l.t("list_or", lang)) + "）"
+        case .any(let parts):
+            return l.t("condition_group", lang, ["conditions": parts.map { describe($0, q, english: english, l: l, lang: lang) }.joined(separator: l.t("list_or", lang))])
         case .not(let part): return l.t("condition_not", lang, ["condition": describe(part, q, english: english, l: l, lang: lang)])
         }
     }

@@ -40,17 +40,11 @@ struct AssessmentRepository: Sendable {
     /// The newest review and the newest assessment's recommendation of each of the given tenants' systems.
     func latest(tenants: [String]?, on sql: any SQLDatabase) async throws -> (reviews: [String: SystemReview], recommended: [String: (risk: String, strategy: String?)]) {
         struct Rec: Decodable { let systemId: String; let risk: String; let recommended: String? }
-        let reviewQuery = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("r"))).from(SQLAlias(SQLIdentifier("system_reviews"), as: SQLIdentifier("r")))
-            .join(SQLAlias(SQLIdentifier("systems"), as: SQLIdentifier("s")), on: SQLColumn("id", table: "s"), .equal, SQLColumn("system_id", table: "r"))
-            .where(SQLQueryString("NOT EXISTS (SELECT 1 FROM system_reviews n WHERE n.system_id = r.system_id AND (n.decided_at > r.decided_at OR (n.decided_at = r.decided_at AND n.id > r.id)))"))
-        if let tenants { reviewQuery.where(SQLColumn("tenant_id", table: "s"), .in, SQLBind.group(tenants)) }
-        let reviews = try await reviewQuery.all(decoding: SystemReview.self, with: .snake)
-        let recQuery = sql.select().column(SQLColumn("system_id", table: "a")).column(SQLColumn("risk", table: "a")).column(SQLColumn("recommended", table: "a"))
-            .from(SQLAlias(SQLIdentifier("system_assessments"), as: SQLIdentifier("a")))
-            .join(SQLAlias(SQLIdentifier("systems"), as: SQLIdentifier("s")), on: SQLColumn("id", table: "s"), .equal, SQLColumn("system_id", table: "a"))
-            .where(SQLQueryString("NOT EXISTS (SELECT 1 FROM system_assessments n WHERE n.system_id = a.system_id AND (n.created_at > a.created_at OR (n.created_at = a.created_at AND n.id > a.id)))"))
-        if let tenants { recQuery.where(SQLColumn("tenant_id", table: "s"), .in, SQLBind.group(tenants)) }
-        let recs = try await recQuery.all(decoding: Rec.self, with: .snake)
+        let reviews = try await NewestPerSystem.query("system_reviews", time: "decided_at", tenants: tenants, on: sql)
+            .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("r"))).all(decoding: SystemReview.self, with: .snake)
+        let recs = try await NewestPerSystem.query("system_assessments", time: "created_at", tenants: tenants, on: sql)
+            .column(SQLColumn("system_id", table: "r")).column(SQLColumn("risk", table: "r")).column(SQLColumn("recommended", table: "r"))
+            .all(decoding: Rec.self, with: .snake)
         return (Dictionary(reviews.map { ($0.systemId, $0) }, uniquingKeysWith: { a, _ in a }),
                 Dictionary(recs.map { ($0.systemId, ($0.risk, $0.recommended)) }, uniquingKeysWith: { a, _ in a }))
     }

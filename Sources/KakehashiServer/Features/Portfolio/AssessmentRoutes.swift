@@ -70,9 +70,7 @@ struct AssessmentRoutes: Sendable {
             (try await repository.reviews(of: data.system.id, limit: 1, on: sql).first,
              try await repository.assessments(of: data.system.id, limit: 1, on: sql).first?.recommended)
         }
-        let verdicts = CloudTargets.verdicts(for: CloudTargets.requirements(
-            confidentiality: data.system.confidentiality, availability: data.system.availability, personalNumber: data.system.personalNumber,
-            zone: NetworkZone(rawValue: data.system.networkZone) ?? .none))
+        let verdicts = data.system.cloudVerdicts
         return ReviewForm.page(systemId: data.system.id, systemTitle: "\(data.system.code) \(data.system.name)", recommended: recommended,
                                latest: latest, allowedClouds: verdicts.filter(\.allowed).map(\.provider), l: pages.localizer, lang: context.lang)
     }

@@ -11,13 +11,16 @@ struct AssessmentService: Sendable {
 
     /// Tags the system's catalog facts give it.
     static func tags(_ d: SystemData) -> Set<String> {
+        tags(d.system, components: d.components, contracts: d.contracts, interfaces: d.interfaces.count, today: d.today)
+    }
+
+    static func tags(_ s: CatalogSystem, components: [SystemComponent], contracts: [SystemContract], interfaces: Int, today: LocalDate) -> Set<String> {
         AssessmentTags.of(.init(
-            zone: NetworkZone(rawValue: d.system.networkZone) ?? .none, hosting: Hosting(rawValue: d.system.hosting) ?? .onPremises,
-            personalNumber: d.system.personalNumber, confidentiality: d.system.confidentiality,
-            municipality: d.system.tenantId != DeskAccess.deskTenantId,
-            componentKinds: d.components.compactMap { ComponentKind(rawValue: $0.kind) },
-            endsOfLife: d.components.compactMap { $0.endOfLife.flatMap(LocalDate.init(iso:)) },
-            contractEnd: d.contracts.compactMap { LocalDate(iso: $0.endsOn) }.max(), interfaces: d.interfaces.count, today: d.today))
+            zone: NetworkZone(rawValue: s.networkZone) ?? .none, hosting: Hosting(rawValue: s.hosting) ?? .onPremises,
+            personalNumber: s.personalNumber, confidentiality: s.confidentiality, municipality: s.tenantId != DeskAccess.deskTenantId,
+            componentKinds: components.compactMap { ComponentKind(rawValue: $0.kind) },
+            endsOfLife: components.compactMap { $0.endOfLife.flatMap(LocalDate.init(iso:)) },
+            contractEnd: contracts.compactMap { LocalDate(iso: $0.endsOn) }.max(), interfaces: interfaces, today: today))
     }
 
     /// Scores and stores the answers. Answers to questions the answers hide are kept but weigh nothing.

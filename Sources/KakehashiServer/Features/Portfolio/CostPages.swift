@@ -110,8 +110,7 @@ struct SystemCostSection: Sendable {
         let s = d.system
         let labels = CatalogLabels(l: l, lang: lang)
         let a = form.assumptions
-        let needs = CloudTargets.requirements(confidentiality: s.confidentiality, availability: s.availability,
-                                              personalNumber: s.personalNumber, zone: NetworkZone(rawValue: s.networkZone) ?? .none)
+        let needs = s.cloudRequirements
         let servers = CostInputs.servers(d.components)
         let contracts = CostInputs.contractsPerYear(d.contracts, today: d.today)
         let stay = CostModel.onPremises(servers: servers, contractsPerYear: contracts, a)

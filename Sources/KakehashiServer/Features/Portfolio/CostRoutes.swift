@@ -21,20 +21,21 @@ struct CostRoutes: Sendable {
         let readable = access.readableTenantIds
         let own = access.principal.person.tenantId
         let repository = self.repository
-        let (systems, components, contracts, tenantNames, saved) = try await database.read { sql in
+        let (systems, components, contracts, tenantNames, saved, bureauOf) = try await database.read { sql in
             let systems = try await repository.list(.init(), tenants: readable, limit: 20_000, on: sql)
             let (components, contracts) = try await repository.componentsAndContracts(of: systems.map(\.id), on: sql)
             let tenantIds = Set(systems.map(\.tenantId)).union([own])
             let tenants = try await DirectoryRepository().tenants(tenantIds.sorted(), on: sql)
+            // 東京都's systems by bureau (the top unit above the owner), a municipality's as one.
+            let bureauOf = systems.contains(where: { $0.tenantId == DeskAccess.deskTenantId })
+                ? try await PortfolioReads.bureaus(of: DeskAccess.deskTenantId, on: sql).mapValues(\.name) : [:]
             return (systems, components, contracts, Dictionary(uniqueKeysWithValues: tenants.map { ($0.id, $0.name) }),
-                    try await CostAssumptionStore().saved(tenants: tenantIds, on: sql))
+                    try await CostAssumptionStore().saved(tenants: tenantIds, on: sql), bureauOf)
         }
         var form = CostAssumptionsForm.read({ request.uri.queryParameters.get($0) }, base: saved[own] ?? CostAssumptions(), l: pages.localizer, lang: context.lang)
         if access.mayEdit(own) {
             form.offerSave(tenant: own, tenantName: tenantNames[own] ?? own, back: "/portfolio/costs", l: pages.localizer, lang: context.lang)
         }
-        let bureauOf = systems.contains(where: { $0.tenantId == DeskAccess.deskTenantId })
-            ? try await database.read { sql in try await PortfolioReads.bureaus(of: DeskAccess.deskTenantId, on: sql).mapValues(\.name) } : [:]
         var sums: [String: PortfolioCostPage.Sum] = [:]
         var order: [String] = []
         let today = TokyoDate.today()
@@ -46,9 +47,7 @@ struct CostRoutes: Sendable {
             let servers = CostInputs.servers(components[s.id] ?? [])
             let perYear = CostInputs.contractsPerYear(contracts[s.id] ?? [], today: today)
             let stay = CostModel.onPremises(servers: servers, contractsPerYear: perYear, a).total
-            let verdicts = CloudTargets.verdicts(for: CloudTargets.requirements(
-                confidentiality: s.confidentiality, availability: s.availability, personalNumber: s.personalNumber,
-                zone: NetworkZone(rawValue: s.networkZone) ?? .none))
+            let verdicts = s.cloudVerdicts
             let best = CostInputs.bestCloud(verdicts, servers: servers, contracts: perYear, a)
             sums[label, default: .init()].systems += 1
             sums[label, default: .init()].onPremises += stay

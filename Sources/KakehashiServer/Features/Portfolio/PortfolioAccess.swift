@@ -34,6 +34,13 @@ struct PortfolioAccess: Sendable {
         asked.flatMap { t in readableTenantIds.map { $0.contains(t) } ?? true ? t : nil }
     }
 
+    /// The tenants this person may keep the catalog of, with their names, the own tenant first.
+    func editableTenants(on sql: any SQLDatabase) async throws -> [(id: String, name: String)] {
+        let all = try await DirectoryRepository().allTenants(on: sql)
+        let names = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.name) })
+        return editableTenantIds(among: all.map(\.id)).map { ($0, names[$0] ?? $0) }
+    }
+
     /// The tenants this person reads, for filters and labels.
     func readableTenants(on sql: any SQLDatabase) async throws -> [Tenant] {
         guard let readable = readableTenantIds else { return try await DirectoryRepository().allTenants(on: sql) }

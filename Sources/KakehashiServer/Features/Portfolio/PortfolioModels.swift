@@ -2,6 +2,14 @@ import KakehashiCore
 
 /// One system of the catalog (システム台帳).
 struct CatalogSystem: Codable, Sendable, Equatable {
+    /// What its classification, personal-number data and zone ask of a cloud, and each provider judged against it.
+    var cloudRequirements: [CloudRequirement] {
+        CloudTargets.requirements(confidentiality: confidentiality, availability: availability, personalNumber: personalNumber,
+                                  zone: NetworkZone(rawValue: networkZone) ?? .none)
+    }
+
+    var cloudVerdicts: [CloudVerdict] { CloudTargets.verdicts(for: cloudRequirements) }
+
     var id: String
     var tenantId: String
     /// The catalog id people and spreadsheets use (unique per tenant), e.g. `WEL-012`.

@@ -36,8 +36,7 @@ struct PortfolioRoutes: Sendable {
         let repository = self.repository, limit = Self.listLimit, asked = filter
         let canImport = access.editsAny
         let (systems, counts, paths, tenantNames, topUnits) = try await database.read { sql in
-            let tenants: [Tenant]
-            if let readable { tenants = try await DirectoryRepository().tenants(readable, on: sql) } else { tenants = try await DirectoryRepository().allTenants(on: sql) }
+            let tenants = try await access.readableTenants(on: sql)
             var paths: [String: String] = [:]
             var topUnits: [(id: String, label: String)] = []
             var subtree: [String: [String]] = [:]
@@ -108,7 +107,7 @@ struct PortfolioRoutes: Sendable {
 
     @Sendable func importForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let access = PortfolioAccess(principal: try context.signedIn())
-        let tenants = try await editableTenants(access)
+        let tenants = try await database.read { sql in try await access.editableTenants(on: sql) }
         guard !tenants.isEmpty else { throw AppError.notFound }
         let page = CatalogImportPage.build(tenants: tenants, selected: tenants.first?.id, outcome: nil, bytes: [], filename: "",
                                            l: pages.localizer, lang: context.lang)
@@ -120,7 +119,7 @@ struct PortfolioRoutes: Sendable {
     @Sendable func importFile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.signedIn()
         let access = PortfolioAccess(principal: principal)
-        let tenants = try await editableTenants(access)
+        let tenants = try await database.read { sql in try await access.editableTenants(on: sql) }
         guard !tenants.isEmpty else { throw AppError.notFound }
         let form = context.form ?? FormData("")
         guard let tenant = form.optional("tenant"), tenants.contains(where: { $0.id == tenant }) else { throw AppError.forbidden }
@@ -157,9 +156,4 @@ struct PortfolioRoutes: Sendable {
         return result
     }
 
-    private func editableTenants(_ access: PortfolioAccess) async throws -> [(id: String, name: String)] {
-        let all = try await database.read { sql in try await DirectoryRepository().allTenants(on: sql) }
-        let names = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.name) })
-        return access.editableTenantIds(among: all.map(\.id)).map { ($0, names[$0] ?? $0) }
-    }
 }

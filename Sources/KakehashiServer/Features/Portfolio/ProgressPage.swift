@@ -67,8 +67,7 @@ struct ProgressPage: Sendable {
                     systems: w.counts.systems, inProgress: w.counts.inProgress, done: w.counts.done, late: w.late, isLate: w.late > 0)
         }
         return ProgressPage(
-            tenants: [Option(value: "", label: l.t("filter_all", lang), selected: selected == nil)]
-                + tenantNames.sorted { $0.key < $1.key }.map { Option(value: $0.key, label: $0.value, selected: $0.key == selected) },
+            tenants: Option.tenantFilter(tenantNames, selected: selected, l: l, lang: lang),
             showTenants: tenantNames.count > 1, groups: p.groups.map { row($0.label, $0.counts) }, total: row(l.t("progress_total", lang), p.total),
             strategies: strategies, chart: chart.svg, risks: risks, waves: waves, hasWaves: !waves.isEmpty)
     }

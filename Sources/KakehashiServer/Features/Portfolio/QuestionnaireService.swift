@@ -55,7 +55,8 @@ struct QuestionnaireService: Sendable {
     }
 
     /// Reads, checks and stores YAML. Konveyor's files have no version: a changed one becomes the
-    /// next version. Ours must raise `version` to change a stored questionnaire.
+    /// next version. Ours must raise `version` to change a stored questionnaire; a shipped one only
+    /// a system administrator may revise.
     func importYAML(_ text: String, actor: Principal, on sql: any SQLDatabase) async throws -> ImportOutcome {
         var read: (questionnaire: Questionnaire, format: QuestionnaireReader.Format)
         do { read = try QuestionnaireReader.read(text) } catch { return .failed(error.issues) }
@@ -69,6 +70,10 @@ struct QuestionnaireService: Sendable {
             } else if read.questionnaire.version <= latest.questionnaire.version {
                 return .failed([.init(path: "version", code: "version_exists",
                                       args: ["version": String(read.questionnaire.version), "latest": String(latest.questionnaire.version)])])
+            }
+            // Questionnaires are shared by every tenant: only a system administrator revises the shipped ones.
+            if Self.shipped.contains(where: { $0.questionnaire.id == read.questionnaire.id }) && !actor.isSystemAdmin {
+                return .failed([.init(path: "id", code: "reserved_id", args: ["id": read.questionnaire.id])])
             }
             try await ensureStored(latest.stored, on: sql)
         }

@@ -114,8 +114,7 @@ struct WavePlanListPage: Sendable {
             rows: rows, hasRows: !rows.isEmpty, canCreate: canCreate,
             newHref: "/portfolio/waves/new" + (selectedTenant.map { "?tenant=\($0)" } ?? ""),
             compareOptions: rows.count > 1 ? first : [], compareOptionsB: rows.count > 1 ? second : [], canCompare: rows.count > 1,
-            tenants: [Option(value: "", label: l.t("filter_all", lang), selected: selectedTenant == nil)]
-                + tenantNames.sorted { $0.key < $1.key }.map { Option(value: $0.key, label: $0.value, selected: $0.key == selectedTenant) },
+            tenants: Option.tenantFilter(tenantNames, selected: selectedTenant, l: l, lang: lang),
             showTenants: tenantNames.count > 1)
     }
 }

@@ -19,11 +19,6 @@ struct WavePlanRoutes: Sendable {
         router.post("/portfolio/waves/{id}/approve", use: approve)
     }
 
-    private func editableTenants(_ access: PortfolioAccess) async throws -> [(id: String, name: String)] {
-        let all = try await database.read { sql in try await DirectoryRepository().allTenants(on: sql) }
-        let names = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0.name) })
-        return access.editableTenantIds(among: all.map(\.id)).map { ($0, names[$0] ?? $0) }
-    }
 
     private func names(tenant: String, plans: [WavePlanView], on sql: any SQLDatabase, context: AppRequestContext) async throws -> WavePlanNames {
         let systems = try await PortfolioRepository().list(.init(tenantId: tenant), tenants: [tenant], limit: WavePlanInput.limits.systems, on: sql)
@@ -50,8 +45,10 @@ struct WavePlanRoutes: Sendable {
         return try pages.render("wave-plans", title: pages.t("plans_title", context), page, request: request, context: context)
     }
 
-    private func form(_ access: PortfolioAccess, tenant: String?, basedOn: String?, context: AppRequestContext) async throws -> FormPage {
-        let tenants = try await editableTenants(access)
+    private func form(_ access: PortfolioAccess, tenant: String?, basedOn: String?, context: AppRequestContext,
+                      tenants given: [(id: String, name: String)]? = nil) async throws -> FormPage {
+        let tenants: [(id: String, name: String)]
+        if let given { tenants = given } else { tenants = try await database.read { sql in try await access.editableTenants(on: sql) } }
         guard !tenants.isEmpty else { throw AppError.forbidden }
         var base: WavePlanView?
         if let basedOn {
@@ -74,8 +71,9 @@ struct WavePlanRoutes: Sendable {
         let principal = try context.signedIn()
         let access = PortfolioAccess(principal: principal)
         let f = context.form ?? FormData("")
-        let page = try await form(access, tenant: f.optional("tenant"), basedOn: f.optional("based_on"), context: context)
-        let tenants = try await editableTenants(access).map(\.id)
+        let editable = try await database.read { sql in try await access.editableTenants(on: sql) }
+        let page = try await form(access, tenant: f.optional("tenant"), basedOn: f.optional("based_on"), context: context, tenants: editable)
+        let tenants = editable.map(\.id)
         return try await pages.submitting(page, request: request, context: context) {
             let parsed = try WavePlanForm.parse(f, tenants: tenants)
             let plan = try await service.create(tenant: parsed.tenant, name: parsed.name, settings: parsed.settings, basedOn: parsed.basedOn, principal: principal)
