@@ -25,7 +25,8 @@ TOKEN=$("$BIN" token create --login desk "${ARGS[@]}" | tail -1 | awk '{print $N
 cd "$WORK"
 CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method
 # One Schemathesis run; run again once when it stopped only on its own internal error ("Runtime
-# Error", a CPython AST bug met in its coverage phase) and found no failure.
+# Error", a CPython AST bug met in its coverage phase) and found no failure. One worker: the bug is a
+# race between threads compiling at once (it came back on retry with two workers).
 fuzz() {
   local out="$WORK/fuzz.out" status=0
   schemathesis --config-file "$HERE/schemathesis.toml" run "http://127.0.0.1:$PORT/api/openapi.yaml" "$@" \
@@ -39,7 +40,7 @@ fuzz() {
   fi
   return "$status"
 }
-fuzz -H "Authorization: Bearer $TOKEN" --workers 2 --seed 20261122
+fuzz -H "Authorization: Bearer $TOKEN" --workers 1 --seed 20261122
 # The catalog's writes belong to platform engineers: the Portfolio operations again with one's token.
 PLATFORM=$("$BIN" token create --login platform "${ARGS[@]}" | tail -1 | awk '{print $NF}')
 fuzz -H "Authorization: Bearer $PLATFORM" --include-tag Portfolio --workers 1 --seed 20261123
