@@ -36,7 +36,7 @@ final class SQLiteConnectionPool: Sendable {
             await giveBack(connection)
             return result
         } catch {
-            try? await connection.close()
+            await Self.close(connection)
             throw error
         }
     }
@@ -47,7 +47,7 @@ final class SQLiteConnectionPool: Sendable {
             defer { state.connections = [] }
             return state.connections
         }
-        for connection in connections { try? await connection.close() }
+        for connection in connections { await Self.close(connection) }
     }
 
     private func lease() async throws -> SQLiteConnection {
@@ -59,10 +59,17 @@ final class SQLiteConnectionPool: Sendable {
                 _ = try await connection.query(pragma)
             }
         } catch {
-            try? await connection.close()
+            await Self.close(connection)
             throw error
         }
         return connection
+    }
+
+    /// Closes a connection even from a cancelled task. The async `close()` of SQLiteNIO runs on the
+    /// thread pool only if the task is not cancelled, and otherwise throws and leaves the handle
+    /// open (a failed assertion when the connection is freed); the future-based one always runs.
+    private static func close(_ connection: SQLiteConnection) async {
+        try? await connection.close().get()
     }
 
     private func giveBack(_ connection: SQLiteConnection) async {
@@ -71,7 +78,7 @@ final class SQLiteConnectionPool: Sendable {
             state.connections.append(connection)
             return true
         }
-        if !kept { try? await connection.close() }
+        if !kept { await Self.close(connection) }
     }
 }
 
