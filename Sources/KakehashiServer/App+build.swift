@@ -77,7 +77,7 @@ public func buildApplication(
     SystemEditRoutes(database: database, pages: pages, importer: CatalogImportService(database: database)).addRoutes(to: signedIn)
     let library = try BaselineService.shipped.get()
     BaselineRoutes(database: database, pages: pages, service: BaselineService(database: database, library: library),
-                   exceptions: BaselineExceptionService(database: database, library: library)).addRoutes(to: signedIn)
+                   exceptions: BaselineExceptionService(database: database, library: library, notifier: notifier)).addRoutes(to: signedIn)
 
     let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments, reviews: reviews)
     try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk, localizer: pages.localizer)
@@ -93,7 +93,7 @@ public func buildApplication(
     app.addServices(database.services)
     app.addServices(NotificationService(
         outbox: config.smtp.map { MailOutbox(database: database, client: SMTPClient(settings: $0), logger: logger) },
-        reminders: DeskReminders(database: database, notifier: notifier, sla: sla),
+        reminders: [DeskReminders(database: database, notifier: notifier, sla: sla), BaselineReminders(database: database, notifier: notifier)],
         interval: .seconds(config.mailIntervalSeconds), logger: logger))
     return app
 }

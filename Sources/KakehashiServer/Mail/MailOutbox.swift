@@ -52,10 +52,10 @@ struct MailOutbox: Sendable {
     }
 }
 
-/// Runs the outbox and the desk's reminders while the server runs.
+/// Runs the outbox and the reminders while the server runs.
 struct NotificationService: Service {
     let outbox: MailOutbox?
-    let reminders: DeskReminders
+    let reminders: [any Reminders]
     let interval: Duration
     let logger: Logger
 
@@ -66,7 +66,7 @@ struct NotificationService: Service {
                 do {
                     // Reminders once every ten minutes; mail at every tick.
                     if ContinuousClock.now - lastScan >= .seconds(600) {
-                        try await reminders.scan(today: TokyoDate.today())
+                        for scan in reminders { try await scan.scan(today: TokyoDate.today()) }
                         lastScan = ContinuousClock.now
                     }
                     try await outbox?.deliverDue()

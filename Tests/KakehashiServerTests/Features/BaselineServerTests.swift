@@ -126,4 +126,41 @@ import Testing
             #expect(!(try await outsider.get("/portfolio/compliance").body.contains("A-1 窓口システム")))
         }
     }
+
+    @Test func deciderHearsOfARequestRequesterOfTheDecisionAndBothOfTheEndOnce() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            let (platform, id) = try await AssessmentTests.catalog(env, client)
+            let base = "/portfolio/systems/\(id)/baseline"
+            #expect(try await platform.post("\(base)/exceptions", [("control", "KKH-NET-01"), ("resources", "*"), ("reason", "保守用の一時的な開放"),
+                                                                    ("compensating", "接続元を監視"), ("expires", TokyoDate.today().adding(days: 60).iso)]).status == .seeOther)
+            let exceptionId = try #require(try await env.db { db in
+                try await db.read { sql in try await sql.raw("SELECT id FROM baseline_exceptions").first(decodingColumn: "id", as: String.self) }
+            })
+            let admin = Browser(client)
+            try await admin.signIn("sysadmin", password: Fixture.password)
+            #expect(try await admin.get("/notifications").body.contains("A-1 窓口システムのKKH-NET-01について例外承認の申請がありました。"))
+            #expect(!(try await platform.get("/notifications").body.contains("例外承認の申請がありました")), "not told of their own request")
+            try await admin.get(base)
+            #expect(try await admin.post("\(base)/exceptions/\(exceptionId)/decide", [("action", "approve")]).status == .seeOther)
+            #expect(try await platform.get("/notifications").body.contains("A-1 窓口システムのKKH-NET-01の例外申請が「承認済み」になりました。"))
+
+            // Ten days before its end, both hear of it; scanning again repeats nothing. Far-off ends say nothing.
+            let localizer = try Localizer.load()
+            let notifier = Notifier(localizer: localizer, mailEnabled: false, publicURL: "http://kkh")
+            let today = TokyoDate.today()
+            try await env.db { db in try await BaselineReminders(database: db, notifier: notifier).scan(today: today) }
+            #expect(!(try await platform.get("/notifications").body.contains("期限を迎えます")))
+            let due = today.adding(days: 10).iso
+            try await env.execute("UPDATE baseline_exceptions SET expires = \(bind: due) WHERE id = \(bind: exceptionId)")
+            try await env.db { db in
+                try await BaselineReminders(database: db, notifier: notifier).scan(today: today)
+                try await BaselineReminders(database: db, notifier: notifier).scan(today: today)
+            }
+            let sentence = "A-1 窓口システムのKKH-NET-01の例外承認は\(due)に期限を迎えます。"
+            #expect(try await platform.get("/notifications").body.components(separatedBy: sentence).count == 2)
+            #expect(try await admin.get("/notifications").body.components(separatedBy: sentence).count == 2)
+        }
+    }
 }

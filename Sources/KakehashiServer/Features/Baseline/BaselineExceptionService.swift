@@ -5,10 +5,12 @@ import SQLKit
 /// The exception workflow (例外承認): those who keep a tenant's catalog request an exception to a
 /// control for a system; the tenant's administrator (or a system administrator), never the person
 /// who asked, approves or rejects it, and may revoke it later. Approved exceptions apply to runs
-/// until the day they expire. Every step is in the audit trail.
+/// until the day they expire. Every step is in the audit trail; the deciders hear of a request,
+/// the requester of the decision, and both of an approval coming to its end (`BaselineReminders`).
 struct BaselineExceptionService: Sendable {
     let database: AppDatabase
     let library: BaselineLibrary
+    let notifier: Notifier
     let repository = BaselineRepository()
 
     struct Request: Sendable {
@@ -36,7 +38,7 @@ struct BaselineExceptionService: Sendable {
         }
         try v.check()
         let access = PortfolioAccess(principal: principal)
-        let repository = self.repository
+        let repository = self.repository, notifier = self.notifier
         return try await database.transaction { sql in
             guard let system = try await PortfolioRepository().find(systemId, tenants: access.readableTenantIds, on: sql) else { throw AppError.notFound }
             guard access.mayEdit(system.tenantId) else { throw AppError.forbidden }
@@ -46,6 +48,9 @@ struct BaselineExceptionService: Sendable {
             try await repository.insert(e, on: sql)
             try await AuditLog.record("baseline.exception_requested", tenantId: system.tenantId, actor: .init(principal), targetType: "system",
                                       targetId: systemId, after: e, on: sql)
+            try await notifier.notify(try await ExceptionDeciders.people(of: system.tenantId, on: sql), of: .exceptionRequested,
+                                      params: ["control": e.control, "system": "\(system.code) \(system.name)"],
+                                      link: "/portfolio/systems/\(systemId)/baseline", except: principal.id, on: sql)
             return e
         }
     }
@@ -53,7 +58,7 @@ struct BaselineExceptionService: Sendable {
     /// `approve`, `reject` (a request) or `revoke` (an approved exception).
     func decide(_ systemId: String, exception id: String, action: String, principal: Principal) async throws {
         let access = PortfolioAccess(principal: principal)
-        let repository = self.repository
+        let repository = self.repository, notifier = self.notifier
         try await database.transaction { sql in
             guard let system = try await PortfolioRepository().find(systemId, tenants: access.readableTenantIds, on: sql),
                   let e = try await repository.exception(id, of: systemId, on: sql) else { throw AppError.notFound }
@@ -69,6 +74,9 @@ struct BaselineExceptionService: Sendable {
             try await repository.decide(id, status: next, by: principal.id, at: Timestamp.now(), on: sql)
             try await AuditLog.record("baseline.exception_\(next)", tenantId: system.tenantId, actor: .init(principal), targetType: "system",
                                       targetId: systemId, before: ["status": e.status], after: ["status": next, "exception": id], on: sql)
+            try await notifier.notify([e.requestedBy], of: .exceptionDecided,
+                                      params: ["control": e.control, "system": "\(system.code) \(system.name)", "status": next],
+                                      link: "/portfolio/systems/\(systemId)/baseline", except: principal.id, on: sql)
         }
     }
 }

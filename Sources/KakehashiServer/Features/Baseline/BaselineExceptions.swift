@@ -33,6 +33,15 @@ enum ExceptionDeciders {
     static func mayDecide(_ principal: Principal, tenant: String) -> Bool {
         principal.isSystemAdmin || principal.has(.tenantAdmin, in: tenant)
     }
+
+    /// The active people who may decide the tenant's exceptions, who hear of new requests.
+    static func people(of tenant: String, on sql: any SQLDatabase) async throws -> [String] {
+        try await sql.raw("""
+            SELECT DISTINCT g.person_id FROM role_grants g JOIN people p ON p.id = g.person_id
+            WHERE p.active = \(bind: true) AND ((g.tenant_id = \(bind: tenant) AND g.role = \(bind: Role.tenantAdmin.rawValue)) OR g.role = \(bind: Role.systemAdmin.rawValue))
+            """)
+            .all(decodingColumn: "person_id", as: String.self)
+    }
 }
 
 extension BaselineRepository {

@@ -1,10 +1,9 @@
 import KakehashiCore
 import SQLKit
 
-/// Reminders found by looking, not by an event: gates coming due and consultations whose
-/// decision is at risk of missing its SLA. Safe to run often and on several instances:
-/// each reminder has a key, so it is recorded once per person and due date.
-struct DeskReminders: Sendable {
+/// The desk's reminders: gates coming due and consultations whose decision is at risk of
+/// missing its SLA. Each has a key, so it is recorded once per person and due date.
+struct DeskReminders: Reminders {
     let database: AppDatabase
     let notifier: Notifier
     let sla: DeskSLA

@@ -4,6 +4,7 @@ import SQLKit
 /// What the desk tells people about.
 enum NotificationKind: String, Sendable, CaseIterable {
     case consultationSubmitted, consultationDecided, engagementAssigned, gateDue, slaAtRisk
+    case exceptionRequested, exceptionDecided, exceptionExpiring
 }
 
 /// Records notifications inside the caller's transaction, so a change and the word about it
@@ -44,6 +45,7 @@ struct Notifier: Sendable {
         var args = params
         if let outcome = params["outcome"] { args["outcome"] = localizer.t("outcome_\(outcome)", lang) }
         if let phase = params["phase"] { args["phase"] = localizer.t("phase_\(phase)", lang) }
+        if let status = params["status"] { args["status"] = localizer.t("exception_status_\(status)", lang) }
         return localizer.t("notify_\(kind)", lang, args)
     }
 
