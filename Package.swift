@@ -34,8 +34,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
-        // Pure engines: calendar, text, search, catalog import, wave planning. No web, no database (Yams reads YAML).
-        .target(name: "KakehashiCore", dependencies: [.product(name: "Yams", package: "Yams")], swiftSettings: swiftSettings),
+        // Pure engines: calendar, text, search, catalog import, wave planning, baseline, procurement checks. No web, no database
+        // (Yams reads YAML, ZIPFoundation opens Office files).
+        .target(name: "KakehashiCore", dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                swiftSettings: swiftSettings),
 
         // The /api/v1 contract: openapi.yaml, generated types and server stubs.
         .target(
@@ -68,7 +70,7 @@ let package = Package(
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
-            resources: [.copy("Resources/Templates"), .copy("Resources/Locales"), .copy("Resources/Public"), .copy("Resources/Questionnaires"), .copy("Resources/Baseline")],
+            resources: [.copy("Resources/Templates"), .copy("Resources/Locales"), .copy("Resources/Public"), .copy("Resources/Questionnaires"), .copy("Resources/Baseline"), .copy("Resources/Procurement")],
             swiftSettings: swiftSettings
         ),
 

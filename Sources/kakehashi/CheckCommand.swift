@@ -40,7 +40,7 @@ struct Check: ParsableCommand {
             guard let parsed = LocalDate(iso: today) else { fail("--today must be YYYY-MM-DD") }
             day = parsed
         } else {
-            day = LocalDate(daysSinceEpoch: Int((Date().timeIntervalSince1970 + 9 * 3600) / 86_400))
+            day = tokyoToday()
         }
         var inputs: [BaselineCheck.Input] = []
         for path in paths {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KakehashiCore
 import KakehashiServer
 
 /// `kakehashi`: serve the application and run its maintenance jobs (see contracts/README.md).
@@ -8,7 +9,8 @@ struct Kakehashi: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kakehashi",
         abstract: "架け橋 — the support desk, directory and platform server of Tokyo's digital services.",
-        subcommands: [Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, SearchCommand.self, PlanWaves.self, Check.self])
+        subcommands: [Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, SearchCommand.self, PlanWaves.self, Check.self,
+                      ReviewSpec.self, CheckEstimate.self])
 }
 
 /// Settings every command accepts; each overrides its environment variable.
@@ -38,6 +40,11 @@ func perform<T>(_ body: () async throws -> T) async throws -> T {
         FileHandle.standardError.write(Data("kakehashi: \(error.description)\n".utf8))
         throw ExitCode(1)
     }
+}
+
+/// Today in Tokyo (UTC+9, no daylight saving).
+func tokyoToday() -> LocalDate {
+    LocalDate(daysSinceEpoch: Int((Date().timeIntervalSince1970 + 9 * 3600) / 86_400))
 }
 
 /// Unbuffered stdout: `serve` runs for hours behind pipes, and its lines must appear at once.

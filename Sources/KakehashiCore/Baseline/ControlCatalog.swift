@@ -11,8 +11,10 @@ public struct ControlCatalog: Sendable {
         /// `iac`, `design` or `manual`.
         public let verify: [String]
         public let evidence: BilingualText?
-        /// Applicability: confidentiality levels, personal-number data, tenant kinds, network models (empty: any).
+        /// Applicability: confidentiality and availability levels, personal-number data, tenant kinds,
+        /// network models (empty: any).
         public let confidentiality: [Int]
+        public let availability: [Int]
         public let personalNumber: Bool?
         public let tenants: [String]
         public let networks: [String]
@@ -43,11 +45,13 @@ public struct ControlCatalog: Sendable {
                 throw reader.error(node, "control \(id): verify must list iac, design or manual")
             }
             let applies = node["applies"]
+            if let applies { try reader.onlyKeys(applies, ["confidentiality", "availability", "personalNumber", "tenants", "networks"], "applies") }
             controls[id] = Control(
                 id: id, title: try reader.bilingual(node["title"], at: node, "title"), statement: try reader.bilingual(node["statement"], at: node, "statement"),
                 frameworks: frameworks, verify: verify,
                 evidence: try node["evidence"].map { n throws(BaselineLoadError) in try reader.bilingual(n, at: node, "evidence") },
-                confidentiality: reader.strings(applies?["confidentiality"]).compactMap(Int.init), personalNumber: applies?["personalNumber"]?.bool,
+                confidentiality: reader.strings(applies?["confidentiality"]).compactMap(Int.init),
+                availability: reader.strings(applies?["availability"]).compactMap(Int.init), personalNumber: applies?["personalNumber"]?.bool,
                 tenants: reader.strings(applies?["tenants"]), networks: reader.strings(applies?["networks"]))
         }
         for node in root["baselines"]?.sequence.map(Array.init) ?? [] {
@@ -56,6 +60,37 @@ public struct ControlCatalog: Sendable {
             if let unknown = chosen.first(where: { controls[$0] == nil }) { throw reader.error(node, "baseline \(id) names unknown control \(unknown)") }
             baselines.append(Baseline(id: id, title: try reader.bilingual(node["title"], at: node, "title"), controls: chosen))
         }
+    }
+
+    /// What a system is, as far as applicability goes.
+    public struct Profile: Sendable {
+        public var confidentiality: Int
+        public var availability: Int
+        public var personalNumber: Bool
+        /// `bureau` or `municipality`.
+        public var tenantKind: String
+        /// A network model (`mynumber`, `lgwan`, `internet`, `none`).
+        public var network: String
+
+        public init(confidentiality: Int, availability: Int, personalNumber: Bool, tenantKind: String, network: String) {
+            self.confidentiality = confidentiality
+            self.availability = availability
+            self.personalNumber = personalNumber
+            self.tenantKind = tenantKind
+            self.network = network
+        }
+    }
+
+    /// The controls of a baseline (all controls when nil) that apply to such a system, by id.
+    public func applicable(to profile: Profile, baseline: String? = nil) -> [Control] {
+        let chosen = baseline.flatMap { id in baselines.first { $0.id == id }?.controls } ?? Array(controls.keys)
+        return chosen.compactMap { controls[$0] }.filter { c in
+            (c.confidentiality.isEmpty || c.confidentiality.contains(profile.confidentiality))
+                && (c.availability.isEmpty || c.availability.contains(profile.availability))
+                && (c.personalNumber == nil || c.personalNumber == profile.personalNumber)
+                && (c.tenants.isEmpty || c.tenants.contains(profile.tenantKind))
+                && (c.networks.isEmpty || c.networks.contains(profile.network))
+        }.sorted { $0.id < $1.id }
     }
 
     /// Framework ids of the given controls, merged and sorted.

@@ -1,4 +1,5 @@
 import Foundation
+import KakehashiCore
 import ZIPFoundation
 
 /// The words of an attached file, for the search index: plain text (UTF-8, or Shift_JIS as
@@ -83,30 +84,7 @@ enum OfficeXML {
             default: break
             }
         }
-        return decodeEntities(String(decoding: out, as: UTF8.self))
-    }
-
-    static func decodeEntities(_ s: String) -> String {
-        guard s.contains("&") else { return s }
-        var out = "", rest = Substring(s)
-        while let amp = rest.firstIndex(of: "&") {
-            out += rest[..<amp]
-            let after = rest[amp...]
-            guard let semi = after.prefix(12).firstIndex(of: ";") else { out += "&"; rest = after.dropFirst(); continue }
-            let name = after[after.index(after: amp)..<semi]
-            let named: [Substring: String] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'"]
-            if let v = named[name] {
-                out += v
-            } else if name.hasPrefix("#x") || name.hasPrefix("#X"), let n = UInt32(name.dropFirst(2), radix: 16), let u = Unicode.Scalar(n) {
-                out.unicodeScalars.append(u)
-            } else if name.hasPrefix("#"), let n = UInt32(name.dropFirst()), let u = Unicode.Scalar(n) {
-                out.unicodeScalars.append(u)
-            } else {
-                out += after[...semi]
-            }
-            rest = after[after.index(after: semi)...]
-        }
-        return out + rest
+        return XMLEvents.decodeEntities(String(decoding: out, as: UTF8.self))
     }
 }
 
