@@ -84,7 +84,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        .testTarget(name: "KakehashiCoreTests", dependencies: ["KakehashiCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "KakehashiCoreTests", dependencies: ["KakehashiCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: swiftSettings),
         .testTarget(
             name: "KakehashiServerTests",
             dependencies: [

@@ -39,7 +39,7 @@ struct CheckEstimate: ParsableCommand {
     @Argument(help: "The estimate file.") var file: String
     @Option(help: "text or json.") var format: ProcurementFormat = .text
     @Option(help: "Language of the text output: ja or en.") var lang: String = "ja"
-    @Option(help: "The fiscal year whose reference unit prices apply (default: this fiscal year).") var fiscalYear: Int?
+    @Option(help: "The fiscal year whose reference unit prices apply (default: that of the date on the estimate, else this one).") var fiscalYear: Int?
 
     func run() throws {
         let english = try ProcurementInput.language(lang)
@@ -51,7 +51,7 @@ struct CheckEstimate: ParsableCommand {
         } catch {
             ProcurementInput.fail(error.message.text(english: english))
         }
-        let report = EstimateCheck.run(sheet, rules: library.estimate, context: .init(fiscalYear: fiscalYear ?? FiscalYear(containing: tokyoToday()).startYear))
+        let report = EstimateCheck.run(sheet, rules: library.estimate, context: .init(fiscalYear: EstimateCheck.fiscalYear(asked: fiscalYear, sheet: sheet, today: tokyoToday())))
         let out = format == .json ? ProcurementReport.json(report) : ProcurementReport.text(report, name: file, english: english)
         FileHandle.standardOutput.write(Data(out.utf8))
         if report.findings.contains(where: { $0.severity == "critical" || $0.severity == "high" }) { throw ExitCode(1) }

@@ -13,6 +13,8 @@ public enum EstimateCheck {
     }
 
     public struct Context: Sendable {
+        /// The fiscal year whose reference prices apply: the caller's choice, else the estimate's
+        /// date, else this year (`fiscalYear(for:)`).
         public var fiscalYear: Int
         public var comparables: [Comparable]
         public init(fiscalYear: Int, comparables: [Comparable] = []) { self.fiscalYear = fiscalYear; self.comparables = comparables }
@@ -20,6 +22,8 @@ public enum EstimateCheck {
 
     public struct Report: Codable, Sendable, Equatable {
         public var sheet: String
+        /// Whose reference prices applied.
+        public var fiscalYear: Int
         public var lines: Int
         /// Sum of the ordinary lines (before tax), in yen.
         public var subtotal: Double
@@ -29,6 +33,11 @@ public enum EstimateCheck {
         public var questions: [BilingualText]
         /// Unit prices per person-month by role, for later comparison.
         public var rates: [Comparable]
+    }
+
+    /// The year an estimate is judged in: the one asked for, else its own date's, else today's.
+    public static func fiscalYear(asked: Int?, sheet: EstimateSheet, today: LocalDate) -> Int {
+        asked ?? FiscalYear(containing: sheet.date ?? today).startYear
     }
 
     public static func run(_ sheet: EstimateSheet, rules: EstimateRules, context: Context) -> Report {
@@ -120,7 +129,7 @@ public enum EstimateCheck {
         let ordered = findings.sorted(by: ProcurementFinding.ordered)
         var seen = Set<String>(), questions: [BilingualText] = []
         for f in ordered where seen.insert(f.fix.ja).inserted { questions.append(f.fix) }
-        return Report(sheet: sheet.sheet, lines: lines.count, subtotal: base, tax: taxSeen, findings: ordered, questions: questions, rates: rates)
+        return Report(sheet: sheet.sheet, fiscalYear: context.fiscalYear, lines: lines.count, subtotal: base, tax: taxSeen, findings: ordered, questions: questions, rates: rates)
     }
 
     // MARK: Helpers

@@ -32,6 +32,8 @@ public struct EstimateSheet: Sendable, Equatable {
     public var lines: [Line]
     public var multiplier: Double
     public var notes: [Note]
+    /// The date written above the heading (見積日, 令和9年2月1日 or 2027/2/1), which says the fiscal year.
+    public var date: LocalDate?
 
     public enum Failure: Error, Equatable, Sendable {
         case empty
@@ -114,7 +116,8 @@ public struct EstimateSheet: Sendable, Equatable {
         guard rows.contains(where: { $0.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty } }) else { throw .empty }
         guard let (headingRow, columns) = heading(rows) else { throw .noHeading }
         let multiplier = rows.prefix(headingRow + 1).joined().compactMap(JapaneseNumber.unitMultiplier).first ?? 1
-        var out = EstimateSheet(sheet: sheet, lines: [], multiplier: multiplier, notes: [])
+        let date = rows.prefix(headingRow).joined().lazy.compactMap { JapaneseDateText.dates(in: $0).first?.date }.first
+        var out = EstimateSheet(sheet: sheet, lines: [], multiplier: multiplier, notes: [], date: date)
         var phase = ""
         for (offset, row) in rows.dropFirst(headingRow + 1).enumerated() {
             let number = headingRow + offset + 2
