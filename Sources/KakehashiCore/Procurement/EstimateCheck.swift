@@ -157,7 +157,8 @@ public enum EstimateCheck {
         return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
     }
 
-    static func yen(_ value: Double) -> String {
+    /// 1,234,567 (yen, rounded; no sign for the currency).
+    public static func yen(_ value: Double) -> String {
         let n = Int(value.rounded())
         let digits = String(abs(n))
         var out = ""

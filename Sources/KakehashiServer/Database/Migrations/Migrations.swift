@@ -22,6 +22,7 @@ enum Migrations {
         .init("0017-create-cost-assumptions", M0017_CreateCostAssumptions.apply),
         .init("0018-create-baseline-records", M0018_CreateBaselineRecords.apply),
         .init("0019-create-baseline-exceptions", M0019_CreateBaselineExceptions.apply),
+        .init("0020-create-procurement-checks", M0020_CreateProcurementChecks.apply),
     ]
 }
 

@@ -13,6 +13,7 @@ struct EngagementData: Sendable {
     let contactIds: [String]
     let reviews: [DeliverableReview]
     let reviewItems: [DeliverableReviewItem]
+    let checks: [ProcurementCheck]
 }
 
 struct EngagementPage: Sendable {
@@ -30,6 +31,8 @@ struct EngagementPage: Sendable {
     let hasActivities: Bool
     let reviews: [ReviewView]
     let hasReviews: Bool
+    let checks: [ProcurementSummaryView]
+    let hasChecks: Bool
     let canWork: Bool
     let canManage: Bool
     let canRate: Bool
@@ -161,6 +164,7 @@ struct EngagementPage: Sendable {
                     mustFixNote: mustFix > 0 ? l.t("review_must_fix_note", lang, ["count": String(mustFix)]) : nil)
             },
             hasReviews: !d.reviews.isEmpty,
+            checks: d.checks.map { ProcurementSummaryView.build($0, base: "/desk/engagements/\(e.id)", l: l, lang: lang) }, hasChecks: !d.checks.isEmpty,
             canWork: canWork, canManage: canManage,
             canRate: e.isClosed && e.satisfaction == nil && access.mayEditDraft(d.consultation, contactIds: d.contactIds),
             canWriteCaseStudy: e.isClosed && KnowledgeAccess(principal: access.principal).isEditor,

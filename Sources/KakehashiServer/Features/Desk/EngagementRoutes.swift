@@ -91,7 +91,8 @@ struct EngagementRoutes: Sendable {
                 engagement: b.engagement, consultation: b.consultation, members: b.members, phases: phases,
                 checklist: try await engagements.checklist(ofPhases: phases.map(\.id), on: sql), gates: gates, activities: activities,
                 names: names.mapValues(\.displayName), contactIds: b.contactIds, reviews: reviews,
-                reviewItems: try await DeliverableReviewRepository().items(of: reviews.map(\.id), on: sql))
+                reviewItems: try await DeliverableReviewRepository().items(of: reviews.map(\.id), on: sql),
+                checks: try await ProcurementRepository().checks(ofEngagement: id, on: sql))
         }
         guard let found else { throw AppError.notFound }
         return found

@@ -93,7 +93,10 @@ struct EngagementService: Sendable {
         var files: [UploadedFile] = []
     }
 
-    func logActivity(_ id: String, _ input: ActivityInput, access: DeskAccess, actor: AuditLog.Actor) async throws -> Activity {
+    /// Records an activity (and its files); `inside` runs in the same transaction with what was
+    /// recorded, for work that belongs to the activity (a procurement check's report).
+    func logActivity(_ id: String, _ input: ActivityInput, access: DeskAccess, actor: AuditLog.Actor,
+                     inside: (@Sendable (Activity, Engagement, [Attachment], any SQLDatabase) async throws -> Void)? = nil) async throws -> Activity {
         var v = Validator()
         let kind = v.choice("kind", input.kind, as: ActivityKind.self, required: true)
         let date = v.date("occurredOn", input.occurredOn, required: true)
@@ -110,13 +113,14 @@ struct EngagementService: Sendable {
                                     occurredOn: date!.iso, minutes: minutes!, participants: participants, notes: notes!,
                                     createdBy: access.personId, createdAt: Timestamp.now())
             try await engagements.insert(activity, on: sql)
-            _ = try await attachments.record(files, consultationId: engagement.consultationId, tenantId: engagement.tenantId,
-                                             activityId: activity.id, access: access, actor: actor, on: sql)
+            let attached = try await attachments.record(files, consultationId: engagement.consultationId, tenantId: engagement.tenantId,
+                                                        activityId: activity.id, access: access, actor: actor, on: sql)
             try await indexed(engagement, on: sql) { title, year in
                 try await SearchIndex().activity(activity, engagement: engagement, title: title, fiscalYear: year, on: sql)
             }
             try await AuditLog.record("engagement.activity_logged", tenantId: engagement.tenantId, actor: actor,
                                       targetType: "engagement", targetId: id, after: activity, on: sql)
+            try await inside?(activity, engagement, attached, sql)
             return activity
         }
     }

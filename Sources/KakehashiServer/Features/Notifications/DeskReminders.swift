@@ -14,13 +14,22 @@ struct DeskReminders: Reminders {
         let notifier = self.notifier
         let gateHorizon = BusinessCalendar.add(gateNoticeDays, to: today).iso
         let slaHorizon = BusinessCalendar.add(sla.warningDays, to: today).iso
-        try await database.transaction { sql in
-            struct Gate: Decodable { let phaseId: String; let phase: String; let gateDue: String; let engagementId: String; let leadId: String; let title: String }
+        struct Gate: Decodable { let phaseId: String; let phase: String; let gateDue: String; let engagementId: String; let leadId: String; let title: String }
+        struct AtRisk: Decodable { let id: String; let number: String?; let title: String; let decisionDue: String }
+        // Looked for without the write lock: most scans find nothing new.
+        let (gates, atRisk) = try await database.read { sql in
             let gates = try await sql.raw("""
                 SELECT p.id AS phase_id, p.phase, p.gate_due, e.id AS engagement_id, e.lead_id, c.title
                 FROM engagement_phases p JOIN engagements e ON e.id = p.engagement_id JOIN consultations c ON c.id = e.consultation_id
                 WHERE p.status = 'current' AND e.state = 'active' AND p.gate_due IS NOT NULL AND p.gate_due <= \(bind: gateHorizon)
                 """).all(decoding: Gate.self, with: .snake)
+            let atRisk = try await sql.select().column("id").column("number").column("title").column("decision_due").from("consultations")
+                .where("state", .equal, ConsultationState.submitted.rawValue).where("decision_due", .lessThanOrEqual, slaHorizon)
+                .all(decoding: AtRisk.self, with: .snake)
+            return (gates, atRisk)
+        }
+        guard !gates.isEmpty || !atRisk.isEmpty else { return }
+        try await database.transaction { sql in
             for gate in gates {
                 let members = try await sql.select().column("person_id").from("engagement_members")
                     .where("engagement_id", .equal, gate.engagementId).where("left_on", .is, SQLLiteral.null)
@@ -29,11 +38,6 @@ struct DeskReminders: Reminders {
                                           params: ["title": gate.title, "phase": gate.phase, "due": gate.gateDue],
                                           link: "/desk/engagements/\(gate.engagementId)", dedupeKey: "gate_due:\(gate.phaseId):\(gate.gateDue)", on: sql)
             }
-
-            struct AtRisk: Decodable { let id: String; let number: String?; let title: String; let decisionDue: String }
-            let atRisk = try await sql.select().column("id").column("number").column("title").column("decision_due").from("consultations")
-                .where("state", .equal, ConsultationState.submitted.rawValue).where("decision_due", .lessThanOrEqual, slaHorizon)
-                .all(decoding: AtRisk.self, with: .snake)
             guard !atRisk.isEmpty else { return }
             let officers = try await Notifier.deskOfficers(on: sql)
             for c in atRisk {

@@ -1,0 +1,154 @@
+import Foundation
+import HummingbirdTesting
+@testable import KakehashiServer
+import SQLKit
+import Testing
+
+/// 調達支援 in the engagement: a specification review and an estimate check run from the activity
+/// log, their findings judged by the specialists, the report the bureau downloads, estimates
+/// accepted as comparables, and every refusal said.
+@Suite struct ProcurementServerTests {
+    static func sample(_ name: String) throws -> Data {
+        try #require(ProcurementLibrary.sample(name))
+    }
+
+    static func file(_ name: String, _ data: Data) -> Browser.File { Browser.File(field: "file", name: name, type: "application/octet-stream", data: data) }
+
+    /// An accepted case led by spec-pm, with the portfolio system A-1 in 東京都.
+    static func engagement(_ env: TestEnvironment, _ client: any TestClientProtocol) async throws -> (lead: Browser, requester: Browser, path: String) {
+        _ = try await AssessmentTests.catalog(env, client)
+        let requester = Browser(client)
+        try await requester.signIn("welfare-user", password: Fixture.password)
+        let id = try await DeskSteps.draft(requester)
+        #expect(try await DeskSteps.submit(requester, id).status == .seeOther)
+        let desk = Browser(client)
+        try await desk.signIn("desk-officer", password: Fixture.password)
+        let accepted = try await DeskSteps.decide(desk, id, [("outcome", "accept"), ("scope", "仕様書と見積書の確認"), ("leadLogin", "spec-pm")])
+        let path = try #require(accepted.location?.components(separatedBy: "?").first)
+        let lead = Browser(client)
+        try await lead.signIn("spec-pm", password: Fixture.password)
+        try await lead.get(path)
+        return (lead, requester, path)
+    }
+
+    @Test func aSpecificationIsReviewedJudgedAndReportedToTheBureau() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            let (lead, requester, path) = try await Self.engagement(env, client)
+            #expect(try await lead.get("\(path)/procurement/new").status == .ok)
+            let ran = try await lead.upload("\(path)/procurement/new", [("kind", "spec"), ("system", "A-1")],
+                                            files: [Self.file("窓口予約_仕様書.md", try Self.sample("spec-reservation.md"))])
+            #expect(ran.status == .seeOther)
+            let checkPath = try #require(ran.location?.components(separatedBy: "?").first)
+            let page = try await lead.get(checkPath)
+            #expect(page.status == .ok && page.body.contains("仕様書チェック：窓口予約_仕様書.md"))
+            #expect(page.body.contains("A-1 窓口システム（機密性2・可用性1）"))
+            #expect(page.body.contains("特定の製品・事業者を指定しています：「Oracle Databaseを使用すること」") && page.body.contains("4.2 設計・開発 第8段落"))
+            // The system's classification asks for backups; the sample never mentions them.
+            #expect(page.body.contains("「KKH-BCP-01 バックアップ」に当たる要件が仕様書にありません"))
+            // Kept on the activity log with the file attached, and listed on the engagement page.
+            #expect(try await PortfolioTests.count(env, "activities", where: "kind = 'specReview' AND notes LIKE '仕様書チェック：窓口予約_仕様書.md（指摘%'") == 1)
+            #expect(try await PortfolioTests.count(env, "attachments", where: "filename = '窓口予約_仕様書.md' AND activity_id IS NOT NULL") == 1)
+            let engagementPage = try await lead.get(path)
+            #expect(engagementPage.body.contains("調達支援の確認") && engagementPage.body.contains(checkPath))
+
+            // Verdicts: a note needs words; then they are kept and shown in the report.
+            let refused = try await lead.post("\(checkPath)/verdicts", [("position", "0"), ("verdict_0", "agree"), ("position", "1"), ("verdict_1", "note"), ("note_1", "")])
+            #expect(refused.status == .unprocessableContent && refused.body.contains("入力してください"))
+            #expect(try await lead.post("\(checkPath)/verdicts", [("position", "0"), ("verdict_0", "agree"), ("position", "1"), ("verdict_1", "note"),
+                                                                  ("note_1", "次期調達で対応予定"), ("position", "99"), ("verdict_99", "")]).status == .unprocessableContent)
+            #expect(try await lead.post("\(checkPath)/verdicts", [("position", "0"), ("verdict_0", "agree"), ("position", "1"), ("verdict_1", "note"),
+                                                                  ("note_1", "次期調達で対応予定")]).status == .seeOther)
+            #expect(try await lead.get(checkPath).body.contains("件中2件を判断済み"))
+
+            // The bureau reads and downloads the report, but cannot judge or run checks.
+            let report = try await requester.get("\(checkPath)/report")
+            #expect(report.status == .ok && report.body.contains("指摘のとおり") && report.body.contains("次期調達で対応予定"))
+            let download = try await requester.get("\(checkPath)/report.html")
+            #expect(download.status == .ok && download.headers[.contentDisposition]?.hasPrefix("attachment") == true)
+            #expect(download.body.hasPrefix("<!DOCTYPE html>") && download.body.contains("<style>") && download.body.contains("Oracle Database"))
+            #expect(try await requester.post("\(checkPath)/verdicts", [("position", "0"), ("verdict_0", "notApplicable")]).status == .forbidden)
+            #expect(try await requester.get("\(path)/procurement/new").status == .forbidden)
+            let outsider = Browser(client)
+            try await outsider.signIn("env-user", password: Fixture.password)
+            #expect(try await outsider.get(checkPath).status == .notFound)
+            #expect(try await PortfolioTests.count(env, "audit_events", where: "action IN ('procurement.check_run', 'procurement.verdicts_recorded')") == 2)
+        }
+    }
+
+    @Test func badInputIsRefusedWithTheReasonAndNothingIsKept() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            let (lead, _, path) = try await Self.engagement(env, client)
+            let url = "\(path)/procurement/new"
+            let unknown = try await lead.upload(url, [("kind", "spec"), ("system", "Z-9")], files: [Self.file("s.md", Data("# 件名\n庁舎清掃".utf8))])
+            #expect(unknown.status == .unprocessableContent && unknown.body.contains("システムコード「Z-9」はこの団体のポートフォリオにありません。"))
+            let ole = Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 600))
+            let locked = try await lead.upload(url, [("kind", "spec")], files: [Self.file("locked.docx", ole)])
+            #expect(locked.status == .unprocessableContent)
+            let corrupt = try await lead.upload(url, [("kind", "spec")], files: [Self.file("broken.docx", Data("PK\u{03}\u{04}broken".utf8))])
+            #expect(corrupt.status == .unprocessableContent && corrupt.body.contains("このファイルは確認できません：Officeファイルとして開けません"))
+            let empty = try await lead.upload(url, [("kind", "estimate")], files: [Self.file("e.csv", Data("メモ,だけ\n".utf8))])
+            #expect(empty.status == .unprocessableContent && empty.body.contains("見出しの行"))
+            let exe = try await lead.upload(url, [("kind", "spec")], files: [Self.file("a.exe", Data("MZ".utf8))])
+            #expect(exe.status == .unprocessableContent)
+            let nothing = try await lead.upload(url, [("kind", "spec")], files: [])
+            #expect(nothing.status == .unprocessableContent && nothing.body.contains("仕様書のファイルを選ぶか、本文を貼り付けてください。"))
+            let noKind = try await lead.upload(url, [], files: [Self.file("s.md", Data("# 件名\nx".utf8))])
+            #expect(noKind.status == .unprocessableContent)
+            #expect(try await PortfolioTests.count(env, "procurement_checks", where: "1 = 1") == 0)
+            #expect(try await PortfolioTests.count(env, "activities", where: "kind IN ('specReview', 'estimateCheck')") == 0)
+            // Pasted text is a specification too.
+            let pasted = try await lead.upload(url, [("kind", "spec"), ("pasted", "# 1. 件名\n庁舎清掃業務\n# 2. 作業内容\n清掃を適宜行うこと。")], files: [])
+            #expect(pasted.status == .seeOther)
+            #expect(try await lead.get(try #require(pasted.location)).body.contains("「適宜」"))
+        }
+    }
+
+    @Test func estimatesAreCheckedAndAcceptedOnesBecomeComparables() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            let (lead, _, path) = try await Self.engagement(env, client)
+            var checks: [String] = []
+            for _ in 0..<3 {
+                let ran = try await lead.upload("\(path)/procurement/new", [("kind", "estimate"), ("category", "development")],
+                                                files: [Self.file("見積書.csv", try Self.sample("estimate-reservation.csv"))])
+                #expect(ran.status == .seeOther)
+                checks.append(try #require(ran.location?.components(separatedBy: "?").first))
+            }
+            let page = try await lead.get(checks[0])
+            #expect(page.body.contains("事業者への確認事項") && page.body.contains("数量×単価（10×850,000円＝8,500,000円）と金額（8,600,000円）が合いません。"))
+            #expect(page.body.contains("令和8年度"), "the estimate's own date says the year")
+            // Publishing needs acceptance first, and only the desk publishes.
+            #expect(try await lead.post("\(checks[0])/mark", [("action", "publish")]).status == .forbidden)
+            let desk = Browser(client)
+            try await desk.signIn("desk-officer", password: Fixture.password)
+            try await desk.get(checks[0])
+            #expect(try await desk.post("\(checks[0])/mark", [("action", "publish")]).status == .conflict)
+            for check in checks { #expect(try await lead.post("\(check)/mark", [("action", "accept")]).status == .seeOther) }
+
+            // An SE at 1,300,000 a month is inside the reference range but far from the three accepted estimates (1,100,000).
+            let other = "工程,作業項目,数量,単位,単価,金額\n設計・開発,SE,10,人月,\"1,300,000\",\"13,000,000\"\nテスト,テスト担当,3,人月,\"700,000\",\"2,100,000\"\n"
+            let ran = try await lead.upload("\(path)/procurement/new", [("kind", "estimate"), ("category", "development"), ("fiscalYear", "2026")],
+                                            files: [Self.file("別の見積書.csv", Data(other.utf8))])
+            let result = try await lead.get(try #require(ran.location))
+            #expect(result.body.contains("SEの単価（月額1,300,000円）が、これまでに受け付けた見積り3件（中央値1,100,000円）と比べて大きく外れています。"))
+            // Another category compares with nothing.
+            let ops = try await lead.upload("\(path)/procurement/new", [("kind", "estimate"), ("category", "operations")], files: [Self.file("運用.csv", Data(other.utf8))])
+            #expect(!(try await lead.get(try #require(ops.location)).body.contains("これまでに受け付けた見積り")))
+
+            // Other tenants see the rates only once the desk publishes them.
+            let subtotal = 15_100_000.0
+            let before = try await env.db { db in try await db.read { sql in try await ProcurementRepository().comparables(tenant: "131016", category: "development", subtotal: subtotal, excluding: nil, on: sql) } }
+            #expect(before.isEmpty)
+            #expect(try await desk.post("\(checks[0])/mark", [("action", "publish")]).status == .seeOther)
+            let after = try await env.db { db in try await db.read { sql in try await ProcurementRepository().comparables(tenant: "131016", category: "development", subtotal: subtotal, excluding: nil, on: sql) } }
+            #expect(after.contains { $0.role == "engineer" && $0.monthly == 1_100_000 } && after.count == 5)
+            #expect(try await lead.post("\(checks[1])/mark", [("action", "nonsense")]).status == .unprocessableContent)
+            #expect(try await PortfolioTests.count(env, "audit_events", where: "action LIKE 'procurement.estimate_%'") == 4)
+        }
+    }
+}
