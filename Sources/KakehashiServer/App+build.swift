@@ -79,10 +79,10 @@ public func buildApplication(
     BaselineRoutes(database: database, pages: pages, service: BaselineService(database: database, library: library),
                    exceptions: BaselineExceptionService(database: database, library: library, notifier: notifier)).addRoutes(to: signedIn)
 
-    ProcurementRoutes(database: database, pages: pages, service: ProcurementService(
-        database: database, engagements: engagements, library: try ProcurementService.shipped.get(), catalog: library.catalog)).addRoutes(to: signedIn)
+    let procurement = ProcurementService(database: database, engagements: engagements, library: try ProcurementService.shipped.get(), catalog: library.catalog)
+    ProcurementRoutes(database: database, pages: pages, service: procurement).addRoutes(to: signedIn)
 
-    let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments, reviews: reviews)
+    let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments, reviews: reviews, procurement: procurement)
     try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk, localizer: pages.localizer)
         .registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
 

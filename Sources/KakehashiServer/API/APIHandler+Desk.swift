@@ -5,7 +5,7 @@ import OpenAPIRuntime
 
 /// `/api/v1` for the desk: the same services, rules and visibility as the pages.
 extension APIHandler {
-    private func deskAccess() async throws -> DeskAccess {
+    func deskAccess() async throws -> DeskAccess {
         try await DeskAccess.load(try caller(), database: database)
     }
 
@@ -215,4 +215,5 @@ struct DeskServices: Sendable {
     let engagements: EngagementService
     let attachments: AttachmentService
     let reviews: DeliverableReviewService
+    let procurement: ProcurementService
 }

@@ -1,4 +1,6 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 @testable import KakehashiServer
 import SQLKit
@@ -149,6 +151,51 @@ import Testing
             #expect(after.contains { $0.role == "engineer" && $0.monthly == 1_100_000 } && after.count == 5)
             #expect(try await lead.post("\(checks[1])/mark", [("action", "nonsense")]).status == .unprocessableContent)
             #expect(try await PortfolioTests.count(env, "audit_events", where: "action LIKE 'procurement.estimate_%'") == 4)
+        }
+    }
+
+    @Test func theAPIRunsKeepsAndJudgesChecksAndReviewsWithoutKeeping() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, f in
+            let (_, _, path) = try await Self.engagement(env, client)
+            let engagementId = try #require(path.split(separator: "/").last.map(String.init))
+            let lead = try await env.token(for: f.desk.pmSpecialist), requester = try await env.token(for: f.desk.requester)
+            let outsider = try await env.token(for: f.chiyoda.requester)
+            func send(_ uri: String, _ data: Data, token: String) async throws -> (HTTPResponse.Status, [String: Any]) {
+                let response = try await client.execute(uri: uri, method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/octet-stream"],
+                                                        body: ByteBuffer(bytes: data))
+                return (response.status, (try? JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]) ?? [:])
+            }
+            let spec = try Self.sample("spec-reservation.md")
+            let (created, check) = try await send("/api/v1/engagements/\(engagementId)/procurement-checks?kind=spec&filename=spec.md&system=A-1", spec, token: lead)
+            #expect(created == .created)
+            let checkId = try #require(check["id"] as? String)
+            let findings = try #require((check["specReport"] as? [String: Any])?["findings"] as? [[String: Any]])
+            #expect(findings.contains { $0["rule"] as? String == "spec.competition.brand" && $0["paragraph"] as? Int == 8 })
+            #expect(try await send("/api/v1/engagements/\(engagementId)/procurement-checks?kind=spec&filename=spec.md", spec, token: requester).0 == .forbidden)
+            #expect(try await send("/api/v1/engagements/\(engagementId)/procurement-checks?kind=spec&filename=spec.md", spec, token: outsider).0 == .notFound)
+            let (bad, problem) = try await send("/api/v1/engagements/\(engagementId)/procurement-checks?kind=estimate&filename=e.xlsx", Data("PK\u{03}\u{04}x".utf8), token: lead)
+            #expect(bad == .unprocessableContent && (problem["code"] as? String) != nil)
+
+            let verdicts = try await client.api("/api/v1/procurement-checks/\(checkId)/verdicts", method: .put, token: lead,
+                                                json: #"{"verdicts":[{"position":0,"verdict":"agree"},{"position":1,"verdict":"note","note":"別途協議"}]}"#)
+            #expect(verdicts.status == .ok && verdicts.body.contains("別途協議"))
+            let invalid = try await client.api("/api/v1/procurement-checks/\(checkId)/verdicts", method: .put, token: lead,
+                                               json: #"{"verdicts":[{"position":0,"verdict":"note"}]}"#)
+            #expect(invalid.status == .unprocessableContent)
+            #expect(try await client.api("/api/v1/procurement-checks/\(checkId)", token: requester).body.contains(#""agree""#))
+            #expect(try await client.api("/api/v1/procurement-checks/\(checkId)", token: outsider).status == .notFound)
+            let list = try await client.api("/api/v1/engagements/\(engagementId)/procurement-checks", token: requester)
+            #expect(list.status == .ok && list.body.contains(checkId))
+
+            // Stateless: nothing is kept.
+            let (reviewed, report) = try await send("/api/v1/procurement/spec-review?filename=spec.md", spec, token: outsider)
+            #expect(reviewed == .ok && report["paragraphs"] as? Int == 32)
+            let (checked, estimate) = try await send("/api/v1/procurement/estimate-check?filename=e.csv&fiscalYear=2026", try Self.sample("estimate-reservation.csv"), token: outsider)
+            #expect(checked == .ok && estimate["fiscalYear"] as? Int == 2026 && (estimate["questions"] as? [Any])?.count == 6)
+            #expect(try await send("/api/v1/procurement/spec-review?filename=spec.doc", spec, token: outsider).0 == .unprocessableContent)
+            #expect(try await PortfolioTests.count(env, "procurement_checks", where: "1 = 1") == 1)
         }
     }
 }
