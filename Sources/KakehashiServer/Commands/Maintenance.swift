@@ -33,9 +33,9 @@ public enum Maintenance {
         try await withDatabase(config) { db in
             try await Migrator(database: db).run()
             guard demo else { return false }
-            let loaded = try await DemoData(database: db, passwords: Passwords(cost: config.bcryptCost), deskYears: demoYears).loadIfMissing()
+            let store = AttachmentStore(dataDirectory: config.dataDirectory)
+            let loaded = try await DemoData(database: db, passwords: Passwords(cost: config.bcryptCost), deskYears: demoYears, attachments: store).loadIfMissing()
             if loaded {
-                let store = AttachmentStore(dataDirectory: config.dataDirectory)
                 _ = try await db.transaction { sql in try await SearchIndex().rebuild(store: store, on: sql) }
             }
             return loaded

@@ -51,6 +51,8 @@ public struct DemoData: Sendable {
     /// Years of desk history: one for the demo; benchmarks ask for ten (about 3,000
     /// consultations and 40,000 activities).
     var deskYears = 1
+    /// Where the demo's files go (the sample specification and estimate).
+    var attachments: AttachmentStore? = nil
 
     /// Loads the demo unless it is there already; returns whether it loaded.
     public func loadIfMissing() async throws -> Bool {
@@ -119,12 +121,14 @@ public struct DemoData: Sendable {
         var assessments = DemoAssessments(today: TokyoDate.today(), person: "demo-platform")
         let (assessed, decided) = try await assessments.load(on: sql)
         let plans = try await assessments.plans(on: sql)
+        let checks = try await DemoProcurement(today: TokyoDate.today(), now: now, store: attachments)
+            .load(catalog: try BaselineService.shipped.get().catalog, on: sql)
 
         try await AuditLog.record("demo.loaded", tenantId: "tokyo", actor: system, targetType: "tenant", targetId: "tokyo",
                                   after: ["tenants": String(DemoMunicipalities.all.count + 1), "accounts": String(Self.seeds.count),
                                           "consultations": String(consultations), "articles": String(articles),
                                           "systems": String(systems), "assessed": String(assessed), "decided": String(decided),
-                                          "plans": String(plans)], on: sql)
+                                          "plans": String(plans), "procurementChecks": String(checks)], on: sql)
     }
 
     /// 120 staff spread over the sections; every third one was transferred in the April 2025 人事異動.

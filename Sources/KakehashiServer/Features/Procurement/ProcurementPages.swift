@@ -43,6 +43,8 @@ struct ProcurementPage: Sendable {
 
     struct FindingView: Sendable {
         let position: Int
+        /// 1-based, for people.
+        let number: Int
         let severity: String
         let severityCode: String
         let place: String
@@ -97,7 +99,7 @@ struct ProcurementPage: Sendable {
         let views = findings.enumerated().map { position, f in
             let stored = verdicts[position]
             return FindingView(
-                position: position, severity: ProcurementReport.severity(f.severity, english: english), severityCode: f.severity,
+                position: position, number: position + 1, severity: ProcurementReport.severity(f.severity, english: english), severityCode: f.severity,
                 place: ProcurementReport.place(f, english: english), message: f.message.text(english: english), excerpt: f.excerpt,
                 reason: f.reason.text(english: english), fix: f.fix.text(english: english), rule: f.rule,
                 verdicts: [Option(value: "", label: l.t("procurement_verdict_none", lang), selected: stored == nil)]
