@@ -79,8 +79,10 @@ public func buildApplication(
     BaselineRoutes(database: database, pages: pages, service: BaselineService(database: database, library: library),
                    exceptions: BaselineExceptionService(database: database, library: library, notifier: notifier)).addRoutes(to: signedIn)
 
-    let procurement = ProcurementService(database: database, engagements: engagements, library: try ProcurementService.shipped.get(), catalog: library.catalog)
+    let procurement = ProcurementService(database: database, engagements: engagements,
+                                         rules: ProcurementRuleSets(database: database, shipped: try ProcurementService.shipped.get()), catalog: library.catalog)
     ProcurementRoutes(database: database, pages: pages, service: procurement).addRoutes(to: signedIn)
+    ProcurementRulesRoutes(database: database, pages: pages, rules: procurement.rules).addRoutes(to: signedIn)
 
     let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments, reviews: reviews, procurement: procurement)
     try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk, localizer: pages.localizer)

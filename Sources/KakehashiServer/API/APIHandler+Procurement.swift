@@ -52,7 +52,7 @@ extension APIHandler {
         let data = try await Self.collect(body, limit: SpecDocument.maximumBytes)
         let document: SpecDocument
         do { document = try await SpecReading.document(data, name: input.query.filename) } catch { throw Self.unreadable(error.message) }
-        return .ok(.init(body: .json(try Self.convert(SpecReview.run(document, rules: desk.procurement.library.spec)))))
+        return .ok(.init(body: .json(try Self.convert(SpecReview.run(document, rules: try await desk.procurement.rules.current().spec)))))
     }
 
     func checkEstimate(_ input: Operations.CheckEstimate.Input) async throws -> Operations.CheckEstimate.Output {
@@ -62,7 +62,7 @@ extension APIHandler {
         let sheet: EstimateSheet
         do { sheet = try EstimateSheet.read(data, name: input.query.filename) } catch { throw Self.unreadable(error.message) }
         let year = EstimateCheck.fiscalYear(asked: input.query.fiscalYear, sheet: sheet, today: TokyoDate.today())
-        return .ok(.init(body: .json(try Self.convert(EstimateCheck.run(sheet, rules: desk.procurement.library.estimate, context: .init(fiscalYear: year))))))
+        return .ok(.init(body: .json(try Self.convert(EstimateCheck.run(sheet, rules: try await desk.procurement.rules.current().estimate, context: .init(fiscalYear: year))))))
     }
 
     private func checkView(_ id: String, access: DeskAccess) async throws -> ProcurementCheckView {

@@ -198,4 +198,43 @@ import Testing
             #expect(try await PortfolioTests.count(env, "procurement_checks", where: "1 = 1") == 1)
         }
     }
+
+    @Test func theDeskRevisesTheRulesAndTheNextCheckUsesThem() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            let (lead, _, path) = try await Self.engagement(env, client)
+            let desk = Browser(client)
+            try await desk.signIn("desk-officer", password: Fixture.password)
+            let page = try await desk.get("/desk/procurement/rules")
+            #expect(page.status == .ok && page.body.contains("出荷時のまま") && page.body.contains("必須の節17"))
+            let shipped = try await desk.get("/desk/procurement/rules/spec/shipped.yaml")
+            #expect(shipped.status == .ok && shipped.body.contains("spec.section.subject"))
+            // A mistake is refused with its line, and nothing is kept.
+            let broken = shipped.body.replacingOccurrences(of: "    severity: critical", with: "    severity: urgent")
+            let refused = try await desk.post("/desk/procurement/rules", [("kind", "spec"), ("text", broken), ("note", "誤り")])
+            #expect(refused.status == .unprocessableContent && refused.body.contains("spec-rules.yaml:") && refused.body.contains("severity must be low, medium, high or critical"))
+            #expect(try await PortfolioTests.count(env, "procurement_rule_sets", where: "1 = 1") == 0)
+            // The desk drops the accessibility section from the required ones; the next review no longer asks for it.
+            let start = try #require(shipped.body.range(of: "  - id: spec.section.accessibility"))
+            let end = try #require(shipped.body.range(of: "  - id: spec.section.cloud"))
+            let revised = shipped.body.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: "")
+            #expect(try await desk.upload("/desk/procurement/rules", [("kind", "spec"), ("note", "アクセシビリティは別紙で確認")],
+                                          files: [Browser.File(field: "file", name: "spec-rules.yaml", type: "application/yaml", data: Data(revised.utf8))]).status == .seeOther)
+            let after = try await desk.get("/desk/procurement/rules")
+            #expect(after.body.contains("第1版") && after.body.contains("必須の節16") && after.body.contains("アクセシビリティは別紙で確認"))
+            let current = try await desk.get("/desk/procurement/rules/spec/current.yaml").body
+            #expect(current == revised, "\(current.count) vs \(revised.count): \(current.suffix(40).debugDescription) / \(revised.suffix(40).debugDescription)")
+            try await lead.get("\(path)/procurement/new")
+            let ran = try await lead.upload("\(path)/procurement/new", [("kind", "spec")], files: [Self.file("s.md", try Self.sample("spec-reservation.md"))])
+            #expect(!(try await lead.get(try #require(ran.location)).body.contains("「アクセシビリティ」が見当たりません")))
+            // Specialists read the rules; only desk officers revise them; requesters see nothing.
+            #expect(try await lead.get("/desk/procurement/rules").status == .ok)
+            #expect(try await lead.post("/desk/procurement/rules", [("kind", "spec"), ("text", revised)]).status == .forbidden)
+            let requester = Browser(client)
+            try await requester.signIn("welfare-user", password: Fixture.password)
+            #expect(try await requester.get("/desk/procurement/rules").status == .forbidden)
+            #expect(try await PortfolioTests.count(env, "audit_events", where: "action = 'procurement.rules_revised'") == 1)
+        }
+    }
 }

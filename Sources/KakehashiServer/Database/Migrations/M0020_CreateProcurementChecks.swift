@@ -2,7 +2,8 @@ import SQLKit
 
 /// Specification reviews and estimate checks run from an engagement's activity log: the report,
 /// the system it was judged for, the specialist's verdict on each finding, and for estimates the
-/// rates that later checks compare with (accepted: the tenant's; published: anonymised for all).
+/// rates that later checks compare with (accepted: the tenant's; published: anonymised for all);
+/// and the desk's revisions of the rules, every version kept.
 enum M0020_CreateProcurementChecks {
     static func apply(_ sql: any SQLDatabase) async throws {
         try await sql.create(table: "procurement_checks")
@@ -35,6 +36,17 @@ enum M0020_CreateProcurementChecks {
             .column("decided_by", type: .text, .notNull, .references("people", "id"))
             .column("decided_at", type: .text, .notNull)
             .primaryKey("check_id", "position")
+            .run()
+
+        try await sql.create(table: "procurement_rule_sets")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("kind", type: .text, .notNull)
+            .column("version", type: .int, .notNull)
+            .column("text", type: .text, .notNull)
+            .column("note", type: .text, .notNull)
+            .column("created_by", type: .text, .notNull, .references("people", "id"))
+            .column("created_at", type: .text, .notNull)
+            .unique("kind", "version", named: "procurement_rule_sets_version")
             .run()
     }
 }

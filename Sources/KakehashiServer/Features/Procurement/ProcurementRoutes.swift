@@ -40,6 +40,7 @@ struct ProcurementRoutes: Sendable {
                                 .init(name: "fiscalYear", label: l.t("procurement_field_fiscal_year", lang), type: "number", hint: l.t("procurement_hint_fiscal_year", lang), maxlength: 4),
                             ])
         page.intro = l.t("procurement_new_intro", lang)
+        page.aside = .init(label: l.t("procurement_rules_link", lang), href: "/desk/procurement/rules")
         page.multipart = true
         return page
     }

@@ -9,7 +9,8 @@ import SQLKit
 struct ProcurementService: Sendable {
     let database: AppDatabase
     let engagements: EngagementService
-    let library: ProcurementLibrary
+    /// The rules in force (the desk's newest revision, else the shipped file).
+    let rules: ProcurementRuleSets
     let catalog: ControlCatalog
     let repository = ProcurementRepository()
 
@@ -46,6 +47,7 @@ struct ProcurementService: Sendable {
         // Read and check before anything is written: an unreadable file is refused with the reason.
         let unreadable = { (reason: BilingualText) in AppError.invalid([FieldError(field: "file", code: "procurement_unreadable", args: ["reason": reason.text(english: english)])]) }
         let repository = self.repository, catalog = self.catalog
+        let library = try await rules.current()
         let (engagement, system) = try await database.read { sql -> (Engagement, CatalogSystem?) in
             guard let engagement = try await EngagementRepository().engagement(engagementId, access: access, on: sql) else { throw AppError.notFound }
             guard let systemCode, !systemCode.isEmpty else { return (engagement, nil) }
