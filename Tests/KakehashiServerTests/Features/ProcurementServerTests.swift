@@ -237,4 +237,29 @@ import Testing
             #expect(try await PortfolioTests.count(env, "audit_events", where: "action = 'procurement.rules_revised'") == 1)
         }
     }
+
+    @Test func everyProcurementPageRendersInBothLanguagesWithoutGaps() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            let (lead, _, path) = try await Self.engagement(env, client)
+            try await lead.get("\(path)/procurement/new")
+            let spec = try #require(try await lead.upload("\(path)/procurement/new", [("kind", "spec"), ("system", "A-1")],
+                                                          files: [Self.file("s.md", try Self.sample("spec-reservation.md"))]).location?.components(separatedBy: "?").first)
+            let estimate = try #require(try await lead.upload("\(path)/procurement/new", [("kind", "estimate")],
+                                                              files: [Self.file("e.csv", try Self.sample("estimate-reservation.csv"))]).location?.components(separatedBy: "?").first)
+            let prefixes = ["procurement", "ecategory", "fverdict", "notice", "error", "validation", "activity"]
+            for lang in ["ja", "en"] {
+                try await lead.post("/preferences/lang", [("lang", lang), ("next", "/home")])
+                for uri in [path, "\(path)/procurement/new", spec, "\(spec)/report", "\(spec)/report.html", estimate, "\(estimate)/report", "/desk/procurement/rules"] {
+                    let page = try await lead.get(uri)
+                    #expect(page.status == .ok, "\(lang) \(uri): \(page.status)")
+                    #expect(page.body.contains("<html lang=\"\(lang)\">"), "\(uri)")
+                    #expect(DeskPagesTests.rawKeys(page.body, prefixes: prefixes).isEmpty, "\(lang) \(uri): \(DeskPagesTests.rawKeys(page.body, prefixes: prefixes))")
+                }
+            }
+            #expect(try await lead.get(spec).body.contains("Specification review: s.md"))
+            #expect(try await lead.get(estimate).body.contains("To ask the vendor"))
+        }
+    }
 }
