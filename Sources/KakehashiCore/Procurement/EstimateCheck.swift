@@ -81,11 +81,15 @@ public enum EstimateCheck {
             }
         }
 
-        // Unit prices.
+        // Unit prices. Labels and rule words are normalised once.
+        let labels = lines.map(label)
+        func words(_ list: [String]) -> [String] { list.map(normalized) }
+        let roleWords = rules.roles.map { words($0.match) }
         var rates: [Comparable] = []
-        for line in lines {
+        for (line, text) in zip(lines, labels) {
             guard let price = line.unitPrice, price > 0, let perMonth = rules.units[normalized(line.unit)], perMonth > 0,
-                  let role = rules.roles.first(where: { matchesAny($0.match, label(line)) }) else { continue }
+                  let r = roleWords.firstIndex(where: { matchesAny($0, text) }) else { continue }
+            let role = rules.roles[r]
             let monthly = price / perMonth
             rates.append(Comparable(role: role.id, monthly: monthly))
             if let (low, high) = reference(role, year: context.fiscalYear), monthly < low || monthly > high {
@@ -105,17 +109,18 @@ public enum EstimateCheck {
         }
 
         // Shares and missing items.
-        let labels = lines.map(label)
         for ratio in rules.ratios where base > 0 {
-            guard ratio.when.isEmpty || labels.contains(where: { matchesAny(ratio.when, $0) }) else { continue }
-            let share = zip(lines, labels).filter { matchesAny(ratio.match, $0.1) }.compactMap(\.0.amount).reduce(0, +) / base
+            let (when, match) = (words(ratio.when), words(ratio.match))
+            guard when.isEmpty || labels.contains(where: { matchesAny(when, $0) }) else { continue }
+            let share = zip(lines, labels).filter { matchesAny(match, $0.1) }.compactMap(\.0.amount).reduce(0, +) / base
             guard share > 0, share < ratio.min || share > ratio.max else { continue }
             findings.append(finding(ratio.rule, ["share": percent(share), "min": percent(ratio.min), "max": percent(ratio.max), "title": ratio.title.ja],
                                     en: ["share": percent(share), "min": percent(ratio.min), "max": percent(ratio.max), "title": ratio.title.en], sheet: sheet.sheet))
         }
         for expected in rules.expected {
-            guard expected.when.isEmpty || labels.contains(where: { matchesAny(expected.when, $0) }) else { continue }
-            guard !labels.contains(where: { matchesAny(expected.match, $0) }) else { continue }
+            let (when, match) = (words(expected.when), words(expected.match))
+            guard when.isEmpty || labels.contains(where: { matchesAny(when, $0) }) else { continue }
+            guard !labels.contains(where: { matchesAny(match, $0) }) else { continue }
             findings.append(finding(expected.rule, ["title": expected.title.ja], en: ["title": expected.title.en], sheet: sheet.sheet))
         }
 
@@ -140,8 +145,9 @@ public enum EstimateCheck {
         s.precomposedStringWithCompatibilityMapping.lowercased().trimmingCharacters(in: .whitespaces)
     }
 
+    /// Whether a normalised label contains any of the (normalised) words.
     static func matchesAny(_ words: [String], _ label: String) -> Bool {
-        words.contains { label.contains(normalized($0)) }
+        words.contains { label.contains($0) }
     }
 
     /// The rates of the fiscal year, or of the nearest earlier one, or of the earliest.
