@@ -80,6 +80,20 @@ printf 'exceptions:\n  - {id: x, control: C, reason: r, approver: a, expires: 20
 "$BIN" check "$FIX" --exceptions "$WORK/bad-exceptions.yaml" >/dev/null 2>&1 && USAGE=0 || USAGE=$?
 [ "$USAGE" = 2 ] || fail "check with a broken exceptions file exited $USAGE, not 2"
 
+# The procurement commands: exit 1 with high findings, 2 on an unreadable file; the same bytes twice.
+SAMPLES="$HERE_ROOT/Sources/KakehashiServer/Resources/Procurement/Samples"
+"$BIN" review-spec "$SAMPLES/spec-reservation.md" --format json >"$WORK/spec1.json" && SPEC=0 || SPEC=$?
+[ "$SPEC" = 1 ] || fail "review-spec on the sample exited $SPEC, not 1"
+contains "$(cat "$WORK/spec1.json")" '"rule" : "spec.competition.brand"' || fail "review-spec: the named product"
+"$BIN" review-spec "$SAMPLES/spec-reservation.md" --format json >"$WORK/spec2.json" || true
+cmp -s "$WORK/spec1.json" "$WORK/spec2.json" || fail "review-spec: the same input gave different output"
+contains "$("$BIN" check-estimate "$SAMPLES/estimate-reservation.csv" --lang en || true)" "To ask the vendor" || fail "check-estimate: questions"
+printf 'not a zip' >"$WORK/broken.xlsx"
+"$BIN" check-estimate "$WORK/broken.xlsx" >/dev/null 2>&1 && USAGE=0 || USAGE=$?
+[ "$USAGE" = 2 ] || fail "check-estimate on a broken file exited $USAGE, not 2"
+"$BIN" review-spec "$WORK/no-such-spec.docx" >/dev/null 2>&1 && USAGE=0 || USAGE=$?
+[ "$USAGE" = 2 ] || fail "review-spec on a missing file exited $USAGE, not 2"
+
 kill -TERM "$PID"
 wait "$PID" && STATUS=0 || STATUS=$?
 [ "$STATUS" = 0 ] || fail "SIGTERM exit status $STATUS"
