@@ -58,6 +58,7 @@ import Testing
             // Verdicts: a note needs words; then they are kept and shown in the report.
             let refused = try await lead.post("\(checkPath)/verdicts", [("position", "0"), ("verdict_0", "agree"), ("position", "1"), ("verdict_1", "note"), ("note_1", "")])
             #expect(refused.status == .unprocessableContent && refused.body.contains("入力してください"))
+            #expect(refused.body.contains(#"<option value="agree" selected>"#), "what was chosen is kept")
             #expect(try await lead.post("\(checkPath)/verdicts", [("position", "0"), ("verdict_0", "agree"), ("position", "1"), ("verdict_1", "note"),
                                                                   ("note_1", "次期調達で対応予定"), ("position", "99"), ("verdict_99", "")]).status == .unprocessableContent)
             #expect(try await lead.post("\(checkPath)/verdicts", [("position", "0"), ("verdict_0", "agree"), ("position", "1"), ("verdict_1", "note"),

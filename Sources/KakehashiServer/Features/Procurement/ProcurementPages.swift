@@ -27,7 +27,7 @@ struct ProcurementPage: Sendable {
     let action: String
     let facts: [Fact]
     let counts: String
-    let findings: [FindingView]
+    var findings: [FindingView]
     let hasFindings: Bool
     let questions: [String]
     let hasQuestions: Bool
@@ -53,10 +53,19 @@ struct ProcurementPage: Sendable {
         let reason: String
         let fix: String
         let rule: String
-        let verdicts: [Option]
+        var verdicts: [Option]
         let verdict: String
-        let note: String
+        var note: String
         let noteBy: String
+    }
+
+    /// The verdicts as the person sent them, when they were refused: nothing typed is lost.
+    mutating func keep(_ sent: [ProcurementService.VerdictInput]) {
+        for input in sent {
+            guard let i = findings.firstIndex(where: { $0.position == input.position }) else { continue }
+            findings[i].verdicts = findings[i].verdicts.map { Option(value: $0.value, label: $0.label, selected: $0.value == (input.verdict ?? "")) }
+            findings[i].note = input.note ?? ""
+        }
     }
 
     struct Mark: Sendable {

@@ -120,12 +120,14 @@ struct ProcurementRoutes: Sendable {
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id"), checkId = try context.parameters.require("check")
         let f = context.form ?? FormData("")
-        let positions = f.all("position").compactMap(Int.init)
+        let sent = f.all("position").compactMap(Int.init).map {
+            ProcurementService.VerdictInput(position: $0, verdict: f.optional("verdict_\($0)"), note: f.all("note_\($0)").first)
+        }
         do {
-            try await service.setVerdicts(checkId, positions.map { .init(position: $0, verdict: f.optional("verdict_\($0)"), note: f.all("note_\($0)").first) },
-                                          access: access, actor: .init(principal))
+            try await service.setVerdicts(checkId, sent, access: access, actor: .init(principal))
         } catch AppError.invalid(let errors) {
             var (page, _) = try await self.page(request, context: context)
+            page.keep(sent)
             page.errors = errors.map { pages.localizer.message(for: $0, context.lang) }
             page.hasErrors = true
             return try pages.render("procurement-check", title: page.heading, page, request: request, context: context, status: .unprocessableContent)
