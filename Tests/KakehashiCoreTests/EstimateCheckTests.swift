@@ -126,6 +126,7 @@ import Testing
         }
         #expect(throws: EstimateSheet.Failure.office(.notOffice)) { try EstimateSheet.read(Data("not a zip".utf8), name: "e.xlsx") }
         #expect(throws: EstimateSheet.Failure.unsupported("xls")) { try EstimateSheet.read(Data("x".utf8), name: "e.xls") }
+        #expect(throws: EstimateSheet.Failure.tooLarge(limit: EstimateSheet.maximumBytes)) { try EstimateSheet.read(Data(count: EstimateSheet.maximumBytes + 1), name: "e.csv") }
         #expect(throws: EstimateSheet.Failure.noHeading) { try EstimateSheet.read(try OfficeFiles.xlsx([.init(name: "S", rows: [[.text("メモ")]])]), name: "e.xlsx") }
         // Shift_JIS as Excel saves CSV; a value that is not a number is named with its row.
         let sjis = try #require((Self.heading + "開発,SE,2,人月,百万円,\"2,000,000\"\n").data(using: .shiftJIS))

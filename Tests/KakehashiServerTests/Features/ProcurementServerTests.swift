@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import KakehashiCore
 import HummingbirdTesting
 @testable import KakehashiServer
 import SQLKit
@@ -262,5 +263,30 @@ import Testing
             #expect(try await lead.get(spec).body.contains("Specification review: s.md"))
             #expect(try await lead.get(estimate).body.contains("To ask the vendor"))
         }
+    }
+
+    /// A one-page PDF with two lines of text, as a word processor writes it (objects, xref, trailer).
+    static func pdf(_ lines: [String]) -> Data {
+        let content = "BT /F1 12 Tf 72 720 Td " + lines.map { "(\($0)) Tj 0 -20 Td" }.joined(separator: " ") + " ET"
+        let objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                       "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+                       "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+        var out = "%PDF-1.4\n", offsets: [Int] = []
+        for (i, object) in objects.enumerated() {
+            offsets.append(out.utf8.count)
+            out += "\(i + 1) 0 obj\n\(object)\nendobj\n"
+        }
+        let xref = out.utf8.count
+        out += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n" + offsets.map { String(format: "%010d 00000 n \n", $0) }.joined()
+        out += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        return Data(out.utf8)
+    }
+
+    @Test(.enabled(if: PDFText.isAvailable, "pdftotext (poppler-utils) is not installed"))
+    func aPDFSpecificationIsReadThroughPdftotext() async throws {
+        let document = try await SpecReading.document(Self.pdf(["1. Scope of work", "The vendor builds the system as needed."]), name: "spec.pdf")
+        #expect(document.sections.map(\.title) == ["1. Scope of work"])
+        #expect(document.sections[0].paragraphs.map(\.text) == ["The vendor builds the system as needed."])
+        await #expect(throws: SpecDocument.Failure.notText) { try await SpecReading.document(Data("%PDF-1.4 broken".utf8), name: "broken.pdf") }
     }
 }
