@@ -69,8 +69,9 @@ let package = Package(
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Yams", package: "Yams"),
             ],
-            resources: [.copy("Resources/Templates"), .copy("Resources/Locales"), .copy("Resources/Public"), .copy("Resources/Questionnaires"), .copy("Resources/Baseline"), .copy("Resources/Procurement")],
+            resources: [.copy("Resources/Templates"), .copy("Resources/Locales"), .copy("Resources/Public"), .copy("Resources/Questionnaires"), .copy("Resources/Baseline"), .copy("Resources/Procurement"), .copy("Resources/Platform")],
             swiftSettings: swiftSettings
         ),
 

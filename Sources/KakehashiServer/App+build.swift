@@ -83,6 +83,9 @@ public func buildApplication(
                                          rules: ProcurementRuleSets(database: database, shipped: try ProcurementService.shipped.get()), catalog: library.catalog)
     ProcurementRoutes(database: database, pages: pages, service: procurement).addRoutes(to: signedIn)
     ProcurementRulesRoutes(database: database, pages: pages, rules: procurement.rules).addRoutes(to: signedIn)
+    let platform = PlatformServices(database: database, baseline: library)
+    PlatformRoutes(database: database, pages: pages, environments: platform.environments, grants: platform.grants).addRoutes(to: signedIn)
+    AccessReviewRoutes(database: database, pages: pages, service: platform.reviews).addRoutes(to: signedIn)
 
     let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments, reviews: reviews, procurement: procurement)
     try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk, localizer: pages.localizer)

@@ -77,6 +77,7 @@ struct Pages: Sendable {
             if principal.hasAny([.auditor, .tenantAdmin], in: home) { nav.append(link("nav_audit", "/t/\(home)/audit")) }
             if principal.isSystemAdmin { nav.append(link("nav_tenants", "/tenants")) }
             if PortfolioAccess(principal: principal).readsAny { nav.append(link("nav_portfolio", "/portfolio")) }
+            if PlatformAccess(principal: principal).showsInMenu { nav.append(link("nav_platform", "/platform")) }
             nav.append(link("nav_knowledge", "/knowledge"))
             nav.append(link("nav_search", "/search"))
             let unread = context.unreadNotifications

@@ -23,6 +23,7 @@ enum Migrations {
         .init("0018-create-baseline-records", M0018_CreateBaselineRecords.apply),
         .init("0019-create-baseline-exceptions", M0019_CreateBaselineExceptions.apply),
         .init("0020-create-procurement-checks", M0020_CreateProcurementChecks.apply),
+        .init("0021-create-platform", M0021_CreatePlatform.apply),
     ]
 }
 

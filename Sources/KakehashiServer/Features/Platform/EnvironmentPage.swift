@@ -1,0 +1,130 @@
+import KakehashiCore
+
+/// What the environment page is built from, read in one unit of work.
+struct EnvironmentData: Sendable {
+    let environment: PlatformEnvironment
+    let system: CatalogSystem
+    let tenantName: String
+    let packages: [StoredLandingPackage]
+    let grants: [AccessGrant]
+    let violations: [String: [AccessRule]]
+    let uses: [BreakglassUse]
+    let names: [String: String]
+}
+
+struct EnvironmentPage: Sendable {
+    let id: String
+    let title: String
+    let facts: [Fact]
+    let status: String
+    let version: Int
+    let canSubmit: Bool
+    let decisions: [DecisionForm]
+    let hasDecisions: Bool
+    let canGenerate: Bool
+    let packages: [PackageRow]
+    let hasPackages: Bool
+    let grants: [GrantRow]
+    let hasGrants: Bool
+    let canRequestGrant: Bool
+    let roles: [Option]
+    let kinds: [Option]
+    let today: String
+    let violationCount: Int
+    let exportHref: String
+    var errors: [String] = []
+    var hasErrors = false
+
+    struct DecisionForm: Sendable { let role: String; let label: String }
+
+    struct PackageRow: Sendable { let version: Int; let href: String; let at: String; let check: String; let failed: Bool }
+
+    struct GrantRow: Sendable {
+        let id: String
+        let person: String
+        let role: String
+        let period: String
+        let status: String
+        let reason: String
+        let flags: String
+        let violations: [String]
+        let hasViolations: Bool
+        let actions: [Option]
+        let hasActions: Bool
+        let breakglass: Bool
+        let uses: [UseRow]
+        let hasUses: Bool
+        let canRecordUse: Bool
+    }
+
+    struct UseRow: Sendable { let id: String; let text: String; let reviewed: String; let canReview: Bool }
+
+    static func build(_ d: EnvironmentData, principal: Principal, l: Localizer, lang: Lang) -> EnvironmentPage {
+        let e = d.environment, access = PlatformAccess(principal: principal)
+        let english = lang == .en
+        func name(_ id: String?) -> String { id.flatMap { d.names[$0] } ?? "—" }
+        let services = e.serviceCodes.compactMap { code in SharedService.catalog.first { $0.code == code }?.name.text(english: english) }
+        var facts = [
+            Fact(label: l.t("platform_field_tenant", lang), value: d.tenantName),
+            Fact(label: l.t("platform_field_system", lang), value: l.t("platform_system_value", lang, [
+                "system": "\(d.system.code) \(d.system.name)", "c": String(d.system.confidentiality), "a": String(d.system.availability)])),
+            Fact(label: l.t("platform_field_stage", lang), value: l.t("stage_\(e.stage)", lang)),
+            Fact(label: l.t("platform_field_cloud", lang), value: "\(l.t("cloud_\(e.cloud)", lang))（\(e.region)）"),
+            Fact(label: l.t("platform_field_budget", lang), value: l.t("yen_value", lang, ["amount": EstimateCheck.yen(Double(e.monthlyBudget))])),
+            Fact(label: l.t("platform_field_services", lang), value: services.isEmpty ? "—" : services.joined(separator: "、")),
+            Fact(label: l.t("platform_field_purpose", lang), value: e.purpose),
+            Fact(label: l.t("platform_field_requested", lang), value: l.t("by_at", lang, ["by": name(e.requestedBy), "at": TokyoDate.displayTime(e.createdAt)])),
+            Fact(label: l.t("platform_field_platform_decision", lang),
+                 value: e.platformDecision.map { l.t("platform_decision_value", lang, ["decision": l.t("platform_decision_\($0)", lang), "by": name(e.platformDecidedBy)]) } ?? "—"),
+        ]
+        if e.needsSecurity {
+            facts.append(Fact(label: l.t("platform_field_security_decision", lang),
+                              value: e.securityDecision.map { l.t("platform_decision_value", lang, ["decision": l.t("platform_decision_\($0)", lang), "by": name(e.securityDecidedBy)]) }
+                                ?? l.t("platform_security_needed", lang)))
+        }
+        if !e.decisionNote.isEmpty { facts.append(Fact(label: l.t("platform_field_note", lang), value: e.decisionNote)) }
+        var decisions: [DecisionForm] = []
+        if e.status == EnvironmentStatus.submitted.rawValue && e.requestedBy != principal.id {
+            if access.isPlatformTeam && e.platformDecision == nil { decisions.append(.init(role: "platform", label: l.t("platform_decide_as_platform", lang))) }
+            if access.isSecurityReviewer && e.needsSecurity && e.securityDecision == nil { decisions.append(.init(role: "security", label: l.t("platform_decide_as_security", lang))) }
+        }
+        let manage = access.mayManage(e.tenantId)
+        let grants = d.grants.map { g -> GrantRow in
+            var actions: [Option] = []
+            if manage && g.status == GrantStatus.requested.rawValue && g.requestedBy != principal.id {
+                actions = [Option(value: "approve", label: l.t("platform_grant_approve", lang), selected: false), Option(value: "reject", label: l.t("platform_grant_reject", lang), selected: false)]
+            } else if manage && g.isApproved {
+                actions = [Option(value: "revoke", label: l.t("platform_grant_revoke", lang), selected: false)]
+            }
+            var flags = [l.t("account_\(g.accountKind)", lang), g.mfa ? "MFA" : l.t("platform_no_mfa", lang)]
+            if g.vendor { flags.append(l.t("platform_vendor_until", lang, ["date": g.contractEnds ?? "—"])) }
+            let violations = (d.violations[g.id] ?? []).map { l.t("rule_\($0.rawValue)", lang) }
+            let uses = d.uses.filter { $0.grantId == g.id }.map { u in
+                UseRow(id: u.id, text: "\(u.usedOn) \(u.reason)（\(name(u.recordedBy))）",
+                       reviewed: u.reviewedAt.map { _ in l.t("platform_use_reviewed", lang, ["by": name(u.reviewedBy)]) } ?? l.t("platform_use_unreviewed", lang),
+                       canReview: manage && u.reviewedAt == nil && u.recordedBy != principal.id && g.personId != principal.id)
+            }
+            return GrantRow(id: g.id, person: name(g.personId), role: l.t("grant_role_\(g.role)", lang), period: "\(g.startsOn) – \(g.endsOn)",
+                            status: l.t("grant_status_\(g.status)", lang), reason: g.reason, flags: flags.joined(separator: "・"),
+                            violations: violations, hasViolations: !violations.isEmpty, actions: actions, hasActions: !actions.isEmpty,
+                            breakglass: g.accountKind == AccountKind.breakglass.rawValue, uses: uses, hasUses: !uses.isEmpty,
+                            canRecordUse: g.isApproved && g.accountKind == AccountKind.breakglass.rawValue && (manage || g.personId == principal.id))
+        }
+        let base = "/platform/environments/\(e.id)"
+        return EnvironmentPage(
+            id: e.id, title: l.t("platform_environment_title", lang, ["system": d.system.name, "stage": l.t("stage_\(e.stage)", lang)]),
+            facts: facts, status: l.t("env_status_\(e.status)", lang), version: e.version,
+            canSubmit: e.status == EnvironmentStatus.draft.rawValue && access.mayRequest(e.tenantId),
+            decisions: decisions, hasDecisions: !decisions.isEmpty,
+            canGenerate: e.isApproved && access.isPlatformTeam,
+            packages: d.packages.map { p in
+                PackageRow(version: p.version, href: "\(base)/packages/\(p.version)", at: l.t("by_at", lang, ["by": name(p.generatedBy), "at": TokyoDate.displayTime(p.generatedAt)]),
+                           check: l.t("platform_package_check", lang, ["passed": String(p.passed), "failed": String(p.failed), "excepted": String(p.excepted)]), failed: p.failed > 0)
+            },
+            hasPackages: !d.packages.isEmpty, grants: grants, hasGrants: !grants.isEmpty,
+            canRequestGrant: e.isApproved && (access.mayRequest(e.tenantId) || manage),
+            roles: GrantRole.allCases.map { Option(value: $0.rawValue, label: l.t("grant_role_\($0.rawValue)", lang), selected: false) },
+            kinds: AccountKind.allCases.map { Option(value: $0.rawValue, label: l.t("account_\($0.rawValue)", lang), selected: $0 == .named) },
+            today: TokyoDate.today().iso, violationCount: d.violations.values.reduce(0) { $0 + $1.count }, exportHref: "\(base)/assignments.json")
+    }
+}

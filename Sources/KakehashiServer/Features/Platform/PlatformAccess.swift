@@ -1,0 +1,63 @@
+import KakehashiCore
+
+/// Who does what on the platform. The platform team (platform engineers of 東京都, the platform's
+/// tenant) decides environment requests and generates packages for every tenant; security
+/// specialists review requests whose data classification needs it; a tenant's requesters, platform
+/// engineers and administrators request environments for its systems; its administrators (and the
+/// platform team) manage its grants and access reviews. Nobody sees another tenant's environments.
+struct PlatformAccess: Sendable {
+    let principal: Principal
+
+    static let platformTenant = DeskAccess.deskTenantId
+
+    var isPlatformTeam: Bool { principal.isSystemAdmin || principal.has(.platformEngineer, in: Self.platformTenant) }
+
+    var isSecurityReviewer: Bool {
+        principal.isSystemAdmin || principal.grants.contains {
+            $0.tenantId == Self.platformTenant && $0.role == Role.specialist.rawValue && $0.team == SpecialistTeam.security.rawValue
+        }
+    }
+
+    func mayRead(_ tenant: String) -> Bool {
+        isPlatformTeam || isSecurityReviewer || principal.hasAny([.requester, .platformEngineer, .tenantAdmin, .auditor], in: tenant)
+    }
+
+    func mayRequest(_ tenant: String) -> Bool {
+        principal.isSystemAdmin || principal.hasAny([.requester, .platformEngineer, .tenantAdmin], in: tenant)
+    }
+
+    /// Grants and access reviews of the tenant.
+    func mayManage(_ tenant: String) -> Bool { isPlatformTeam || principal.has(.tenantAdmin, in: tenant) }
+
+    /// The platform team, security reviewers and those who keep or oversee a tenant see the menu entry
+    /// (requesters reach environments from their systems and the request form).
+    var showsInMenu: Bool {
+        isPlatformTeam || isSecurityReviewer || principal.grants.contains { [Role.platformEngineer, .tenantAdmin, .auditor].map(\.rawValue).contains($0.role) }
+    }
+
+    /// Tenants whose environments this person reads; nil: every tenant.
+    var readableTenants: [String]? {
+        isPlatformTeam || isSecurityReviewer ? nil : Set(principal.grants.map(\.tenantId)).filter(mayRead).sorted()
+    }
+}
+
+/// Region codes in Japan per cloud (the request form offers only these).
+enum PlatformRegions {
+    static let japan: [CloudProvider: [String]] = [
+        .aws: ["ap-northeast-1", "ap-northeast-3"], .azure: ["japaneast", "japanwest"], .googleCloud: ["asia-northeast1", "asia-northeast2"],
+        .oracleCloud: ["ap-tokyo-1", "ap-osaka-1"], .sakuraCloud: ["is1a", "is1b", "tk1a", "tk1b"],
+    ]
+}
+
+/// The platform's services, built once for the pages and the API.
+struct PlatformServices: Sendable {
+    let environments: EnvironmentService
+    let grants: GrantService
+    let reviews: AccessReviewService
+
+    init(database: AppDatabase, baseline: BaselineLibrary) {
+        environments = EnvironmentService(database: database, baseline: baseline)
+        grants = GrantService(database: database)
+        reviews = AccessReviewService(database: database)
+    }
+}

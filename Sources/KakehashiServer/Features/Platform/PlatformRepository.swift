@@ -1,0 +1,128 @@
+import KakehashiCore
+import SQLKit
+
+/// All SQL of the platform's environments, packages, grants, break-glass uses and reviews.
+struct PlatformRepository: Sendable {
+    func environments(tenants: [String]?, on sql: any SQLDatabase) async throws -> [PlatformEnvironment] {
+        let query = sql.select().column("*").from("environments")
+        if let tenants { query.where("tenant_id", .in, tenants.isEmpty ? [""] : tenants) }
+        return try await query.orderBy("updated_at", .descending).all(decoding: PlatformEnvironment.self, with: .snake)
+    }
+
+    func environment(_ id: String, tenants: [String]?, on sql: any SQLDatabase) async throws -> PlatformEnvironment? {
+        let query = sql.select().column("*").from("environments").where("id", .equal, id)
+        if let tenants { query.where("tenant_id", .in, tenants.isEmpty ? [""] : tenants) }
+        return try await query.first(decoding: PlatformEnvironment.self, with: .snake)
+    }
+
+    func insert(_ e: PlatformEnvironment, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "environments").model(e, keyEncodingStrategy: .convertToSnakeCase).run()
+    }
+
+    /// Writes the environment when its version is still `expected` (else false: someone else changed it).
+    func update(_ e: PlatformEnvironment, expected: Int, on sql: any SQLDatabase) async throws -> Bool {
+        let rows = try await sql.raw("""
+            UPDATE environments SET status = \(bind: e.status), submitted_at = \(bind: e.submittedAt), platform_decision = \(bind: e.platformDecision),
+              platform_decided_by = \(bind: e.platformDecidedBy), security_decision = \(bind: e.securityDecision), security_decided_by = \(bind: e.securityDecidedBy),
+              decision_note = \(bind: e.decisionNote), needs_security = \(bind: e.needsSecurity), version = \(bind: e.version), updated_at = \(bind: e.updatedAt)
+            WHERE id = \(bind: e.id) AND version = \(bind: expected) RETURNING id
+            """).all()
+        return !rows.isEmpty
+    }
+
+    func packages(of environmentId: String, on sql: any SQLDatabase) async throws -> [StoredLandingPackage] {
+        try await sql.select().column("*").from("landing_packages").where("environment_id", .equal, environmentId)
+            .orderBy("version", .descending).all(decoding: StoredLandingPackage.self, with: .snake)
+    }
+
+    func insert(_ p: StoredLandingPackage, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "landing_packages").model(p, keyEncodingStrategy: .convertToSnakeCase).run()
+    }
+
+    func grants(of environmentId: String, on sql: any SQLDatabase) async throws -> [AccessGrant] {
+        try await sql.select().column("*").from("access_grants").where("environment_id", .equal, environmentId)
+            .orderBy("requested_at", .descending).all(decoding: AccessGrant.self, with: .snake)
+    }
+
+    func grants(tenant: String, environment: String?, on sql: any SQLDatabase) async throws -> [AccessGrant] {
+        let query = sql.select().column("*").from("access_grants").where("tenant_id", .equal, tenant)
+        if let environment { query.where("environment_id", .equal, environment) }
+        return try await query.orderBy("requested_at").all(decoding: AccessGrant.self, with: .snake)
+    }
+
+    func grant(_ id: String, on sql: any SQLDatabase) async throws -> AccessGrant? {
+        try await sql.select().column("*").from("access_grants").where("id", .equal, id).first(decoding: AccessGrant.self, with: .snake)
+    }
+
+    func insert(_ g: AccessGrant, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "access_grants").model(g, keyEncodingStrategy: .convertToSnakeCase).run()
+    }
+
+    func setGrant(_ id: String, status: String, by person: String?, at time: String?, confirmedOn: String?, on sql: any SQLDatabase) async throws {
+        let query = sql.update("access_grants").set("status", to: status)
+        if let person { query.set("decided_by", to: person).set("decided_at", to: time) }
+        if let confirmedOn { query.set("confirmed_on", to: confirmedOn) }
+        try await query.where("id", .equal, id).run()
+    }
+
+    func confirm(_ id: String, on day: String, on sql: any SQLDatabase) async throws {
+        try await sql.update("access_grants").set("confirmed_on", to: day).where("id", .equal, id).run()
+    }
+
+    func uses(of grantIds: [String], on sql: any SQLDatabase) async throws -> [BreakglassUse] {
+        guard !grantIds.isEmpty else { return [] }
+        return try await sql.select().column("*").from("breakglass_uses").where("grant_id", .in, grantIds).orderBy("used_on", .descending)
+            .all(decoding: BreakglassUse.self, with: .snake)
+    }
+
+    func insert(_ u: BreakglassUse, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "breakglass_uses").model(u, keyEncodingStrategy: .convertToSnakeCase).run()
+    }
+
+    func use(_ id: String, on sql: any SQLDatabase) async throws -> BreakglassUse? {
+        try await sql.select().column("*").from("breakglass_uses").where("id", .equal, id).first(decoding: BreakglassUse.self, with: .snake)
+    }
+
+    func reviewUse(_ id: String, by person: String, at time: String, on sql: any SQLDatabase) async throws {
+        try await sql.update("breakglass_uses").set("reviewed_by", to: person).set("reviewed_at", to: time).where("id", .equal, id).run()
+    }
+
+    /// The newest day each person's membership began (a transfer shows as a later one).
+    func latestMembershipStarts(of people: [String], on sql: any SQLDatabase) async throws -> [String: String] {
+        guard !people.isEmpty else { return [:] }
+        struct Row: Decodable { let personId: String; let started: String? }
+        let rows = try await sql.raw("""
+            SELECT person_id, MAX(valid_from) AS started FROM memberships WHERE person_id IN \(binds: people) GROUP BY person_id
+            """).all(decoding: Row.self, with: .snake)
+        return Dictionary(rows.compactMap { r in r.started.map { (r.personId, $0) } }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func reviews(tenants: [String]?, on sql: any SQLDatabase) async throws -> [AccessReview] {
+        let query = sql.select().column("*").from("access_reviews")
+        if let tenants { query.where("tenant_id", .in, tenants.isEmpty ? [""] : tenants) }
+        return try await query.orderBy("created_at", .descending).all(decoding: AccessReview.self, with: .snake)
+    }
+
+    func review(_ id: String, on sql: any SQLDatabase) async throws -> AccessReview? {
+        try await sql.select().column("*").from("access_reviews").where("id", .equal, id).first(decoding: AccessReview.self, with: .snake)
+    }
+
+    func insert(_ r: AccessReview, items: [AccessReviewItem], on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "access_reviews").model(r, keyEncodingStrategy: .convertToSnakeCase).run()
+        guard !items.isEmpty else { return }
+        try await sql.insert(into: "access_review_items").models(items, keyEncodingStrategy: .convertToSnakeCase).run()
+    }
+
+    func items(of reviewId: String, on sql: any SQLDatabase) async throws -> [AccessReviewItem] {
+        try await sql.select().column("*").from("access_review_items").where("review_id", .equal, reviewId).orderBy("id")
+            .all(decoding: AccessReviewItem.self, with: .snake)
+    }
+
+    func decide(item id: String, decision: String, note: String, at time: String, on sql: any SQLDatabase) async throws {
+        try await sql.update("access_review_items").set("decision", to: decision).set("note", to: note).set("decided_at", to: time).where("id", .equal, id).run()
+    }
+
+    func close(review id: String, at time: String, on sql: any SQLDatabase) async throws {
+        try await sql.update("access_reviews").set("status", to: "closed").set("closed_at", to: time).where("id", .equal, id).run()
+    }
+}
