@@ -141,6 +141,114 @@ import Testing
         }
     }
 
+    /// An approved AWS production environment of A-1, requested by welfare-user and approved by tokyo-platform.
+    static func approved(_ requester: Browser, _ platform: Browser, system: String) async throws -> String {
+        let path = try Self.path(try await Self.request(requester, system: system))
+        #expect(try await requester.post("\(path)/act", [("action", "submit")]).status == .seeOther)
+        #expect(try await platform.post("\(path)/act", [("action", "approve"), ("role", "platform")]).status == .seeOther)
+        return path
+    }
+
+    static func grant(_ b: Browser, _ path: String, _ fields: [(String, String)]) async throws -> Browser.Page {
+        let today = TokyoDate.today()
+        var form: [(String, String)] = [("role", "readonly"), ("accountKind", "named"), ("mfa", "true"), ("startsOn", today.iso),
+                                        ("endsOn", today.adding(days: 30).iso), ("reason", "運用の確認")]
+        for (k, v) in fields { form.removeAll { $0.0 == k }; form.append((k, v)) }
+        return try await b.post("\(path)/grants", form)
+    }
+
+    static func grantId(_ env: TestEnvironment, login: String, role: String) async throws -> String {
+        try #require(try await env.db { db in
+            try await db.read { sql in
+                try await sql.raw("""
+                    SELECT g.id FROM access_grants g JOIN people p ON p.id = g.person_id WHERE p.login = \(bind: login) AND g.role = \(bind: role)
+                    ORDER BY g.requested_at DESC
+                    """).first(decodingColumn: "id", as: String.self)
+            }
+        })
+    }
+
+    @Test func grantsFollowTheAccountRulesAndAreReviewed() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            let (requester, platform, a1, _) = try await Self.setUp(env, client)
+            let path = try await Self.approved(requester, platform, system: a1)
+            let today = TokyoDate.today()
+            // Refused: someone with no membership in the tenant, a vendor past their contract, an inverted or overlong period.
+            let stranger = try await Self.grant(requester, path, [("login", "chiyoda-user")])
+            #expect(stranger.status == .unprocessableContent && stranger.body.contains("この団体に所属していないため付与できません"))
+            let vendor = try await Self.grant(requester, path, [("login", "welfare-colleague"), ("vendor", "true"), ("contractEnds", today.adding(days: 10).iso)])
+            #expect(vendor.status == .unprocessableContent && vendor.body.contains("契約の終了日（\(today.adding(days: 10).iso)）までにしてください"))
+            #expect(try await Self.grant(requester, path, [("login", "welfare-colleague"), ("endsOn", today.adding(days: -1).iso)]).status == .unprocessableContent)
+            #expect(try await Self.grant(requester, path, [("login", "welfare-colleague"), ("endsOn", today.adding(days: 400).iso)]).status == .unprocessableContent)
+
+            // Granted: a read-only grant, a standing admin on production without MFA, a break-glass account.
+            #expect(try await Self.grant(requester, path, [("login", "welfare-colleague")]).status == .seeOther)
+            #expect(try await Self.grant(requester, path, [("login", "welfare-colleague"), ("role", "admin"), ("mfa", "false")]).status == .seeOther)
+            #expect(try await Self.grant(requester, path, [("login", "tokyo-platform"), ("role", "breakglass"), ("accountKind", "breakglass")]).status == .seeOther)
+            let readonly = try await Self.grantId(env, login: "welfare-colleague", role: "readonly")
+            let admin = try await Self.grantId(env, login: "welfare-colleague", role: "admin")
+            let breakglass = try await Self.grantId(env, login: "tokyo-platform", role: "breakglass")
+            // The requester neither manages the tenant nor decides their own request.
+            #expect(try await requester.post("/platform/grants/\(readonly)/decide", [("action", "approve")]).status == .forbidden)
+            for id in [readonly, admin, breakglass] {
+                #expect(try await platform.post("/platform/grants/\(id)/decide", [("action", "approve")]).status == .seeOther)
+            }
+            var page = try await platform.get(path)
+            #expect(page.status == .ok)
+            #expect(page.body.contains("本番環境の常時の管理者権限には承認された例外が必要です") && page.body.contains("多要素認証が必要です"))
+
+            // A break-glass use shows until someone other than its holder reviews it.
+            #expect(try await platform.post("/platform/grants/\(breakglass)/uses", [("usedOn", today.iso), ("useReason", "障害対応")]).status == .seeOther)
+            #expect(try await platform.get(path).body.contains("緊急用アカウントの使用が確認されていません"))
+            let useId = try #require(try await env.db { db in
+                try await db.read { sql in try await sql.raw("SELECT id FROM breakglass_uses").first(decodingColumn: "id", as: String.self) }
+            })
+            #expect(try await platform.post("/platform/uses/\(useId)/review", []).status == .conflict, "the holder does not review their own use")
+            let admin2 = Browser(client)
+            try await admin2.signIn("sysadmin", password: Fixture.password)
+            try await admin2.get(path)
+            #expect(try await admin2.post("/platform/uses/\(useId)/review", []).status == .seeOther)
+            #expect(!(try await platform.get(path).body.contains("緊急用アカウントの使用が確認されていません")))
+
+            // A transfer after the grant was confirmed asks for a review.
+            try await env.execute("UPDATE access_grants SET confirmed_on = \(bind: today.adding(days: -20).iso) WHERE id = \(bind: readonly)")
+            try await env.execute("""
+                INSERT INTO memberships (id, person_id, org_unit_id, tenant_id, title, valid_from, valid_to, is_primary, created_at)
+                SELECT 'moved', id, 'tokyo-desk', 'tokyo', NULL, \(bind: today.adding(days: -3).iso), NULL, \(bind: false), '2026-01-01T00:00:00Z'
+                FROM people WHERE login = 'welfare-colleague'
+                """)
+            page = try await platform.get(path)
+            #expect(page.body.contains("人事異動がありました。付与を見直してください"))
+
+            // The assignments each cloud's identity service takes.
+            let export = try await platform.get("\(path)/assignments.json")
+            #expect(export.status == .ok && export.body.contains("\"PermissionSetName\" : \"kkh-a-1-production-readonly\"") && export.body.contains("AccountAssignments"))
+
+            // The access review: each grant to its approver; a revocation needs a note and ends the grant; the evidence exported.
+            try await platform.get("/platform/reviews")
+            let opened = try await platform.post("/platform/reviews", [("tenant", "tokyo"), ("environment", ""), ("title", "令和8年度 上期の棚卸し"), ("dueOn", today.adding(days: 7).iso)])
+            let review = try Self.path(opened)
+            let items = try await env.db { db in
+                try await db.read { sql in try await sql.raw("SELECT id, grant_id FROM access_review_items").all(decoding: [String: String].self) }
+            }
+            #expect(items.count == 3)
+            let item = { (grant: String) in items.first { $0["grant_id"] == grant }!["id"]! }
+            #expect(try await requester.post("\(review)/items/\(item(readonly))", [("decision", "confirm")]).status == .forbidden, "not the reviewer")
+            #expect(try await platform.post("\(review)/items/\(item(admin))", [("decision", "revoke"), ("note", "")]).status == .unprocessableContent)
+            #expect(try await platform.post("\(review)/items/\(item(admin))", [("decision", "revoke"), ("note", "常時の管理者は不要")]).status == .seeOther)
+            #expect(try await platform.post("\(review)/items/\(item(readonly))", [("decision", "confirm")]).status == .seeOther)
+            page = try await platform.get(path)
+            #expect(!page.body.contains("人事異動がありました") && !page.body.contains("本番環境の常時の管理者権限"), "confirmed and revoked")
+            let evidence = try await platform.get("\(review)/evidence.csv")
+            #expect(evidence.body.contains("\"revoke\"") && evidence.body.contains("常時の管理者は不要") && evidence.body.contains("\"undecided\""))
+            #expect(try await platform.post("\(review)/close", []).status == .seeOther)
+            #expect(try await platform.post("\(review)/items/\(item(breakglass))", [("decision", "confirm")]).status == .conflict)
+            #expect(try await platform.get("\(review)/evidence.json").body.contains("\"status\" : \"closed\""))
+        }
+    }
+
     static func principal(_ login: String, _ db: AppDatabase) async throws -> Principal {
         try await db.read { sql in
             let person = try #require(try await DirectoryRepository().person(login: login, on: sql))

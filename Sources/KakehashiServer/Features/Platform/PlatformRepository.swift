@@ -92,7 +92,7 @@ struct PlatformRepository: Sendable {
         guard !people.isEmpty else { return [:] }
         struct Row: Decodable { let personId: String; let started: String? }
         let rows = try await sql.raw("""
-            SELECT person_id, MAX(valid_from) AS started FROM memberships WHERE person_id IN \(binds: people) GROUP BY person_id
+            SELECT person_id, MAX(valid_from) AS started FROM memberships WHERE person_id IN (\(binds: people)) GROUP BY person_id
             """).all(decoding: Row.self, with: .snake)
         return Dictionary(rows.compactMap { r in r.started.map { (r.personId, $0) } }, uniquingKeysWith: { a, _ in a })
     }
