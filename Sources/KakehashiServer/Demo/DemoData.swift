@@ -121,14 +121,15 @@ public struct DemoData: Sendable {
         var assessments = DemoAssessments(today: TokyoDate.today(), person: "demo-platform")
         let (assessed, decided) = try await assessments.load(on: sql)
         let plans = try await assessments.plans(on: sql)
-        let checks = try await DemoProcurement(today: TokyoDate.today(), now: now, store: attachments)
-            .load(catalog: try BaselineService.shipped.get().catalog, on: sql)
+        let baseline = try BaselineService.shipped.get()
+        let checks = try await DemoProcurement(today: TokyoDate.today(), now: now, store: attachments).load(catalog: baseline.catalog, on: sql)
+        let environments = try await DemoPlatform(today: TokyoDate.today(), now: now).load(baseline: baseline, on: sql)
 
         try await AuditLog.record("demo.loaded", tenantId: "tokyo", actor: system, targetType: "tenant", targetId: "tokyo",
                                   after: ["tenants": String(DemoMunicipalities.all.count + 1), "accounts": String(Self.seeds.count),
                                           "consultations": String(consultations), "articles": String(articles),
                                           "systems": String(systems), "assessed": String(assessed), "decided": String(decided),
-                                          "plans": String(plans), "procurementChecks": String(checks)], on: sql)
+                                          "plans": String(plans), "procurementChecks": String(checks), "environments": String(environments)], on: sql)
     }
 
     /// 120 staff spread over the sections; every third one was transferred in the April 2025 人事異動.

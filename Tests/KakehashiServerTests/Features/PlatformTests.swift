@@ -249,6 +249,33 @@ import Testing
         }
     }
 
+    @Test func everyPlatformPageRendersInBothLanguagesWithoutGaps() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            let (requester, platform, a1, _) = try await Self.setUp(env, client)
+            let path = try await Self.approved(requester, platform, system: a1)
+            #expect(try await platform.post("\(path)/packages", []).status == .seeOther)
+            #expect(try await platform.post("\(path)/packages", []).status == .seeOther)
+            #expect(try await Self.grant(requester, path, [("login", "welfare-colleague"), ("role", "breakglass"), ("accountKind", "breakglass"), ("mfa", "false")]).status == .seeOther)
+            let grant = try await Self.grantId(env, login: "welfare-colleague", role: "breakglass")
+            #expect(try await platform.post("/platform/grants/\(grant)/decide", [("action", "approve")]).status == .seeOther)
+            try await platform.get("/platform/reviews")
+            let review = try Self.path(try await platform.post("/platform/reviews", [("tenant", "tokyo"), ("title", "棚卸し"), ("dueOn", TokyoDate.today().iso)]))
+            let prefixes = ["platform", "stage", "env_status", "grant_role", "grant_status", "account", "rule", "guardrail", "review_status", "review_decision", "cloud", "notice", "error"]
+            for lang in ["ja", "en"] {
+                try await platform.post("/preferences/lang", [("lang", lang), ("next", "/home")])
+                for uri in ["/platform", "/platform/services", "/platform/environments/new", path, "\(path)/packages/1", "\(path)/packages/2", "/platform/reviews", review] {
+                    let page = try await platform.get(uri)
+                    #expect(page.status == .ok, "\(lang) \(uri): \(page.status)")
+                    #expect(page.body.contains("<html lang=\"\(lang)\">"), "\(uri)")
+                    #expect(DeskPagesTests.rawKeys(page.body, prefixes: prefixes).isEmpty, "\(lang) \(uri): \(DeskPagesTests.rawKeys(page.body, prefixes: prefixes))")
+                }
+            }
+            #expect(try await platform.get(path).body.contains("MFA is required"))
+        }
+    }
+
     static func principal(_ login: String, _ db: AppDatabase) async throws -> Principal {
         try await db.read { sql in
             let person = try #require(try await DirectoryRepository().person(login: login, on: sql))
