@@ -19,13 +19,15 @@ struct DemoPlatform {
                          by requester: String, services: [String], purpose: String) -> PlatformEnvironment {
             let approved = status == .approved
             return PlatformEnvironment(id: UUIDs.make(), tenantId: system.tenantId, systemId: system.id, stage: stage.rawValue, cloud: cloud.rawValue, region: region,
-                                       monthlyBudget: 800_000, services: services.joined(separator: ","), purpose: purpose, status: status.rawValue,
+                                       monthlyBudget: 800_000, services: services.joined(separator: ","), sharedWith: "", purpose: purpose, status: status.rawValue,
                                        needsSecurity: EnvironmentService.needsSecurity(system), requestedBy: requester, submittedAt: now,
                                        platformDecision: approved ? "approve" : nil, platformDecidedBy: approved ? "demo-platform" : nil,
                                        securityDecision: nil, securityDecidedBy: nil, decisionNote: "", version: approved ? 3 : 2, createdAt: now, updatedAt: now)
         }
-        let main = environment(web, cloud: .aws, region: "ap-northeast-1", stage: .production, status: .approved, by: "demo-requester",
+        var main = environment(web, cloud: .aws, region: "ap-northeast-1", stage: .production, status: .approved, by: "demo-requester",
                                services: ["backup", "identity", "logs", "monitoring"], purpose: "\(web.name)のクラウド移行後の本番環境")
+        // 千代田区 and 八王子市 use it too (共同利用): they see their share of the cost and its findings.
+        main.sharedWith = "131016,132012"
         try await repository.insert(main, on: sql)
         var pending = environment(sensitive, cloud: .googleCloud, region: "asia-northeast1", stage: .staging, status: .submitted, by: "demo-requester",
                                   services: ["closed-network", "logs"], purpose: "\(sensitive.name)の検証環境")

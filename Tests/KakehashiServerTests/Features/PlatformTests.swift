@@ -276,6 +276,35 @@ import Testing
         }
     }
 
+    @Test func aMunicipalityInASharedArrangementSeesItsShareAndTheFindingsButManagesNothing() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, f in
+            let (requester, platform, a1, _) = try await Self.setUp(env, client)
+            let unknown = try await requester.post("/platform/environments/new", [("systemId", a1), ("stage", "production"), ("cloud", "aws"), ("region", "ap-northeast-1"),
+                                                                                 ("monthlyBudget", "900000"), ("purpose", "共同利用"), ("sharedWith", "999999")])
+            #expect(unknown.status == .unprocessableContent && unknown.body.contains("共同利用の団体「999999」が見つかりません"))
+            let created = try await requester.post("/platform/environments/new", [("systemId", a1), ("stage", "production"), ("cloud", "aws"), ("region", "ap-northeast-1"),
+                                                                                 ("monthlyBudget", "900000"), ("purpose", "共同利用"), ("sharedWith", "\(f.chiyoda.id), \(f.hachioji.id)")])
+            let path = try Self.path(created)
+            #expect(try await requester.post("\(path)/act", [("action", "submit")]).status == .seeOther)
+            #expect(try await platform.post("\(path)/act", [("action", "approve"), ("role", "platform")]).status == .seeOther)
+            #expect(try await Self.grant(requester, path, [("login", "welfare-colleague")]).status == .seeOther)
+            let grant = try await Self.grantId(env, login: "welfare-colleague", role: "readonly")
+
+            let ward = Browser(client)
+            try await ward.signIn("chiyoda-admin", password: Fixture.password)
+            #expect(try await ward.get("/platform").body.contains("A-1 窓口システム"))
+            let page = try await ward.get(path)
+            #expect(page.status == .ok && page.body.contains("300,000") && page.body.contains("セキュリティ基準の確認（最新）"))
+            #expect(try await ward.post("/platform/grants/\(grant)/decide", [("action", "approve")]).status == .notFound)
+            #expect(try await ward.post("\(path)/packages", []).status == .forbidden)
+            let other = Browser(client)
+            try await other.signIn("hachioji-admin", password: Fixture.password)
+            #expect(try await other.get(path).status == .ok)
+        }
+    }
+
     static func principal(_ login: String, _ db: AppDatabase) async throws -> Principal {
         try await db.read { sql in
             let person = try #require(try await DirectoryRepository().person(login: login, on: sql))

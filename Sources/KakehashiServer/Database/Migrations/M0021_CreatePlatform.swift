@@ -13,6 +13,7 @@ enum M0021_CreatePlatform {
             .column("region", type: .text, .notNull)
             .column("monthly_budget", type: .bigint, .notNull)
             .column("services", type: .text, .notNull)
+            .column("shared_with", type: .text, .notNull)
             .column("purpose", type: .text, .notNull)
             .column("status", type: .text, .notNull)
             .column("needs_security", type: .boolean, .notNull)

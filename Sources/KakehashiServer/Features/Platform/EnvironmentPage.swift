@@ -10,6 +10,9 @@ struct EnvironmentData: Sendable {
     let violations: [String: [AccessRule]]
     let uses: [BreakglassUse]
     let names: [String: String]
+    /// Names of the tenants sharing it, and the system's newest baseline run.
+    let sharing: [String]
+    let latestRun: BaselineRun?
 }
 
 struct EnvironmentPage: Sendable {
@@ -83,6 +86,13 @@ struct EnvironmentPage: Sendable {
                                 ?? l.t("platform_security_needed", lang)))
         }
         if !e.decisionNote.isEmpty { facts.append(Fact(label: l.t("platform_field_note", lang), value: e.decisionNote)) }
+        if !d.sharing.isEmpty {
+            facts.append(Fact(label: l.t("platform_field_shared", lang), value: d.sharing.joined(separator: "、")))
+            facts.append(Fact(label: l.t("platform_field_share", lang), value: l.t("yen_month", lang, ["amount": EstimateCheck.yen(Double(e.monthlyShare))])))
+        }
+        facts.append(Fact(label: l.t("platform_field_findings", lang), value: d.latestRun.map {
+            l.t("platform_findings_value", lang, ["passed": String($0.passed), "failed": String($0.failed), "excepted": String($0.excepted), "at": TokyoDate.displayDate($0.ranAt)])
+        } ?? l.t("platform_findings_none", lang)))
         var decisions: [DecisionForm] = []
         if e.status == EnvironmentStatus.submitted.rawValue && e.requestedBy != principal.id {
             if access.isPlatformTeam && e.platformDecision == nil { decisions.append(.init(role: "platform", label: l.t("platform_decide_as_platform", lang))) }

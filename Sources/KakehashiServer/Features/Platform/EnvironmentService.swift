@@ -21,6 +21,8 @@ struct EnvironmentService: Sendable {
         var monthlyBudget: String?
         var services: [String]
         var purpose: String?
+        /// 共同利用: tenant ids (6-digit codes) sharing the environment, separated by commas or spaces.
+        var sharedWith: String? = nil
     }
 
     func create(_ input: Input, principal: Principal) async throws -> PlatformEnvironment {
@@ -37,6 +39,8 @@ struct EnvironmentService: Sendable {
         if input.services.contains(where: { !known.contains($0) }) { v.fail("services", "invalid_choice") }
         let purpose = v.longText("purpose", input.purpose, max: 2_000, required: true)
         let systemId = v.text("systemId", input.systemId, max: 64, required: true)
+        let sharing = (v.text("sharedWith", input.sharedWith, max: 2_000) ?? "")
+            .split(whereSeparator: { $0 == "," || $0 == " " || $0 == "、" }).map(String.init)
         try v.check()
         let repository = self.repository, service = self
         return try await database.transaction { sql in
@@ -44,10 +48,15 @@ struct EnvironmentService: Sendable {
                 throw AppError.invalid([FieldError(field: "systemId", code: "platform_unknown_system")])
             }
             if let refusal = service.cloudRefusal(system, cloud: cloud!) { throw AppError.invalid([refusal]) }
+            let known = Set(try await DirectoryRepository().allTenants(on: sql).map(\.id))
+            if let unknown = sharing.first(where: { !known.contains($0) || $0 == system.tenantId }) {
+                throw AppError.invalid([FieldError(field: "sharedWith", code: "platform_shared_unknown", args: ["tenant": unknown])])
+            }
             let now = Timestamp.now()
             let environment = PlatformEnvironment(
                 id: UUIDs.make(), tenantId: system.tenantId, systemId: system.id, stage: stage!.rawValue, cloud: cloud!.rawValue, region: region!,
-                monthlyBudget: Int64(budget!), services: input.services.sorted().joined(separator: ","), purpose: purpose!,
+                monthlyBudget: Int64(budget!), services: input.services.sorted().joined(separator: ","),
+                sharedWith: Array(Set(sharing)).sorted().joined(separator: ","), purpose: purpose!,
                 status: EnvironmentStatus.draft.rawValue, needsSecurity: Self.needsSecurity(system), requestedBy: principal.id, submittedAt: nil,
                 platformDecision: nil, platformDecidedBy: nil, securityDecision: nil, securityDecidedBy: nil, decisionNote: "", version: 1,
                 createdAt: now, updatedAt: now)

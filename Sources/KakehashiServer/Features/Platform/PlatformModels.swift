@@ -19,6 +19,8 @@ struct PlatformEnvironment: Codable, Sendable, Equatable {
     var monthlyBudget: Int64
     /// Shared-service codes, comma-separated.
     var services: String
+    /// Tenants in a shared-use arrangement (共同利用), comma-separated: they read it, see their cost share and its findings.
+    var sharedWith: String
     var purpose: String
     var status: String
     var needsSecurity: Bool
@@ -34,6 +36,9 @@ struct PlatformEnvironment: Codable, Sendable, Equatable {
     var updatedAt: String
 
     var serviceCodes: [String] { services.split(separator: ",").map(String.init) }
+    var sharingTenants: [String] { sharedWith.split(separator: ",").map(String.init) }
+    /// Each participant's share of the monthly budget (the owner and every sharing tenant alike).
+    var monthlyShare: Int64 { monthlyBudget / Int64(1 + sharingTenants.count) }
     var isApproved: Bool { status == EnvironmentStatus.approved.rawValue }
 }
 

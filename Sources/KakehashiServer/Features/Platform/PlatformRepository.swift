@@ -3,16 +3,17 @@ import SQLKit
 
 /// All SQL of the platform's environments, packages, grants, break-glass uses and reviews.
 struct PlatformRepository: Sendable {
+    /// The environments of the tenants (nil: all), and those shared with them.
     func environments(tenants: [String]?, on sql: any SQLDatabase) async throws -> [PlatformEnvironment] {
-        let query = sql.select().column("*").from("environments")
-        if let tenants { query.where("tenant_id", .in, tenants.isEmpty ? [""] : tenants) }
-        return try await query.orderBy("updated_at", .descending).all(decoding: PlatformEnvironment.self, with: .snake)
+        let all = try await sql.select().column("*").from("environments").orderBy("updated_at", .descending).all(decoding: PlatformEnvironment.self, with: .snake)
+        guard let tenants else { return all }
+        return all.filter { e in tenants.contains(e.tenantId) || e.sharingTenants.contains(where: tenants.contains) }
     }
 
     func environment(_ id: String, tenants: [String]?, on sql: any SQLDatabase) async throws -> PlatformEnvironment? {
-        let query = sql.select().column("*").from("environments").where("id", .equal, id)
-        if let tenants { query.where("tenant_id", .in, tenants.isEmpty ? [""] : tenants) }
-        return try await query.first(decoding: PlatformEnvironment.self, with: .snake)
+        guard let e = try await sql.select().column("*").from("environments").where("id", .equal, id).first(decoding: PlatformEnvironment.self, with: .snake) else { return nil }
+        guard let tenants else { return e }
+        return tenants.contains(e.tenantId) || e.sharingTenants.contains(where: tenants.contains) ? e : nil
     }
 
     func insert(_ e: PlatformEnvironment, on sql: any SQLDatabase) async throws {

@@ -105,6 +105,7 @@ struct PlatformRoutes: Sendable {
             .init(name: "services", label: l.t("platform_field_services", lang), checked: [],
                   options: SharedService.catalog.map { Option(value: $0.code, label: "\($0.name.text(english: lang == .en))（\(l.t("yen_month", lang, ["amount": EstimateCheck.yen(Double($0.monthly))]))）", selected: false) }),
             .init(name: "purpose", label: l.t("platform_field_purpose", lang), type: "textarea", required: true, maxlength: 2_000),
+            .init(name: "sharedWith", label: l.t("platform_field_shared", lang), hint: l.t("platform_hint_shared", lang), maxlength: 2_000),
         ])
         page.intro = l.t("platform_new_intro", lang)
         page.aside = .init(label: l.t("platform_services_title", lang), href: "/platform/services")
@@ -121,7 +122,8 @@ struct PlatformRoutes: Sendable {
         let f = context.form ?? FormData("")
         return try await pages.submitting(try await form(context), request: request, context: context) {
             let e = try await environments.create(.init(systemId: f["systemId"], stage: f["stage"], cloud: f["cloud"], region: f["region"],
-                                                        monthlyBudget: f["monthlyBudget"], services: f.all("services"), purpose: f.all("purpose").first),
+                                                        monthlyBudget: f["monthlyBudget"], services: f.all("services"), purpose: f.all("purpose").first,
+                                                        sharedWith: f["sharedWith"]),
                                                   principal: principal)
             return "/platform/environments/\(e.id)?done=platform_drafted"
         }
@@ -139,9 +141,12 @@ struct PlatformRoutes: Sendable {
             let packages = try await repository.packages(of: id, on: sql)
             let ids = [e.requestedBy, e.platformDecidedBy, e.securityDecidedBy].compactMap { $0 } + grants.map(\.personId) + packages.map(\.generatedBy)
                 + uses.flatMap { [$0.recordedBy, $0.reviewedBy].compactMap { $0 } }
-            return EnvironmentData(environment: e, system: system, tenantName: try await DirectoryRepository().tenant(e.tenantId, on: sql)?.name ?? e.tenantId,
+            let tenants = Dictionary(try await DirectoryRepository().allTenants(on: sql).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            return EnvironmentData(environment: e, system: system, tenantName: tenants[e.tenantId] ?? e.tenantId,
                                    packages: packages, grants: grants, violations: try await GrantService.violations(grants, environments: [e.id: e], on: sql),
-                                   uses: uses, names: try await DirectoryRepository().people(ids: ids, on: sql).mapValues(\.displayName))
+                                   uses: uses, names: try await DirectoryRepository().people(ids: ids, on: sql).mapValues(\.displayName),
+                                   sharing: e.sharingTenants.map { tenants[$0] ?? $0 },
+                                   latestRun: try await BaselineRepository().runs(of: system.id, limit: 1, on: sql).first)
         }
     }
 
