@@ -88,7 +88,7 @@ public func buildApplication(
     AccessReviewRoutes(database: database, pages: pages, service: platform.reviews).addRoutes(to: signedIn)
 
     let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments, reviews: reviews, procurement: procurement)
-    try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk, localizer: pages.localizer)
+    try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk, platform: platform, localizer: pages.localizer)
         .registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
 
     var app = Application(

@@ -9,6 +9,7 @@ struct APIHandler: APIProtocol {
     let directory: DirectoryRepository
     let service: DirectoryService
     let desk: DeskServices
+    let platform: PlatformServices
     let localizer: Localizer
 
     /// The caller of the current API request, set by `APIContextMiddleware`.

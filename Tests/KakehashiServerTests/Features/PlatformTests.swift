@@ -305,6 +305,73 @@ import Testing
         }
     }
 
+    @Test func thePathRunsThroughTheAPI() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, f in
+            let (_, _, a1, _) = try await Self.setUp(env, client)
+            func token(_ login: String) async throws -> String {
+                let id = try #require(try await env.db { db in try await db.read { sql in try await DirectoryRepository().person(login: login, on: sql)?.id } })
+                return try await env.token(for: id)
+            }
+            let requester = try await token("welfare-user"), platform = try await token("tokyo-platform"), outsider = try await env.token(for: f.chiyoda.requester)
+            func json(_ body: String) throws -> [String: Any] { try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]) }
+            let today = TokyoDate.today()
+
+            let wrongCloud = try await client.api("/api/v1/platform/environments", method: .post, token: requester,
+                                                  json: #"{"systemId":"\#(a1)","stage":"production","cloud":"aws","region":"japaneast","monthlyBudget":1,"purpose":"x"}"#)
+            #expect(wrongCloud.status == .unprocessableContent && wrongCloud.body.contains("platform_region"))
+            let created = try await client.api("/api/v1/platform/environments", method: .post, token: requester,
+                                               json: #"{"systemId":"\#(a1)","stage":"production","cloud":"aws","region":"ap-northeast-1","monthlyBudget":500000,"services":["logs"],"purpose":"本番"}"#)
+            #expect(created.status == .created)
+            let id = try #require(try json(created.body)["id"] as? String)
+            #expect(try await client.api("/api/v1/platform/environments/\(id)", token: outsider).status == .notFound)
+            #expect(try await client.api("/api/v1/platform/environments/\(id)/actions", method: .post, token: requester, json: #"{"action":"submit"}"#).status == .ok)
+            let own = try await client.api("/api/v1/platform/environments/\(id)/actions", method: .post, token: requester, json: #"{"action":"approve","role":"platform"}"#)
+            #expect(own.status == .forbidden)
+            let approved = try await client.api("/api/v1/platform/environments/\(id)/actions", method: .post, token: platform, json: #"{"action":"approve","role":"platform"}"#)
+            let approvedStatus = try json(approved.body)["status"] as? String
+            #expect(approved.status == .ok && approvedStatus == "approved")
+
+            let generated = try await client.api("/api/v1/platform/environments/\(id)/packages", method: .post, token: platform)
+            #expect(generated.status == .created)
+            let package = try json(generated.body)
+            #expect(package["failed"] as? Int == 0 && (package["files"] as? [[String: Any]])?.contains { $0["path"] as? String == "aws/account-baseline.json" } == true)
+            #expect(try await client.api("/api/v1/platform/environments/\(id)/packages/1", token: requester).status == .ok)
+
+            let past = try await client.api("/api/v1/platform/environments/\(id)/grants", method: .post, token: requester, json: """
+                {"login":"welfare-colleague","role":"operator","vendor":true,"contractEnds":"\(today.adding(days: 5).iso)","reason":"保守","startsOn":"\(today.iso)","endsOn":"\(today.adding(days: 30).iso)"}
+                """)
+            #expect(past.status == .unprocessableContent && past.body.contains("platform_grant_past_contract"))
+            let granted = try await client.api("/api/v1/platform/environments/\(id)/grants", method: .post, token: requester, json: """
+                {"login":"welfare-colleague","role":"admin","mfa":false,"reason":"構築","startsOn":"\(today.iso)","endsOn":"\(today.adding(days: 60).iso)"}
+                """)
+            #expect(granted.status == .created)
+            let grantId = try #require(try json(granted.body)["id"] as? String)
+            #expect(try await client.api("/api/v1/platform/grants/\(grantId)/decision", method: .post, token: requester, json: #"{"action":"approve"}"#).status == .forbidden)
+            #expect(try await client.api("/api/v1/platform/grants/\(grantId)/decision", method: .post, token: platform, json: #"{"action":"approve"}"#).status == .ok)
+            let grants = try await client.api("/api/v1/platform/environments/\(id)/grants", token: requester)
+            #expect(grants.body.contains("standingAdmin") && grants.body.contains("\"mfa\""))
+            let assignments = try await client.api("/api/v1/platform/environments/\(id)/assignments", token: platform)
+            #expect(assignments.status == .ok && assignments.body.contains("AccountAssignments"))
+
+            let review = try await client.api("/api/v1/platform/reviews", method: .post, token: platform,
+                                              json: #"{"tenant":"tokyo","environment":"\#(id)","title":"棚卸し","dueOn":"\#(today.adding(days: 7).iso)"}"#)
+            #expect(review.status == .created)
+            let reviewBody = try json(review.body)
+            let reviewId = try #require(reviewBody["id"] as? String)
+            let itemId = try #require((reviewBody["items"] as? [[String: Any]])?.first?["id"] as? String)
+            #expect(try await client.api("/api/v1/platform/reviews/\(reviewId)/items/\(itemId)", method: .post, token: platform, json: #"{"decision":"revoke"}"#).status
+                    == .unprocessableContent)
+            let decided = try await client.api("/api/v1/platform/reviews/\(reviewId)/items/\(itemId)", method: .post, token: platform,
+                                               json: #"{"decision":"revoke","note":"不要"}"#)
+            #expect(decided.status == .ok && decided.body.contains("revoke"))
+            #expect(try await client.api("/api/v1/platform/reviews/\(reviewId)", token: outsider).status == .notFound)
+            let visible = try await client.api("/api/v1/platform/environments", token: outsider)
+            #expect(visible.status == .ok && !visible.body.contains(id))
+        }
+    }
+
     static func principal(_ login: String, _ db: AppDatabase) async throws -> Principal {
         try await db.read { sql in
             let person = try #require(try await DirectoryRepository().person(login: login, on: sql))
