@@ -83,7 +83,7 @@ public func buildApplication(
                                          rules: ProcurementRuleSets(database: database, shipped: try ProcurementService.shipped.get()), catalog: library.catalog)
     ProcurementRoutes(database: database, pages: pages, service: procurement).addRoutes(to: signedIn)
     ProcurementRulesRoutes(database: database, pages: pages, rules: procurement.rules).addRoutes(to: signedIn)
-    let platform = PlatformServices(database: database, baseline: library)
+    let platform = PlatformServices(database: database, baseline: library, notifier: notifier)
     PlatformRoutes(database: database, pages: pages, environments: platform.environments, grants: platform.grants).addRoutes(to: signedIn)
     AccessReviewRoutes(database: database, pages: pages, service: platform.reviews).addRoutes(to: signedIn)
 

@@ -55,6 +55,9 @@ import Testing
             #expect(try await platform.post("\(path)/act", [("action", "reject"), ("role", "platform"), ("note", "")]).status == .unprocessableContent, "a rejection says why")
             #expect(try await platform.post("\(path)/act", [("action", "approve"), ("role", "platform")]).status == .seeOther)
             #expect(try await platform.get(path).body.contains("承認済み"))
+            // The platform team heard of the submission, the requester of the decision.
+            #expect(try await platform.get("/notifications").body.contains("A-1 窓口システムの本番環境の申請が提出されました。審査してください。"))
+            #expect(try await requester.get("/notifications").body.contains("A-1 窓口システムの本番環境の申請が承認されました。"))
 
             // The landing package: checked against the baseline, its guardrails and files shown, versions compared.
             #expect(try await platform.post("\(path)/packages", []).status == .seeOther)
@@ -78,6 +81,7 @@ import Testing
             #expect(try await platform.post("\(sensitive)/act", [("action", "approve"), ("role", "security")]).status == .forbidden)
             let security = Browser(client)
             try await security.signIn("spec-security", password: Fixture.password)
+            #expect(try await security.get("/notifications").body.contains("C-3 福祉台帳システムの本番環境の申請が提出されました"))
             try await security.get(sensitive)
             #expect(try await security.post("\(sensitive)/act", [("action", "approve"), ("role", "security")]).status == .seeOther)
             #expect(try await platform.get(sensitive).body.contains("承認済み"))
@@ -228,6 +232,7 @@ import Testing
 
             // The access review: each grant to its approver; a revocation needs a note and ends the grant; the evidence exported.
             try await platform.get("/platform/reviews")
+            #expect(try await requester.get("/notifications").body.contains("「閲覧者」のアクセス権が「有効」になりました。"))
             let opened = try await platform.post("/platform/reviews", [("tenant", "tokyo"), ("environment", ""), ("title", "令和8年度 上期の棚卸し"), ("dueOn", today.adding(days: 7).iso)])
             let review = try Self.path(opened)
             let items = try await env.db { db in

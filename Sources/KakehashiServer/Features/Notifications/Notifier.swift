@@ -5,6 +5,7 @@ import SQLKit
 enum NotificationKind: String, Sendable, CaseIterable {
     case consultationSubmitted, consultationDecided, engagementAssigned, gateDue, slaAtRisk
     case exceptionRequested, exceptionDecided, exceptionExpiring
+    case environmentSubmitted, environmentDecided, grantRequested, grantDecided, reviewOpened
 }
 
 /// Records notifications inside the caller's transaction, so a change and the word about it
@@ -46,6 +47,10 @@ struct Notifier: Sendable {
         if let outcome = params["outcome"] { args["outcome"] = localizer.t("outcome_\(outcome)", lang) }
         if let phase = params["phase"] { args["phase"] = localizer.t("phase_\(phase)", lang) }
         if let status = params["status"] { args["status"] = localizer.t("exception_status_\(status)", lang) }
+        if let stage = params["stage"] { args["stage"] = localizer.t("stage_\(stage)", lang) }
+        if let decision = params["decision"] { args["decision"] = localizer.t("platform_decision_\(decision)", lang) }
+        if let role = params["role"] { args["role"] = localizer.t("grant_role_\(role)", lang) }
+        if let grant = params["grantStatus"] { args["grantStatus"] = localizer.t("grant_status_\(grant)", lang) }
         return localizer.t("notify_\(kind)", lang, args)
     }
 

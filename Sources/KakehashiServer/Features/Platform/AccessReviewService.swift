@@ -8,6 +8,7 @@ import SQLKit
 /// counts as reviewed (a transfer before it no longer shows). The result is exported as evidence.
 struct AccessReviewService: Sendable {
     let database: AppDatabase
+    var notifier: Notifier? = nil
     let repository = PlatformRepository()
 
     func create(tenant: String?, environment: String?, title: String?, dueOn: String?, principal: Principal) async throws -> AccessReview {
@@ -18,7 +19,7 @@ struct AccessReviewService: Sendable {
         if let due, due < TokyoDate.today() { v.fail("dueOn", "platform_review_due") }
         let tenant = v.text("tenant", tenant, max: 64, required: true)
         try v.check()
-        let repository = self.repository
+        let repository = self.repository, notifier = self.notifier
         return try await database.transaction { sql in
             guard let tenant, access.mayRead(tenant) else { throw AppError.notFound }
             guard access.mayManage(tenant) else { throw AppError.forbidden }
@@ -49,6 +50,8 @@ struct AccessReviewService: Sendable {
             try await repository.insert(review, items: items, on: sql)
             try await AuditLog.record("platform.review_opened", tenantId: tenant, actor: .init(principal), targetType: "access_review", targetId: review.id,
                                       after: ["title": review.title, "items": String(items.count), "due": review.dueOn], on: sql)
+            try await notifier?.notify(Array(Set(items.map(\.reviewerId))), of: .reviewOpened, params: ["title": review.title, "due": review.dueOn],
+                                       link: "/platform/reviews/\(review.id)", except: principal.id, on: sql)
             return review
         }
     }

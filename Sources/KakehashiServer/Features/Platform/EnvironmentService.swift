@@ -9,6 +9,7 @@ import SQLKit
 struct EnvironmentService: Sendable {
     let database: AppDatabase
     let baseline: BaselineLibrary
+    var notifier: Notifier? = nil
     /// What each cloud offers (ISMAP, regions, closed network…), against which a system's needs are judged.
     var cloudFacts: [CloudProvider: CloudProviderFacts] = CloudProviderFacts.published
     let repository = PlatformRepository()
@@ -83,7 +84,7 @@ struct EnvironmentService: Sendable {
         var v = Validator()
         let note = v.longText("note", note, max: 2_000, required: action == "reject") ?? ""
         try v.check()
-        let repository = self.repository
+        let repository = self.repository, notifier = self.notifier
         return try await database.transaction { sql in
             guard var e = try await repository.environment(id, tenants: access.readableTenants, on: sql) else { throw AppError.notFound }
             if let version, version != e.version { throw AppError.conflict(code: "stale_version") }
@@ -120,6 +121,17 @@ struct EnvironmentService: Sendable {
             try await AuditLog.record("platform.environment_\(action == "submit" ? "submitted" : "\(role ?? "")_\(action)d")", tenantId: e.tenantId,
                                       actor: .init(principal), targetType: "environment", targetId: e.id,
                                       before: ["status": before.status], after: ["status": e.status, "note": e.decisionNote], on: sql)
+            if let notifier, let system = try await PortfolioRepository().find(e.systemId, tenants: nil, on: sql) {
+                let params = ["system": "\(system.code) \(system.name)", "stage": e.stage]
+                let link = "/platform/environments/\(e.id)"
+                if action == "submit" {
+                    let deciders = try await PlatformRecipients.platformTeam(on: sql) + (e.needsSecurity ? try await PlatformRecipients.securityReviewers(on: sql) : [])
+                    try await notifier.notify(deciders, of: .environmentSubmitted, params: params, link: link, except: principal.id, on: sql)
+                } else if e.status != before.status {
+                    try await notifier.notify([e.requestedBy], of: .environmentDecided, params: params.merging(["decision": e.isApproved ? "approve" : "reject"]) { $1 },
+                                              link: link, except: principal.id, on: sql)
+                }
+            }
             return e
         }
     }

@@ -9,6 +9,7 @@ import SQLKit
 /// grant, a transfer, an ended contract, an unreviewed break-glass use) is shown as a violation.
 struct GrantService: Sendable {
     let database: AppDatabase
+    var notifier: Notifier? = nil
     let repository = PlatformRepository()
 
     struct Input: Sendable {
@@ -44,7 +45,7 @@ struct GrantService: Sendable {
             v.fail("endsOn", "platform_grant_past_contract", ["date": contractEnds.iso])
         }
         try v.check()
-        let repository = self.repository
+        let repository = self.repository, notifier = self.notifier
         return try await database.transaction { sql in
             guard let e = try await repository.environment(environmentId, tenants: access.readableTenants, on: sql) else { throw AppError.notFound }
             guard access.mayRequest(e.tenantId) || access.mayManage(e.tenantId) else { throw AppError.forbidden }
@@ -67,6 +68,8 @@ struct GrantService: Sendable {
             try await repository.insert(grant, on: sql)
             try await AuditLog.record("platform.grant_requested", tenantId: e.tenantId, actor: .init(principal), targetType: "environment",
                                       targetId: e.id, after: grant, on: sql)
+            try await notifier?.notify(try await PlatformRecipients.managers(of: e.tenantId, on: sql), of: .grantRequested,
+                                       params: ["person": person.displayName, "role": role!.rawValue], link: "/platform/environments/\(e.id)", except: principal.id, on: sql)
             return grant
         }
     }
@@ -86,7 +89,7 @@ struct GrantService: Sendable {
     /// a request is never decided by the person who made it.
     func decide(_ grantId: String, action: String, principal: Principal) async throws -> AccessGrant {
         let access = PlatformAccess(principal: principal)
-        let repository = self.repository
+        let repository = self.repository, notifier = self.notifier
         return try await database.transaction { sql in
             guard var g = try await repository.grant(grantId, on: sql), access.mayRead(g.tenantId) else { throw AppError.notFound }
             guard access.mayManage(g.tenantId) else { throw AppError.forbidden }
@@ -106,6 +109,8 @@ struct GrantService: Sendable {
             }
             try await AuditLog.record("platform.grant_\(g.status)", tenantId: g.tenantId, actor: .init(principal), targetType: "environment",
                                       targetId: g.environmentId, after: ["grant": g.id, "status": g.status], on: sql)
+            try await notifier?.notify([g.requestedBy, g.personId], of: .grantDecided, params: ["role": g.role, "grantStatus": g.status],
+                                       link: "/platform/environments/\(g.environmentId)", except: principal.id, on: sql)
             return g
         }
     }

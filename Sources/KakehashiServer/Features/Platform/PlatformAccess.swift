@@ -1,4 +1,5 @@
 import KakehashiCore
+import SQLKit
 
 /// Who does what on the platform. The platform team (platform engineers of 東京都, the platform's
 /// tenant) decides environment requests and generates packages for every tenant; security
@@ -55,9 +56,33 @@ struct PlatformServices: Sendable {
     let grants: GrantService
     let reviews: AccessReviewService
 
-    init(database: AppDatabase, baseline: BaselineLibrary) {
-        environments = EnvironmentService(database: database, baseline: baseline)
-        grants = GrantService(database: database)
-        reviews = AccessReviewService(database: database)
+    init(database: AppDatabase, baseline: BaselineLibrary, notifier: Notifier?) {
+        environments = EnvironmentService(database: database, baseline: baseline, notifier: notifier)
+        grants = GrantService(database: database, notifier: notifier)
+        reviews = AccessReviewService(database: database, notifier: notifier)
+    }
+}
+
+/// Who hears of what on the platform.
+enum PlatformRecipients {
+    /// Active holders of a role (and specialist team) in a tenant.
+    static func holders(of role: Role, team: String? = nil, in tenant: String, on sql: any SQLDatabase) async throws -> [String] {
+        try await sql.raw("""
+            SELECT DISTINCT g.person_id FROM role_grants g JOIN people p ON p.id = g.person_id
+            WHERE g.tenant_id = \(bind: tenant) AND g.role = \(bind: role.rawValue) AND p.active = \(bind: true) AND (\(bind: team ?? "") = '' OR g.team = \(bind: team ?? ""))
+            """).all(decodingColumn: "person_id", as: String.self)
+    }
+
+    static func platformTeam(on sql: any SQLDatabase) async throws -> [String] {
+        try await holders(of: .platformEngineer, in: PlatformAccess.platformTenant, on: sql)
+    }
+
+    static func securityReviewers(on sql: any SQLDatabase) async throws -> [String] {
+        try await holders(of: .specialist, team: SpecialistTeam.security.rawValue, in: PlatformAccess.platformTenant, on: sql)
+    }
+
+    /// Those who manage a tenant's grants: its administrators and the platform team.
+    static func managers(of tenant: String, on sql: any SQLDatabase) async throws -> [String] {
+        try await holders(of: .tenantAdmin, in: tenant, on: sql) + platformTeam(on: sql)
     }
 }
