@@ -47,6 +47,7 @@ import Testing
             #expect(bad.status == .unprocessableContent && bad.body.contains("リージョンは次から選んでください：ap-northeast-1, ap-northeast-3"))
             let path = try Self.path(try await Self.request(requester, system: a1))
             #expect(try await requester.get(path).body.contains("下書き"))
+            #expect(try await requester.get("/home").body.contains(#"<a href="/platform">クラウド基盤</a>"#), "requesters find the platform in the menu")
             // Nothing to decide or land before it is submitted and approved.
             #expect(try await platform.post("\(path)/act", [("action", "approve"), ("role", "platform")]).status == .conflict)
             #expect(try await requester.post("\(path)/act", [("action", "submit")]).status == .seeOther)

@@ -30,11 +30,8 @@ struct PlatformAccess: Sendable {
     /// Grants and access reviews of the tenant.
     func mayManage(_ tenant: String) -> Bool { isPlatformTeam || principal.has(.tenantAdmin, in: tenant) }
 
-    /// The platform team, security reviewers and those who keep or oversee a tenant see the menu entry
-    /// (requesters reach environments from their systems and the request form).
-    var showsInMenu: Bool {
-        isPlatformTeam || isSecurityReviewer || principal.grants.contains { [Role.platformEngineer, .tenantAdmin, .auditor].map(\.rawValue).contains($0.role) }
-    }
+    /// Everyone who reads some tenant's environments (requesters included: they ask for them) sees the menu entry.
+    var showsInMenu: Bool { isPlatformTeam || isSecurityReviewer || principal.grants.contains { mayRead($0.tenantId) } }
 
     /// Tenants whose environments this person reads; nil: every tenant.
     var readableTenants: [String]? {
