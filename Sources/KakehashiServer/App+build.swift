@@ -80,7 +80,7 @@ public func buildApplication(
                    exceptions: BaselineExceptionService(database: database, library: library, notifier: notifier)).addRoutes(to: signedIn)
 
     let procurement = ProcurementService(database: database, engagements: engagements,
-                                         rules: ProcurementRuleSets(database: database, shipped: try ProcurementService.shipped.get()), catalog: library.catalog)
+                                         rules: ProcurementRuleSets(database: database, shipped: try ProcurementService.shipped.get()), catalog: library.catalog, localizer: pages.localizer)
     ProcurementRoutes(database: database, pages: pages, service: procurement).addRoutes(to: signedIn)
     ProcurementRulesRoutes(database: database, pages: pages, rules: procurement.rules).addRoutes(to: signedIn)
     let platform = PlatformServices(database: database, baseline: library, notifier: notifier)

@@ -119,7 +119,7 @@ enum AWSLanding {
             for role in r.roles {
                 guard let policy = managedPolicy[role] else { continue }
                 resources["PermissionSet\(role.prefix(1).uppercased())\(role.dropFirst())"] = ["Type": "AWS::SSO::PermissionSet", "Properties": [
-                    "InstanceArn": ref("IdentityCenterInstanceArn"), "Name": String("kkh-\(r.slug)-\(role)".prefix(32)),
+                    "InstanceArn": ref("IdentityCenterInstanceArn"), "Name": LandingPackage.permissionSetName(slug: r.slug, role: role),
                     "Description": "Kakehashi \(r.systemCode) \(r.stage): \(role)", "SessionDuration": role == "admin" || role == "breakglass" ? "PT1H" : "PT8H",
                     "ManagedPolicies": [sub("arn:${AWS::Partition}:iam::aws:policy/\(policy)")],
                 ]]

@@ -44,11 +44,7 @@ public struct LandingPackage: Codable, Sendable, Equatable {
             (self.controls, self.confidentiality, self.roles, self.placement, self.generatedOn) = (controls, confidentiality, roles, placement, generatedOn)
         }
 
-        /// `wel-001-production`: lower-case ASCII, for names clouds restrict.
-        var slug: String {
-            let raw = "\(systemCode)-\(stage)".lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }
-            return String(raw).split(separator: "-").joined(separator: "-")
-        }
+        var slug: String { LandingPackage.slug(systemCode: systemCode, stage: stage) }
 
         var retentionDays: Int { confidentiality >= 3 ? 1827 : 366 }
     }
@@ -74,6 +70,16 @@ public struct LandingPackage: Codable, Sendable, Equatable {
         return LandingPackage(cloud: cloud, files: [readme] + files, guardrails: guardrails.map(\.id), unmapped: unmapped, checked: checked,
                               exceptions: files.first { $0.path.hasSuffix("exceptions.yaml") }?.path)
     }
+
+    /// `wel-001-production`: lower-case ASCII, for the names clouds restrict (the environment's
+    /// account, management group and folder, and the permission sets).
+    public static func slug(systemCode: String, stage: String) -> String {
+        let raw = "\(systemCode)-\(stage)".lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }
+        return String(raw).split(separator: "-").joined(separator: "-")
+    }
+
+    /// The IAM Identity Center permission set of a role (at most 32 characters).
+    public static func permissionSetName(slug: String, role: String) -> String { String("kkh-\(slug)-\(role)".prefix(32)) }
 
     /// Pretty JSON with sorted keys: the same request gives the same bytes.
     static func json(_ value: Any) -> String {

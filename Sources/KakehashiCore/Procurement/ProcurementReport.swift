@@ -27,11 +27,16 @@ public enum ProcurementReport {
         severityWords[name].map { english ? $0.en : $0.ja } ?? name
     }
 
-    static func counts(_ findings: [ProcurementFinding], english: Bool) -> String {
-        let parts = BaselineRule.Severity.allCases.reversed().compactMap { s -> String? in
+    /// "重大 1", "高 5"…: the severities present, most severe first.
+    public static func severityCounts(_ findings: [ProcurementFinding], english: Bool) -> [String] {
+        BaselineRule.Severity.allCases.reversed().compactMap { s -> String? in
             let n = findings.filter { $0.severity == s.rawValue }.count
             return n == 0 ? nil : "\(severity(s.rawValue, english: english)) \(n)"
         }
+    }
+
+    static func counts(_ findings: [ProcurementFinding], english: Bool) -> String {
+        let parts = severityCounts(findings, english: english)
         return english ? "\(findings.count) findings (\(parts.joined(separator: ", ")))" : "指摘 \(findings.count)件（\(parts.joined(separator: "・"))）"
     }
 

@@ -40,10 +40,8 @@ struct DemoPlatform {
         }
 
         // The landing package of the approved environment, checked.
-        let profile = ControlCatalog.Profile(confidentiality: web.confidentiality, availability: web.availability, personalNumber: web.personalNumber,
-                                             tenantKind: "bureau", network: web.networkZone)
         let package = try LandingPackage.generate(.init(systemCode: web.code, systemName: web.name, stage: main.stage, region: main.region,
-                                                        controls: baseline.catalog.applicable(to: profile, baseline: "bureau").map(\.id),
+                                                        controls: baseline.catalog.applicable(to: web, tenantKind: TenantKind.metropolis.rawValue).map(\.id),
                                                         confidentiality: web.confidentiality, roles: GrantRole.allCases.map(\.rawValue),
                                                         placement: "kakehashi-tokyo-production", generatedOn: today), cloud: .aws)
         let report = EnvironmentService.check(package, baseline: baseline)

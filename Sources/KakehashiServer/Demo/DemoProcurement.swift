@@ -32,8 +32,7 @@ struct DemoProcurement {
             switch kind {
             case .spec:
                 let context = SpecReview.Context(controls: system.map { s in
-                    catalog.applicable(to: .init(confidentiality: s.confidentiality, availability: s.availability, personalNumber: s.personalNumber,
-                                                 tenantKind: "bureau", network: s.networkZone), baseline: "bureau").map { (id: $0.id, title: $0.title) }
+                    catalog.applicable(to: s, tenantKind: TenantKind.metropolis.rawValue).map { (id: $0.id, title: $0.title) }
                 } ?? [])
                 let result = SpecReview.run(try SpecDocument.read(data, name: name), rules: library.spec, context: context)
                 (report, findings, subtotal, year) = (ProcurementReport.json(result), result.findings.count, nil, nil)

@@ -378,6 +378,35 @@ import Testing
         }
     }
 
+    @Test func badPlatformInputIsRefusedWithTheReason() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            let (requester, platform, a1, _) = try await Self.setUp(env, client)
+            let path = try await Self.approved(requester, platform, system: a1)
+            let today = TokyoDate.today()
+            #expect(try await platform.post("\(path)/act", [("action", "cancel")]).status == .unprocessableContent)
+            #expect(try await platform.post("\(path)/act", [("action", "submit")]).status == .conflict, "only a draft is submitted")
+            #expect(try await platform.post("\(path)/act", [("action", "approve"), ("role", "security")]).status == .forbidden)
+            #expect(try await Self.grant(requester, path, [("login", "welfare-colleague"), ("role", "superuser")]).status == .unprocessableContent)
+            #expect(try await Self.grant(requester, path, [("login", "nobody")]).body.contains("このログインIDの有効な人がいません"))
+            #expect(try await Self.grant(requester, path, [("login", "welfare-colleague"), ("role", "admin"), ("exceptionId", "no-such")]).status == .unprocessableContent)
+            #expect(try await Self.grant(requester, path, [("login", "welfare-colleague")]).status == .seeOther)
+            let grant = try await Self.grantId(env, login: "welfare-colleague", role: "readonly")
+            #expect(try await platform.post("/platform/grants/\(grant)/decide", [("action", "maybe")]).status == .unprocessableContent)
+            #expect(try await platform.post("/platform/grants/\(grant)/decide", [("action", "approve")]).status == .seeOther)
+            let notBreakglass = try await platform.post("/platform/grants/\(grant)/uses", [("usedOn", today.iso), ("useReason", "x")])
+            #expect(notBreakglass.status == .conflict && notBreakglass.body.contains("緊急用アカウントではありません"))
+            try await platform.get("/platform/reviews")
+            let past = try await platform.post("/platform/reviews", [("tenant", "tokyo"), ("title", "棚卸し"), ("dueOn", today.adding(days: -1).iso)])
+            #expect(past.status == .unprocessableContent && past.body.contains("期限は今日以降にしてください"))
+            #expect(try await platform.post("/platform/reviews", [("tenant", Fixture.chiyoda), ("title", "棚卸し"), ("dueOn", today.iso)]).status == .unprocessableContent,
+                    "a tenant with no grants has nothing to review")
+            #expect(try await requester.post("/platform/reviews", [("tenant", "tokyo"), ("title", "棚卸し"), ("dueOn", today.iso)]).status == .forbidden)
+            #expect(try await platform.get("\(path)/packages/1/file?path=../../etc/passwd").status == .notFound)
+        }
+    }
+
     static func principal(_ login: String, _ db: AppDatabase) async throws -> Principal {
         try await db.read { sql in
             let person = try #require(try await DirectoryRepository().person(login: login, on: sql))

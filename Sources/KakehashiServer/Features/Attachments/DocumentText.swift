@@ -1,6 +1,5 @@
 import Foundation
 import KakehashiCore
-import ZIPFoundation
 
 /// The words of an attached file, for the search index: plain text (UTF-8, or Shift_JIS as
 /// Excel saves CSV), Word, Excel and PowerPoint (their XML read from the zip), and PDF when
@@ -26,31 +25,18 @@ enum DocumentText {
         return String(text.prefix(maximumText))
     }
 
-    /// The text of the XML parts `wanted` picks, in the order of their numbers (slide2 before slide10).
+    /// The text of the XML parts `wanted` picks, in the order of their numbers (slide2 before slide10),
+    /// read through the core's `OfficeArchive` (its expansion budget stops a zip bomb).
     static func office(_ data: Data, wanted: (String) -> Bool) -> String? {
-        guard let archive = try? Archive(data: data, accessMode: .read) else { return nil }
-        let entries = archive.filter { $0.type == .file && wanted($0.path) }
-            .sorted { $0.path.compare($1.path, options: .numeric) == .orderedAscending }
-        var budget = maximumXML
+        guard var archive = try? OfficeArchive(data, budget: maximumXML) else { return nil }
         var parts: [String] = []
-        for entry in entries {
-            var xml = Data()
-            do {
-                _ = try archive.extract(entry, skipCRC32: true) { chunk in
-                    budget -= chunk.count
-                    guard budget >= 0 else { throw TooLarge() }
-                    xml.append(chunk)
-                }
-            } catch {
-                break
-            }
-            parts.append(OfficeXML.text(Array(xml)))
+        for path in archive.paths(wanted) {
+            guard let xml = try? archive.part(path) else { break }
+            parts.append(OfficeXML.text(xml))
             if parts.reduce(0, { $0 + $1.count }) > maximumText { break }
         }
         return parts.isEmpty ? nil : parts.joined(separator: "\n")
     }
-
-    struct TooLarge: Error {}
 }
 
 /// The character data of Office Open XML text elements (`w:t`, `a:t`, `t`), with a line

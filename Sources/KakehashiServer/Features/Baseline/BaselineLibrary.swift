@@ -42,3 +42,15 @@ public struct BaselineLibrary: Sendable {
         return rules.filter { $0.controls.contains(where: controls.contains) }
     }
 }
+
+extension ControlCatalog {
+    /// The controls of a system's baseline that apply to it: `bureau` for 東京都's systems,
+    /// `municipal-shared` for a municipality's, judged on its classification, data and network.
+    /// `tenantKind` is the owning tenant's kind (`TenantKind`).
+    func applicable(to system: CatalogSystem, tenantKind: String) -> [Control] {
+        let bureau = tenantKind == TenantKind.metropolis.rawValue
+        let profile = Profile(confidentiality: system.confidentiality, availability: system.availability, personalNumber: system.personalNumber,
+                              tenantKind: bureau ? "bureau" : "municipality", network: system.networkZone)
+        return applicable(to: profile, baseline: bureau ? "bureau" : "municipal-shared")
+    }
+}

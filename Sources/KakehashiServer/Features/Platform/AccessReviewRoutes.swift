@@ -49,8 +49,7 @@ struct AccessReviewRoutes: Sendable {
             }
             let tenants = try await DirectoryRepository().allTenants(on: sql).filter { access.mayManage($0.id) }
             let environments = try await repository.environments(tenants: tenants.map(\.id), on: sql).filter(\.isApproved)
-            let systems = Dictionary(try await PortfolioRepository().list(.init(), tenants: tenants.map(\.id), limit: 100_000, on: sql).map { ($0.id, $0) },
-                                     uniquingKeysWith: { a, _ in a })
+            let systems = try await repository.systems(of: environments, on: sql)
             return ListPage(reviews: rows, hasReviews: !rows.isEmpty,
                             tenants: tenants.map { Option(value: $0.id, label: $0.name, selected: $0.id == principal.person.tenantId) },
                             environments: [Option(value: "", label: l.t("platform_review_all_environments", lang), selected: true)]
@@ -110,11 +109,11 @@ struct AccessReviewRoutes: Sendable {
             let items = try await repository.items(of: id, on: sql)
             let grants = try await repository.grants(tenant: review.tenantId, environment: nil, on: sql)
             let environments = try await repository.environments(tenants: [review.tenantId], on: sql)
-            let systems = try await PortfolioRepository().list(.init(), tenants: [review.tenantId], limit: 100_000, on: sql)
+            let systems = try await repository.systems(of: environments, on: sql)
             let names = try await DirectoryRepository().people(ids: items.map(\.reviewerId) + grants.map(\.personId), on: sql).mapValues(\.displayName)
             return Loaded(review: review, items: items, grants: Dictionary(grants.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
                           environments: Dictionary(environments.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
-                          systems: Dictionary(systems.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), names: names)
+                          systems: systems, names: names)
         }
     }
 

@@ -35,17 +35,11 @@ struct AccessReviewService: Sendable {
             guard !grants.isEmpty else { throw AppError.invalid([FieldError(field: "environment", code: "platform_review_empty")]) }
             let review = AccessReview(id: UUIDs.make(), tenantId: tenant, environmentId: environmentId, title: title!, dueOn: due!.iso, status: "open",
                                       createdBy: principal.id, createdAt: Timestamp.now(), closedAt: nil)
-            var items: [AccessReviewItem] = []
-            for g in grants {
-                // The approver reviews, if they still manage the tenant; else the creator.
-                var reviewer = principal.id
-                if let approver = g.decidedBy, approver != g.personId,
-                   let grants = try? await DirectoryRepository().grants(of: approver, on: sql),
-                   grants.contains(where: { ($0.tenantId == tenant && $0.role == Role.tenantAdmin.rawValue)
-                       || ($0.tenantId == PlatformAccess.platformTenant && $0.role == Role.platformEngineer.rawValue) }) {
-                    reviewer = approver
-                }
-                items.append(AccessReviewItem(id: UUIDs.make(), reviewId: review.id, grantId: g.id, reviewerId: reviewer, decision: nil, note: "", decidedAt: nil))
+            // The approver reviews, if they still manage the tenant; else the creator.
+            let managers = Set(try await PlatformRecipients.managers(of: tenant, on: sql))
+            let items = grants.map { g in
+                let reviewer = g.decidedBy.flatMap { $0 != g.personId && managers.contains($0) ? $0 : nil } ?? principal.id
+                return AccessReviewItem(id: UUIDs.make(), reviewId: review.id, grantId: g.id, reviewerId: reviewer, decision: nil, note: "", decidedAt: nil)
             }
             try await repository.insert(review, items: items, on: sql)
             try await AuditLog.record("platform.review_opened", tenantId: tenant, actor: .init(principal), targetType: "access_review", targetId: review.id,

@@ -152,10 +152,7 @@ struct EnvironmentService: Sendable {
             // The catalog may have changed since the request: the system must still be allowed there.
             if let refusal = service.cloudRefusal(system, cloud: cloud) { throw AppError.invalid([refusal]) }
             let tenantKind = try await DirectoryRepository().tenant(system.tenantId, on: sql)?.kind ?? ""
-            let bureau = tenantKind == TenantKind.metropolis.rawValue
-            let profile = ControlCatalog.Profile(confidentiality: system.confidentiality, availability: system.availability, personalNumber: system.personalNumber,
-                                                 tenantKind: bureau ? "bureau" : "municipality", network: system.networkZone)
-            let controls = baseline.catalog.applicable(to: profile, baseline: bureau ? "bureau" : "municipal-shared").map(\.id)
+            let controls = baseline.catalog.applicable(to: system, tenantKind: tenantKind).map(\.id)
             let request = LandingPackage.Request(systemCode: system.code, systemName: system.name, stage: e.stage, region: e.region, controls: controls,
                                                  confidentiality: system.confidentiality, roles: GrantRole.allCases.map(\.rawValue),
                                                  placement: "kakehashi-\(system.tenantId)-\(e.stage)", generatedOn: TokyoDate.today())

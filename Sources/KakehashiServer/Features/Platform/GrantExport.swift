@@ -13,14 +13,13 @@ enum GrantExport {
     static func json(_ e: PlatformEnvironment, system: CatalogSystem, grants: [AccessGrant], people: [String: Person], today: LocalDate) -> String {
         let current = grants.filter { $0.isApproved && $0.startsOn <= today.iso && $0.endsOn >= today.iso }
             .sorted { ($0.role, $0.personId) < ($1.role, $1.personId) }
-        let slug = "\(system.code)-\(e.stage)".lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }
-        let name = String(slug).split(separator: "-").joined(separator: "-")
+        let name = LandingPackage.slug(systemCode: system.code, stage: e.stage)
         func principal(_ g: AccessGrant) -> String { people[g.personId]?.email ?? people[g.personId]?.login ?? g.personId }
         let body: Any
         switch CloudProvider(rawValue: e.cloud) {
         case .aws:
             body = ["AccountAssignments": current.map { g in
-                ["PermissionSetName": String("kkh-\(name)-\(g.role)".prefix(32)), "PrincipalType": "USER", "PrincipalName": principal(g),
+                ["PermissionSetName": LandingPackage.permissionSetName(slug: name, role: g.role), "PrincipalType": "USER", "PrincipalName": principal(g),
                  "TargetType": "AWS_ACCOUNT", "TargetName": "kkh-\(name)", "StartsOn": g.startsOn, "EndsOn": g.endsOn]
             }]
         case .azure:

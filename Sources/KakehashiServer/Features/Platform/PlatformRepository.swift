@@ -5,15 +5,37 @@ import SQLKit
 struct PlatformRepository: Sendable {
     /// The environments of the tenants (nil: all), and those shared with them.
     func environments(tenants: [String]?, on sql: any SQLDatabase) async throws -> [PlatformEnvironment] {
-        let all = try await sql.select().column("*").from("environments").orderBy("updated_at", .descending).all(decoding: PlatformEnvironment.self, with: .snake)
-        guard let tenants else { return all }
-        return all.filter { e in tenants.contains(e.tenantId) || e.sharingTenants.contains(where: tenants.contains) }
+        let query = sql.select().column("*").from("environments")
+        if let tenants {
+            guard !tenants.isEmpty else { return [] }
+            query.where { group in
+                group.where("tenant_id", .in, tenants)
+                for tenant in tenants { group.orWhere("shared_with", .like, "%\(tenant)%") }
+                return group
+            }
+        }
+        let found = try await query.orderBy("updated_at", .descending).all(decoding: PlatformEnvironment.self, with: .snake)
+        guard let tenants else { return found }
+        return found.filter { e in tenants.contains(e.tenantId) || e.sharingTenants.contains(where: tenants.contains) }
     }
 
     func environment(_ id: String, tenants: [String]?, on sql: any SQLDatabase) async throws -> PlatformEnvironment? {
         guard let e = try await sql.select().column("*").from("environments").where("id", .equal, id).first(decoding: PlatformEnvironment.self, with: .snake) else { return nil }
         guard let tenants else { return e }
         return tenants.contains(e.tenantId) || e.sharingTenants.contains(where: tenants.contains) ? e : nil
+    }
+
+    /// The systems of these environments, by id (for their names).
+    func systems(of environments: [PlatformEnvironment], on sql: any SQLDatabase) async throws -> [String: CatalogSystem] {
+        let found = try await PortfolioRepository().systems(ids: Array(Set(environments.map(\.systemId))), tenants: nil, on: sql)
+        return Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The grants of several environments in one query.
+    func grants(ofEnvironments ids: [String], on sql: any SQLDatabase) async throws -> [AccessGrant] {
+        guard !ids.isEmpty else { return [] }
+        return try await sql.select().column("*").from("access_grants").where("environment_id", .in, ids).orderBy("requested_at", .descending)
+            .all(decoding: AccessGrant.self, with: .snake)
     }
 
     func insert(_ e: PlatformEnvironment, on sql: any SQLDatabase) async throws {

@@ -44,11 +44,9 @@ struct PlatformRoutes: Sendable {
         let l = pages.localizer, lang = context.lang, repository = self.repository
         let page = try await database.read { sql -> Overview in
             let list = try await repository.environments(tenants: access.readableTenants, on: sql)
-            let systems = Dictionary(try await PortfolioRepository().list(.init(), tenants: Array(Set(list.map(\.tenantId))), limit: 100_000, on: sql).map { ($0.id, $0) },
-                                     uniquingKeysWith: { a, _ in a })
+            let systems = try await repository.systems(of: list, on: sql)
             let tenants = Dictionary(try await DirectoryRepository().allTenants(on: sql).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            var grants: [AccessGrant] = []
-            for e in list where e.isApproved { grants += try await repository.grants(of: e.id, on: sql) }
+            let grants = try await repository.grants(ofEnvironments: list.filter(\.isApproved).map(\.id), on: sql)
             let violations = try await GrantService.violations(grants, environments: Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), on: sql)
             let rows = list.map { e in
                 Overview.Row(href: "/platform/environments/\(e.id)", system: systems[e.systemId].map { "\($0.code) \($0.name)" } ?? "—", tenant: tenants[e.tenantId] ?? e.tenantId,
@@ -70,8 +68,7 @@ struct PlatformRoutes: Sendable {
         let l = pages.localizer, lang = context.lang, repository = self.repository
         let rows = try await database.read { sql -> [ServicesPage.Row] in
             let list = try await repository.environments(tenants: access.readableTenants, on: sql).filter(\.isApproved)
-            let systems = Dictionary(try await PortfolioRepository().list(.init(), tenants: Array(Set(list.map(\.tenantId))), limit: 100_000, on: sql).map { ($0.id, $0) },
-                                     uniquingKeysWith: { a, _ in a })
+            let systems = try await repository.systems(of: list, on: sql)
             return SharedService.catalog.map { s in
                 let users = list.filter { $0.serviceCodes.contains(s.code) }.map { e in
                     "\(systems[e.systemId].map { "\($0.code) \($0.name)" } ?? "—")（\(l.t("stage_\(e.stage)", lang))）"

@@ -75,10 +75,7 @@ struct ProcurementPage: Sendable {
 
     static func counts(_ findings: [ProcurementFinding], l: Localizer, lang: Lang) -> String {
         guard !findings.isEmpty else { return l.t("procurement_no_findings", lang) }
-        let parts = BaselineRule.Severity.allCases.reversed().compactMap { s -> String? in
-            let n = findings.filter { $0.severity == s.rawValue }.count
-            return n == 0 ? nil : "\(ProcurementReport.severity(s.rawValue, english: lang == .en)) \(n)"
-        }
+        let parts = ProcurementReport.severityCounts(findings, english: lang == .en)
         return l.t("procurement_counts", lang, ["count": String(findings.count), "parts": parts.joined(separator: lang == .en ? ", " : "・")])
     }
 

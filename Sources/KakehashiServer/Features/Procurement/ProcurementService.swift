@@ -12,6 +12,8 @@ struct ProcurementService: Sendable {
     /// The rules in force (the desk's newest revision, else the shipped file).
     let rules: ProcurementRuleSets
     let catalog: ControlCatalog
+    /// The words of the activity it records and of a pasted file's name.
+    let localizer: Localizer
     let repository = ProcurementRepository()
 
     /// The shipped rules, loaded once for the process; a mistake in them stops the server from starting.
@@ -37,7 +39,7 @@ struct ProcurementService: Sendable {
         let pasted = v.longText("pasted", input.pasted, max: 2_000_000)
         var file = input.file
         if file == nil, let pasted, kind == .spec {
-            file = UploadedFile(field: "file", filename: english ? "specification (pasted).txt" : "仕様書（貼り付け）.txt", declaredType: "text/plain", data: Data(pasted.utf8))
+            file = UploadedFile(field: "file", filename: localizer.t("procurement_pasted_name", english ? .en : .ja), declaredType: "text/plain", data: Data(pasted.utf8))
         }
         if file == nil, kind != nil { v.fail("file", kind == .spec ? "procurement_spec_missing" : "attachment_missing") }
         try v.check()
@@ -65,10 +67,7 @@ struct ProcurementService: Sendable {
             var context = SpecReview.Context()
             if let system {
                 let tenantKind = try await database.read { sql in try await DirectoryRepository().tenant(system.tenantId, on: sql)?.kind } ?? ""
-                let profile = ControlCatalog.Profile(confidentiality: system.confidentiality, availability: system.availability, personalNumber: system.personalNumber,
-                                                     tenantKind: tenantKind == TenantKind.metropolis.rawValue ? "bureau" : "municipality", network: system.networkZone)
-                context.controls = catalog.applicable(to: profile, baseline: tenantKind == TenantKind.metropolis.rawValue ? "bureau" : "municipal-shared")
-                    .map { (id: $0.id, title: $0.title) }
+                context.controls = catalog.applicable(to: system, tenantKind: tenantKind).map { (id: $0.id, title: $0.title) }
             }
             let result = SpecReview.run(document, rules: library.spec, context: context)
             (report, findings, subtotal, fiscalYear) = (ProcurementReport.json(result), result.findings.count, nil, nil)
@@ -88,8 +87,9 @@ struct ProcurementService: Sendable {
                                      kind: kind.rawValue, fileName: name, systemId: system?.id, category: category?.rawValue, fiscalYear: fiscalYear,
                                      subtotal: subtotal, findings: findings, report: report, accepted: false, published: false,
                                      createdBy: access.personId, createdAt: Timestamp.now())
-        let notes = english ? "\(kind == .spec ? "Specification review" : "Estimate check"): \(name) — \(findings) findings"
-            : "\(kind == .spec ? "仕様書チェック" : "見積書の妥当性確認")：\(name)（指摘\(findings)件）"
+        let lang: Lang = english ? .en : .ja
+        let notes = localizer.t("procurement_activity_notes", lang, ["kind": localizer.t("procurement_kind_\(kind.rawValue)", lang), "file": name,
+                                                                     "count": String(findings)])
         _ = try await engagements.logActivity(engagementId, .init(kind: kind == .spec ? ActivityKind.specReview.rawValue : ActivityKind.estimateCheck.rawValue,
                                                                   occurredOn: TokyoDate.today().iso, minutes: "0", participants: "", notes: notes, files: [file]),
                                               access: access, actor: actor) { activity, engagement, attached, sql in
