@@ -33,7 +33,7 @@ public func buildApplication(
         FileMiddleware(Bundle.module.resourcePath! + "/Public", urlBasePath: "/static", searchForIndexHtml: false, logger: logger)
         // A file just over the limit still reaches the form, which names the limit.
         CSRFMiddleware(secureCookies: config.secureCookies, maximumUploadBody: 2 * config.attachmentMaxBytes + (1 << 20))
-        APIContextMiddleware()
+        APIContextMiddleware(fileLimit: config.attachmentMaxBytes + (1 << 20))
         methodGuard
     }
 
@@ -48,11 +48,17 @@ public func buildApplication(
     let articles = ArticleService(database: database)
     ArticleRoutes(database: database, pages: pages, service: articles).addPublicRoutes(to: router)
 
-    let signedIn = router.group().add(middleware: RequireSignInMiddleware())
+    // Signed in: the principal is not optional from here on. A person's own things first (their
+    // account, notifications, saved views), which auditors change too; then every other route,
+    // which read-only principals only read.
+    let signedIn = router.group().group(context: SignedInContext.self)
     let directory = DirectoryRoutes(database: database, pages: pages)
     let sla = DeskSLA.standard
     HomeRoutes(database: database, pages: pages, sla: sla).addRoutes(to: signedIn)
     account.addRoutes(to: signedIn)
+    NotificationRoutes(database: database, pages: pages, notifier: notifier).addRoutes(to: signedIn)
+    SavedViewRoutes(database: database).addRoutes(to: signedIn)
+    signedIn.add(middleware: Policy.changesRecords)
     directory.addRoutes(to: signedIn)
     AdminRoutes(database: database, pages: pages, service: service, directoryRoutes: directory).addRoutes(to: signedIn)
     AuditRoutes(database: database, pages: pages).addRoutes(to: signedIn)
@@ -66,8 +72,6 @@ public func buildApplication(
     EngagementRoutes(database: database, pages: pages, service: engagements, reviews: reviews).addRoutes(to: signedIn)
     DeskReportRoutes(database: database, pages: pages, sla: sla).addRoutes(to: signedIn)
     WorkloadRoutes(database: database, pages: pages).addRoutes(to: signedIn)
-    SavedViewRoutes(database: database).addRoutes(to: signedIn)
-    NotificationRoutes(database: database, pages: pages, notifier: notifier).addRoutes(to: signedIn)
     ArticleRoutes(database: database, pages: pages, service: articles).addRoutes(to: signedIn)
     PortfolioRoutes(database: database, pages: pages, importer: CatalogImportService(database: database)).addRoutes(to: signedIn)
     AssessmentRoutes(database: database, pages: pages, service: AssessmentService(database: database)).addRoutes(to: signedIn)
@@ -93,6 +97,8 @@ public func buildApplication(
 
     var app = Application(
         router: router,
+        // Idle keep-alive connections close after 30 s; bodies have their own deadline (BodyReading).
+        server: .http1(configuration: .init(idleTimeout: .seconds(30))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
         logger: logger)

@@ -41,8 +41,8 @@ extension APIHandler {
     func listWavePlans(_ input: Operations.ListWavePlans.Input) async throws -> Operations.ListWavePlans.Output {
         let access = PortfolioAccess(principal: try caller())
         let readable = access.readableTenantIds
-        if let tenant = input.query.tenant, !(readable?.contains(tenant) ?? true) { return .ok(.init(body: .json(.init(plans: [])))) }
-        let tenants = input.query.tenant.map { [$0] } ?? readable
+        if let tenant = input.query.tenant, !readable.contains(tenant) { return .ok(.init(body: .json(.init(plans: [])))) }
+        let tenants: TenantReach = input.query.tenant.map { .only([$0]) } ?? readable
         let records = try await database.read { sql in try await WavePlanRepository().list(tenants: tenants, on: sql) }
         let plans = try records.compactMap(WavePlanView.init).map { try Self.convert(WavePlanSummaryView($0)) as Components.Schemas.WavePlanSummary }
         return .ok(.init(body: .json(.init(plans: plans))))

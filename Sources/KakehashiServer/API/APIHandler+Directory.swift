@@ -123,7 +123,7 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw AppError.malformed("body") }
         let membership = try await service.transfer(
             input.path.personId, TransferInput(orgUnitId: body.orgUnitId, title: body.title, effectiveFrom: body.effectiveFrom),
-            scope: scope, actor: .init(principal))
+            scope: scope, by: principal)
         return .created(.init(body: .json(.init(membership))))
     }
 

@@ -33,7 +33,7 @@ extension APIHandler {
     }
 
     func listLandingPackages(_ input: Operations.ListLandingPackages.Input) async throws -> Operations.ListLandingPackages.Output {
-        let e = try await readableEnvironment(input.path.environmentId)
+        let e = try await readableEnvironment(input.path.environmentId, details: true)
         let packages = try await database.read { sql in try await PlatformRepository().packages(of: e.id, on: sql) }
         return .ok(.init(body: .json(.init(items: try packages.compactMap(PackageView.init).map { try Self.convert($0) }))))
     }
@@ -47,14 +47,14 @@ extension APIHandler {
     }
 
     func getLandingPackage(_ input: Operations.GetLandingPackage.Input) async throws -> Operations.GetLandingPackage.Output {
-        let e = try await readableEnvironment(input.path.environmentId)
+        let e = try await readableEnvironment(input.path.environmentId, details: true)
         let packages = try await database.read { sql in try await PlatformRepository().packages(of: e.id, on: sql) }
         guard let view = packages.first(where: { $0.version == input.path.version }).flatMap(PackageView.init) else { throw AppError.notFound }
         return .ok(.init(body: .json(try Self.convert(view))))
     }
 
     func listGrants(_ input: Operations.ListGrants.Input) async throws -> Operations.ListGrants.Output {
-        let e = try await readableEnvironment(input.path.environmentId)
+        let e = try await readableEnvironment(input.path.environmentId, details: true)
         let views = try await database.read { sql -> [GrantView] in
             let grants = try await PlatformRepository().grants(of: e.id, on: sql)
             let violations = try await GrantService.violations(grants, environments: [e.id: e], on: sql)
@@ -81,9 +81,9 @@ extension APIHandler {
     }
 
     func exportAssignments(_ input: Operations.ExportAssignments.Input) async throws -> Operations.ExportAssignments.Output {
-        let e = try await readableEnvironment(input.path.environmentId)
+        let e = try await readableEnvironment(input.path.environmentId, details: true)
         let json = try await database.read { sql -> String in
-            guard let system = try await PortfolioRepository().find(e.systemId, tenants: nil, on: sql) else { throw AppError.notFound }
+            guard let system = try await PortfolioRepository().find(e.systemId, tenants: [e.tenantId], on: sql) else { throw AppError.notFound }
             let grants = try await PlatformRepository().grants(of: e.id, on: sql)
             let people = try await DirectoryRepository().people(ids: grants.map(\.personId), on: sql)
             return GrantExport.json(e, system: system, grants: grants, people: people, today: TokyoDate.today())
@@ -111,9 +111,12 @@ extension APIHandler {
 
     // MARK: Helpers
 
-    private func readableEnvironment(_ id: String) async throws -> PlatformEnvironment {
+    /// An environment the caller reads; with `details`, one whose packages and grants they read too
+    /// (a tenant sharing it reads neither: `PlatformAccess.readsDetails`).
+    private func readableEnvironment(_ id: String, details: Bool = false) async throws -> PlatformEnvironment {
         let access = PlatformAccess(principal: try caller())
-        guard let e = try await database.read({ sql in try await PlatformRepository().environment(id, tenants: access.readableTenants, on: sql) }) else {
+        guard let e = try await database.read({ sql in try await PlatformRepository().environment(id, tenants: access.readableTenants, on: sql) }),
+              !details || access.readsDetails(of: e) else {
             throw AppError.notFound
         }
         return e

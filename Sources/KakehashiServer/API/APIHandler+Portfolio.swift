@@ -14,7 +14,7 @@ extension APIHandler {
         if !(1...1000).contains(limit) { v.fail("limit", "out_of_range", ["min": "1", "max": "1000"]) }
         try v.check()
         let readable = access.readableTenantIds
-        if let tenant = q.tenant, !(readable?.contains(tenant) ?? true) {
+        if let tenant = q.tenant, !readable.contains(tenant) {
             return .ok(.init(body: .json(.init(systems: [], more: false))))
         }
         var filter = PortfolioRepository.ListFilter()

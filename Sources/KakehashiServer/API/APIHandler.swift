@@ -21,11 +21,26 @@ struct APIHandler: APIProtocol {
     }
 }
 
-/// Hands the authenticated caller to the generated handlers, which see only their input.
+/// Hands the authenticated caller to the generated handlers, which see only their input, after
+/// the rules every operation shares: read-only principals (auditors) change nothing, and a body
+/// over its limit is refused (413) before anything decodes it — JSON at `jsonLimit`, files at
+/// `fileLimit` — and must arrive within `bodyDeadline`.
 struct APIContextMiddleware: RouterMiddleware {
+    var jsonLimit = 1 << 20
+    let fileLimit: Int
+    var bodyDeadline: Duration = .seconds(60)
+
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
-        return try await APIHandler.$principal.withValue(context.principal) {
+        var request = request
+        if !ChangesRecords.isSafe(request.method) {
+            if let principal = context.principal, principal.isReadOnly { throw AppError.forbidden }
+            let isJSON = request.headers[.contentType].map { $0.lowercased().contains("json") } ?? false
+            let limit = isJSON ? jsonLimit : fileLimit
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw AppError.payloadTooLarge }
+            _ = try await BodyReading.collect(&request, upTo: limit, within: bodyDeadline)
+        }
+        return try await APIHandler.$principal.withValue(context.principal) { [request] in
             try await next(request, context)
         }
     }

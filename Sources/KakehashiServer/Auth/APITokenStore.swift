@@ -46,6 +46,12 @@ struct APITokenStore: Sendable {
             .orderBy("created_at", .descending).all(decoding: Token.self, with: .snake)
     }
 
+    /// Ends every live token of a person (password reset by an administrator, deactivation).
+    static func revokeAll(personId: String, on sql: any SQLDatabase) async throws {
+        try await sql.update("api_tokens").set("revoked_at", to: Timestamp.now())
+            .where("person_id", .equal, personId).where("revoked_at", .is, SQLLiteral.null).run()
+    }
+
     /// Revokes one of the person's own tokens; false when there is no such live token.
     func revoke(id: String, personId: String, on sql: any SQLDatabase) async throws -> Bool {
         let live = try await sql.select().column("id").from("api_tokens")

@@ -15,8 +15,11 @@ struct AuthMiddleware: RouterMiddleware {
         // Static files need no identity; skip the database for them.
         guard !request.uri.path.hasPrefix("/static/") else { return try await next(request, context) }
         var context = context
-        if trustProxy, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").first {
-            context.clientIP = String(forwarded).trimmingCharacters(in: .whitespaces)
+        // Behind a trusted proxy the address it saw is the last one it appended; anything to the
+        // left came from the client and is not believed.
+        if trustProxy, let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?.split(separator: ",").last {
+            let address = forwarded.trimmingCharacters(in: .whitespaces)
+            if !address.isEmpty && address.count <= 45 { context.clientIP = address }
         }
         if request.uri.path.hasPrefix("/api/") {
             if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {

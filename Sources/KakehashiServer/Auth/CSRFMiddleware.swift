@@ -31,8 +31,7 @@ struct CSRFMiddleware: RouterMiddleware {
         if let boundary = MultipartForm.boundary(contentType: request.headers[.contentType]) {
             // Files come only from signed-in people; nobody else gets to send a large body.
             guard context.session != nil else { throw AppError.csrfFailed }
-            let buffer: ByteBuffer
-            do { buffer = try await request.collectBody(upTo: maximumUploadBody) } catch { throw AppError.payloadTooLarge }
+            let buffer = try await BodyReading.collect(&request, upTo: maximumUploadBody)
             let uploads: [UploadedFile]
             (form, uploads) = try MultipartForm.parse(Data(buffer.readableBytesView), boundary: boundary)
             context.uploads = uploads
@@ -50,15 +49,5 @@ struct CSRFMiddleware: RouterMiddleware {
     /// The pre-sign-in token from the `kkh_csrf` cookie.
     static func anonymousToken(_ request: Request) -> String? {
         request.cookies[Cookies.csrf]?.value
-    }
-}
-
-/// Pages behind this need a signed-in person; others are sent to sign in and brought back.
-struct RequireSignInMiddleware: RouterMiddleware {
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
-        guard context.principal != nil else {
-            throw context.sessionExpired ? AppError.sessionExpired : AppError.unauthorized
-        }
-        return try await next(request, context)
     }
 }

@@ -4,6 +4,14 @@ import NIOPosix
 /// bcrypt hashing off the event loops (a cost-12 hash takes a quarter of a second).
 struct Passwords: Sendable {
     let cost: UInt8
+    /// A hash to verify against when the login is unknown, at the real cost, so timing does not
+    /// tell which logins exist.
+    let decoyHash: String
+
+    init(cost: UInt8) {
+        self.cost = cost
+        decoyHash = Bcrypt.hash("kakehashi-decoy-" + Secrets.random(), cost: cost)
+    }
 
     static let minimumLength = 12
     static let maximumLength = 72   // bcrypt reads at most 72 bytes
@@ -17,8 +25,6 @@ struct Passwords: Sendable {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 
-    /// A hash to verify against when the login is unknown, so timing does not tell which logins exist.
-    static let decoyHash = Bcrypt.hash("kakehashi-decoy-password", cost: 10)
 
     /// Reasons a new password is refused (none when acceptable).
     static func problems(_ password: String, field: String = "password") -> [FieldError] {

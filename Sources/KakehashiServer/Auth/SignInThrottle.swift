@@ -15,6 +15,20 @@ struct SignInThrottle: Sendable {
         return try await failures(column: "ip", value: ip, since: since, on: sql) >= perAddress
     }
 
+    /// Counts this attempt as a failure before its password is checked (a success clears it), so
+    /// parallel tries cannot all pass the check before any failure is written. Each reservation
+    /// commits before it counts, so at most the limit's worth see themselves within it.
+    /// False: this attempt is over a limit and must not be checked.
+    func reserve(login: String, ip: String, database: AppDatabase) async throws -> Bool {
+        try await database.transaction { sql in try await record(login: login, ip: ip, succeeded: false, on: sql) }
+        let since = Timestamp.string(Date().addingTimeInterval(-window))
+        return try await database.read { sql in
+            let account = try await failures(column: "login", value: login, since: since, on: sql)
+            let address = try await failures(column: "ip", value: ip, since: since, on: sql)
+            return account <= perAccount && address <= perAddress
+        }
+    }
+
     func record(login: String, ip: String, succeeded: Bool, on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "sign_in_attempts").columns("id", "login", "ip", "at", "succeeded")
             .values(SQLBind(UUIDs.make()), SQLBind(String(login.prefix(200))), SQLBind(ip), SQLBind(Timestamp.now()), SQLBind(succeeded))

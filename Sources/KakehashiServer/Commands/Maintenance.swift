@@ -94,7 +94,7 @@ public enum Maintenance {
         try await withDatabase(config) { db in
             try await Migrator(database: db).run()
             let repo = DirectoryRepository()
-            let scope = TenantScope.system(tenant)
+            let scope = TenantScope.forSystemTask(tenant)
             let unitId: String = try await db.read { sql in
                 guard try await repo.tenant(tenant, on: sql) != nil else {
                     throw Failure(description: "no tenant \(tenant): add it first with `kakehashi tenant add`", exitCode: 1)

@@ -13,6 +13,9 @@ enum AppError: Error, Sendable {
     case notFound
     case unauthorized
     case forbidden
+    /// 403 for a rule of authority, named by its code: `own_work` (separation of duties),
+    /// `acts_on_more_authority` (escalation), `password_change_on_account_page`.
+    case refused(code: String)
     case sessionExpired
     case csrfFailed
     case malformed(String)
@@ -20,6 +23,8 @@ enum AppError: Error, Sendable {
     case conflict(code: String)
     case throttled(minutes: Int)
     case payloadTooLarge
+    /// The body did not arrive in time.
+    case requestTimeout
     /// The path exists, with these methods only.
     case methodNotAllowed(allowed: [String])
 
@@ -27,12 +32,13 @@ enum AppError: Error, Sendable {
         switch self {
         case .notFound: .notFound
         case .unauthorized, .sessionExpired: .unauthorized
-        case .forbidden, .csrfFailed: .forbidden
+        case .forbidden, .csrfFailed, .refused: .forbidden
         case .malformed: .badRequest
         case .invalid: .unprocessableContent
         case .conflict: .conflict
         case .throttled: .tooManyRequests
         case .payloadTooLarge: .contentTooLarge
+        case .requestTimeout: .requestTimeout
         case .methodNotAllowed: .methodNotAllowed
         }
     }
@@ -44,12 +50,14 @@ enum AppError: Error, Sendable {
         case .unauthorized: "unauthorized"
         case .sessionExpired: "session_expired"
         case .forbidden: "forbidden"
+        case .refused(let code): code
         case .csrfFailed: "csrf_failed"
         case .malformed: "malformed_request"
         case .invalid: "validation_failed"
         case .conflict(let code): code
         case .throttled: "too_many_attempts"
         case .payloadTooLarge: "payload_too_large"
+        case .requestTimeout: "request_timeout"
         case .methodNotAllowed: "method_not_allowed"
         }
     }

@@ -36,12 +36,7 @@ struct FormData: Sendable {
 
     /// Reads a form body, refusing bodies over 1 MiB and anything that is not UTF-8 text.
     static func read(_ request: inout Request) async throws -> FormData {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: maximumBodySize)
-        } catch {
-            throw AppError.payloadTooLarge
-        }
+        let buffer = try await BodyReading.collect(&request, upTo: maximumBodySize)
         guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes) else {
             throw AppError.malformed("body is not text")
         }

@@ -4,7 +4,7 @@ extension Pages {
     /// Runs a state change posted from `form`. On success, redirects to the URL it returns;
     /// on validation errors, or when someone else changed the record meanwhile, re-renders
     /// the form with the user's input and the messages (422 / 409), so nothing typed is lost.
-    func submitting(_ form: FormPage, request: Request, context: AppRequestContext,
+    func submitting(_ form: FormPage, request: Request, context: some PageContext,
                     _ change: () async throws -> String) async throws -> Response {
         do {
             return .redirect(to: try await change(), type: .normal)
@@ -17,7 +17,7 @@ extension Pages {
             default: throw error
             }
             var form = form
-            form.fill(from: context.form ?? FormData(""), errors: errors, localizer: localizer, lang: context.lang)
+            form.fill(from: context.base.form ?? FormData(""), errors: errors, localizer: localizer, lang: context.base.lang)
             return try render("form", title: form.heading, form, request: request, context: context, status: status)
         }
     }

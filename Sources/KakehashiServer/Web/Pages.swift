@@ -36,8 +36,9 @@ struct Pages: Sendable {
         let current: Bool
     }
 
-    func render(_ template: String, title: String, _ page: Any, request: Request, context: AppRequestContext,
+    func render(_ template: String, title: String, _ page: Any, request: Request, context: some PageContext,
                 status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        let context = context.base
         let chrome = makeChrome(title: title, request: request, context: context)
         let view: [String: Any] = ["t": localizer.catalog(context.lang), "chrome": ViewValues.flatten(chrome) ?? [:], "page": ViewValues.flatten(page) ?? [:]]
         guard let html = library.render(view, withTemplate: template) else {
@@ -51,8 +52,8 @@ struct Pages: Sendable {
 
     enum PageError: Error { case missingTemplate(String) }
 
-    func t(_ key: String, _ context: AppRequestContext, _ args: [String: String] = [:]) -> String {
-        localizer.t(key, context.lang, args)
+    func t(_ key: String, _ context: some PageContext, _ args: [String: String] = [:]) -> String {
+        localizer.t(key, context.base.lang, args)
     }
 
     private func makeChrome(title: String, request: Request, context: AppRequestContext) -> Chrome {

@@ -6,7 +6,7 @@ import Testing
 @Suite struct AuditTrailTests {
     /// Makes three audited changes through the service, as a tenant admin would.
     private func threeChanges(_ env: TestEnvironment, _ fixture: Fixture) async throws {
-        let scope = TenantScope.system(fixture.chiyoda.id)
+        let scope = TenantScope.forSystemTask(fixture.chiyoda.id)
         try await env.db { db in
             let service = DirectoryService(database: db, passwords: Passwords(cost: 4))
             for login in ["audit-a", "audit-b", "audit-c"] {
@@ -68,7 +68,7 @@ import Testing
                 try await env.db { db in
                     let service = DirectoryService(database: db, passwords: Passwords(cost: 4))
                     _ = try await service.createPerson(PersonInput(login: "chiyoda-admin", displayName: "重複", orgUnitId: fixture.chiyoda.dxUnit),
-                                                       scope: .system(fixture.chiyoda.id), actor: .init(system: "test"), actorIsSystemAdmin: false)
+                                                       scope: .forSystemTask(fixture.chiyoda.id), actor: .init(system: "test"), actorIsSystemAdmin: false)
                 }
             }
             let after = try await env.db { db in try await db.read { sql in try await AuditRepository().verify(on: sql) } }

@@ -49,14 +49,14 @@ import Testing
             }
             // Nothing changed on the other side.
             let rows = try await env.db { db in
-                try await db.read { sql in try await DirectoryRepository().people(in: .system(other.id), matching: nil, limit: 100, offset: 0, on: sql) }
+                try await db.read { sql in try await DirectoryRepository().people(in: .forSystemTask(other.id), matching: nil, limit: 100, offset: 0, on: sql) }
             }
             #expect(rows.map(\.displayName).sorted() == ["依頼 太郎", "監査 次郎", "管理 花子"].sorted())
             #expect(rows.allSatisfy { $0.active })
-            let units = try await env.db { db in try await db.read { sql in try await DirectoryRepository().units(in: .system(other.id), on: sql) } }
+            let units = try await env.db { db in try await db.read { sql in try await DirectoryRepository().units(in: .forSystemTask(other.id), on: sql) } }
             #expect(!units.contains { $0.name == "侵入課" })
             let crossMemberships = try await env.db { db in
-                try await db.read { sql in try await DirectoryRepository().memberships(of: f.chiyoda.requester, in: .system(f.chiyoda.id), on: sql) }
+                try await db.read { sql in try await DirectoryRepository().memberships(of: f.chiyoda.requester, in: .forSystemTask(f.chiyoda.id), on: sql) }
             }
             #expect(crossMemberships.count == 1)
         }

@@ -65,7 +65,7 @@ import Testing
                                              [("orgUnitId", f.chiyoda.newUnit), ("title", "主任"), ("effectiveFrom", "2026-04-01")])
             #expect(moved.status == .normal)
             let history = try await env.db { db in
-                try await db.read { sql in try await DirectoryRepository().memberships(of: f.chiyoda.requester, in: .system(f.chiyoda.id), on: sql) }
+                try await db.read { sql in try await DirectoryRepository().memberships(of: f.chiyoda.requester, in: .forSystemTask(f.chiyoda.id), on: sql) }
             }
             #expect(history.map(\.orgUnitName) == ["DX戦略課", "デジタル推進課"])
             #expect(history[1].validTo == "2026-03-31")

@@ -93,7 +93,7 @@ import Testing
             let own = try Self.path(try await Self.request(platform, system: a1, stage: "staging"))
             #expect(try await platform.post("\(own)/act", [("action", "submit")]).status == .seeOther)
             let refused = try await platform.post("\(own)/act", [("action", "approve"), ("role", "platform")])
-            #expect(refused.status == .conflict && refused.body.contains("自分の申請や記録は判断できません"))
+            #expect(refused.status == .forbidden && refused.body.contains("自分の申請や記録は判断できません"))
             // Another tenant sees none of it.
             let outsider = Browser(client)
             try await outsider.signIn("chiyoda-admin", password: Fixture.password)
@@ -210,7 +210,7 @@ import Testing
             let useId = try #require(try await env.db { db in
                 try await db.read { sql in try await sql.raw("SELECT id FROM breakglass_uses").first(decodingColumn: "id", as: String.self) }
             })
-            #expect(try await platform.post("/platform/uses/\(useId)/review", []).status == .conflict, "the holder does not review their own use")
+            #expect(try await platform.post("/platform/uses/\(useId)/review", []).status == .forbidden, "the holder does not review their own use")
             let admin2 = Browser(client)
             try await admin2.signIn("sysadmin", password: Fixture.password)
             try await admin2.get(path)

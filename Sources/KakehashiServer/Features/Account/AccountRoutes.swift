@@ -15,7 +15,7 @@ struct AccountRoutes: Sendable {
         router.post("/preferences/lang", use: switchLanguage)
     }
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/account", use: show)
         router.post("/account/password", use: changePassword)
         router.post("/account/tokens/{id}/revoke", use: revokeToken)
@@ -32,12 +32,12 @@ struct AccountRoutes: Sendable {
         struct TokenRow: Sendable { let id: String; let name: String; let createdAt: String; let lastUsedAt: String; let revoked: Bool }
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
         try await render(request, context, errors: [])
     }
 
-    private func render(_ request: Request, _ context: AppRequestContext, errors: [String], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let principal = try context.signedIn()
+    private func render(_ request: Request, _ context: SignedInContext, errors: [String], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let principal = context.principal
         let tokens = self.tokens
         let list = try await database.read { sql in try await tokens.tokens(of: principal.id, on: sql) }
         let page = AccountPage(
@@ -48,8 +48,8 @@ struct AccountRoutes: Sendable {
         return try pages.render("account", title: pages.t("nav_account", context), page, request: request, context: context, status: status)
     }
 
-    @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func changePassword(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let form = context.form ?? FormData("")
         let current = form.all("current").first ?? ""
         let new = form.all("new").first ?? ""
@@ -76,8 +76,8 @@ struct AccountRoutes: Sendable {
         return .redirect(to: "/account?done=password_changed", type: .found)
     }
 
-    @Sendable func revokeToken(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func revokeToken(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let id = try context.parameters.require("id")
         let tokens = self.tokens
         try await database.transaction { sql in

@@ -44,7 +44,9 @@ struct SignInRoutes: Sendable {
         var page = SignInPage(login: login, next: Self.safeNext(form["next"]))
         let ip = context.clientIP
 
-        if try await database.read({ sql in try await throttle.isBlocked(login: login, ip: ip, on: sql) }) {
+        var allowed = try await !database.read({ sql in try await throttle.isBlocked(login: login, ip: ip, on: sql) })
+        if allowed { allowed = try await throttle.reserve(login: login, ip: ip, database: database) }
+        if !allowed {
             page.error = pages.t("error_too_many_attempts", context, ["minutes": String(throttle.windowMinutes)])
             return try pages.render("signin", title: pages.t("signin_title", context), page, request: request, context: context, status: .tooManyRequests)
         }
@@ -54,9 +56,9 @@ struct SignInRoutes: Sendable {
             return (person, try await directory.passwordHash(personId: person.id, on: sql))
         }
         // Verify against a decoy when the login is unknown, so timing does not reveal which logins exist.
-        let verified = try await passwords.verify(password, hash: found?.1 ?? Passwords.decoyHash)
+        // The attempt was counted as a failure when reserved; only a success clears it.
+        let verified = try await passwords.verify(password, hash: found?.1 ?? passwords.decoyHash)
         guard let person = found?.0, found?.1 != nil, verified, person.active, !password.isEmpty else {
-            try await database.transaction { sql in try await throttle.record(login: login, ip: ip, succeeded: false, on: sql) }
             page.error = pages.t("signin_failed", context)
             return try pages.render("signin", title: pages.t("signin_title", context), page, request: request, context: context, status: .unauthorized)
         }
@@ -100,8 +102,11 @@ struct SignInRoutes: Sendable {
 
     /// Only a local path may follow sign-in: no scheme, no host, no `//` (open-redirect guard).
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), next.count < 500,
-              !next.contains("\r"), !next.contains("\n"), !next.hasPrefix("/signin"), !next.hasPrefix("/signout") else { return "" }
+        // Browsers drop tabs, newlines and other controls from a URL and read "\\" as "/", so
+        // "/\t/evil.example" would become "//evil.example": none of them may appear anywhere.
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), next.count < 500,
+              !next.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\\" }),
+              !next.hasPrefix("/signin"), !next.hasPrefix("/signout") else { return "" }
         return next
     }
 }

@@ -9,29 +9,28 @@ struct AdminRoutes: Sendable {
     let directoryRoutes: DirectoryRoutes
     let repository = DirectoryRepository()
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
-        router.get("/t/{tenant}/admin/people/new", use: newPerson)
-        router.post("/t/{tenant}/admin/people/new", use: createPerson)
-        router.get("/t/{tenant}/people/{id}/edit", use: editPerson)
-        router.post("/t/{tenant}/people/{id}/edit", use: updatePerson)
-        router.get("/t/{tenant}/people/{id}/transfer", use: transferForm)
-        router.post("/t/{tenant}/people/{id}/transfer", use: transfer)
-        router.get("/t/{tenant}/people/{id}/password", use: passwordForm)
-        router.post("/t/{tenant}/people/{id}/password", use: setPassword)
-        router.post("/t/{tenant}/people/{id}/roles", use: grantRole)
-        router.post("/t/{tenant}/people/{id}/roles/{grant}/revoke", use: revokeRole)
-        router.get("/t/{tenant}/admin/units/new", use: newUnit)
-        router.post("/t/{tenant}/admin/units/new", use: createUnit)
+    /// Tenant administrators of `{tenant}` only (system administrators administer every tenant).
+    /// Acting on a person also needs that person's authority not to exceed the actor's
+    /// (`DirectoryService.ensure(_:mayActOn:)`); one's own password changes on the account page.
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
+        let admin = router.group("/t/{tenant}").add(middleware: Policy.tenant([.tenantAdmin]))
+        admin.get("admin/people/new", use: newPerson).post("admin/people/new", use: createPerson)
+        admin.get("people/{id}/edit", use: editPerson).post("people/{id}/edit", use: updatePerson)
+        admin.get("people/{id}/transfer", use: transferForm).post("people/{id}/transfer", use: transfer)
+        admin.get("people/{id}/password", use: passwordForm).post("people/{id}/password", use: setPassword)
+        admin.post("people/{id}/roles", use: grantRole)
+        admin.post("people/{id}/roles/{grant}/revoke", use: revokeRole)
+        admin.get("admin/units/new", use: newUnit).post("admin/units/new", use: createUnit)
     }
 
-    private func adminScope(_ context: AppRequestContext) throws -> (Principal, TenantScope) {
-        let principal = try context.signedIn()
+    private func adminScope(_ context: SignedInContext) throws -> (Principal, TenantScope) {
+        let principal = context.principal
         return (principal, try principal.scope(try context.parameters.require("tenant"), requiring: [.tenantAdmin]))
     }
 
     // MARK: People
 
-    private func personForm(_ scope: TenantScope, _ context: AppRequestContext, principal: Principal) async throws -> FormPage {
+    private func personForm(_ scope: TenantScope, _ context: SignedInContext, principal: Principal) async throws -> FormPage {
         let l = pages.localizer, lang = context.lang
         let units = try await unitOptions(scope, lang: lang)
         let roles = [Option(value: "", label: l.t("form_none", lang), selected: true)]
@@ -64,13 +63,13 @@ struct AdminRoutes: Sendable {
         return (includeNone ? [Option(value: "", label: pages.localizer.t("form_top_level", lang), selected: true)] : [Option(value: "", label: "—", selected: true)]) + options
     }
 
-    @Sendable func newPerson(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func newPerson(_ request: Request, context: SignedInContext) async throws -> Response {
         let (principal, scope) = try adminScope(context)
         let form = try await personForm(scope, context, principal: principal)
         return try pages.render("form", title: form.heading, form, request: request, context: context)
     }
 
-    @Sendable func createPerson(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func createPerson(_ request: Request, context: SignedInContext) async throws -> Response {
         let (principal, scope) = try adminScope(context)
         let f = context.form ?? FormData("")
         let page = try await personForm(scope, context, principal: principal)
@@ -84,7 +83,7 @@ struct AdminRoutes: Sendable {
         }
     }
 
-    private func editForm(_ scope: TenantScope, _ id: String, _ context: AppRequestContext) -> FormPage {
+    private func editForm(_ scope: TenantScope, _ id: String, _ context: SignedInContext) -> FormPage {
         let l = pages.localizer, lang = context.lang
         return FormPage(
             heading: l.t("admin_edit_person", lang), action: "/t/\(scope.tenantId)/people/\(id)/edit",
@@ -99,7 +98,7 @@ struct AdminRoutes: Sendable {
             ])
     }
 
-    @Sendable func editPerson(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func editPerson(_ request: Request, context: SignedInContext) async throws -> Response {
         let (_, scope) = try adminScope(context)
         let id = try context.parameters.require("id")
         let repository = self.repository
@@ -110,18 +109,18 @@ struct AdminRoutes: Sendable {
         return try pages.render("form", title: form.heading, form, request: request, context: context)
     }
 
-    @Sendable func updatePerson(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func updatePerson(_ request: Request, context: SignedInContext) async throws -> Response {
         let (principal, scope) = try adminScope(context)
         let id = try context.parameters.require("id")
         let f = context.form ?? FormData("")
         return try await pages.submitting(editForm(scope, id, context), request: request, context: context) {
             let edit = PersonEdit(displayName: f["displayName"], nameKana: f.optional("nameKana"), email: f.optional("email"), active: f["active"] != "false")
-            _ = try await service.updatePerson(id, edit, scope: scope, actor: .init(principal))
+            _ = try await service.updatePerson(id, edit, scope: scope, by: principal)
             return "/t/\(scope.tenantId)/people/\(id)?done=person_updated"
         }
     }
 
-    private func transferPage(_ scope: TenantScope, _ id: String, _ context: AppRequestContext) async throws -> FormPage {
+    private func transferPage(_ scope: TenantScope, _ id: String, _ context: SignedInContext) async throws -> FormPage {
         let l = pages.localizer, lang = context.lang
         return FormPage(
             heading: l.t("admin_transfer", lang), action: "/t/\(scope.tenantId)/people/\(id)/transfer",
@@ -134,7 +133,7 @@ struct AdminRoutes: Sendable {
             ])
     }
 
-    @Sendable func transferForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func transferForm(_ request: Request, context: SignedInContext) async throws -> Response {
         let (_, scope) = try adminScope(context)
         let id = try context.parameters.require("id")
         let repository = self.repository
@@ -143,18 +142,18 @@ struct AdminRoutes: Sendable {
         return try pages.render("form", title: form.heading, form, request: request, context: context)
     }
 
-    @Sendable func transfer(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func transfer(_ request: Request, context: SignedInContext) async throws -> Response {
         let (principal, scope) = try adminScope(context)
         let id = try context.parameters.require("id")
         let f = context.form ?? FormData("")
         return try await pages.submitting(try await transferPage(scope, id, context), request: request, context: context) {
             _ = try await service.transfer(id, TransferInput(orgUnitId: f["orgUnitId"], title: f.optional("title"), effectiveFrom: f["effectiveFrom"]),
-                                           scope: scope, actor: .init(principal))
+                                           scope: scope, by: principal)
             return "/t/\(scope.tenantId)/people/\(id)?done=person_transferred"
         }
     }
 
-    private func passwordPage(_ scope: TenantScope, _ id: String, _ context: AppRequestContext) -> FormPage {
+    private func passwordPage(_ scope: TenantScope, _ id: String, _ context: SignedInContext) -> FormPage {
         let l = pages.localizer, lang = context.lang
         return FormPage(
             heading: l.t("admin_set_password", lang), action: "/t/\(scope.tenantId)/people/\(id)/password",
@@ -163,31 +162,30 @@ struct AdminRoutes: Sendable {
                            hint: l.t("hint_password", lang, ["min": String(Passwords.minimumLength)]), autocomplete: "new-password")])
     }
 
-    @Sendable func passwordForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func passwordForm(_ request: Request, context: SignedInContext) async throws -> Response {
         let (_, scope) = try adminScope(context)
         let form = passwordPage(scope, try context.parameters.require("id"), context)
         return try pages.render("form", title: form.heading, form, request: request, context: context)
     }
 
-    @Sendable func setPassword(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func setPassword(_ request: Request, context: SignedInContext) async throws -> Response {
         let (principal, scope) = try adminScope(context)
         let id = try context.parameters.require("id")
         let password = context.form?.all("password").first ?? ""
         return try await pages.submitting(passwordPage(scope, id, context), request: request, context: context) {
-            try await service.setPassword(id, password: password, scope: scope, actor: .init(principal))
+            try await service.setPassword(id, password: password, scope: scope, by: principal)
             return "/t/\(scope.tenantId)/people/\(id)?done=password_set"
         }
     }
 
     // MARK: Roles
 
-    @Sendable func grantRole(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func grantRole(_ request: Request, context: SignedInContext) async throws -> Response {
         let (principal, scope) = try adminScope(context)
         let id = try context.parameters.require("id")
         let f = context.form ?? FormData("")
         do {
-            try await service.grantRole(id, role: f["role"], team: f.optional("team"), scope: scope, actor: .init(principal),
-                                        actorIsSystemAdmin: principal.isSystemAdmin)
+            try await service.grantRole(id, role: f["role"], team: f.optional("team"), scope: scope, by: principal)
             return .redirect(to: "/t/\(scope.tenantId)/people/\(id)?done=role_granted", type: .normal)
         } catch AppError.invalid(let errors) {
             return try await directoryRoutes.renderPerson(request, context: context,
@@ -196,12 +194,12 @@ struct AdminRoutes: Sendable {
         }
     }
 
-    @Sendable func revokeRole(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func revokeRole(_ request: Request, context: SignedInContext) async throws -> Response {
         let (principal, scope) = try adminScope(context)
         let id = try context.parameters.require("id")
         let grant = try context.parameters.require("grant")
         do {
-            try await service.revokeRole(grant, personId: id, scope: scope, actor: .init(principal), actorIsSystemAdmin: principal.isSystemAdmin)
+            try await service.revokeRole(grant, personId: id, scope: scope, by: principal)
         } catch AppError.conflict(let code) {
             return try await directoryRoutes.renderPerson(request, context: context, errors: [pages.t("error_\(code)", context)], status: .conflict)
         }
@@ -210,7 +208,7 @@ struct AdminRoutes: Sendable {
 
     // MARK: Units
 
-    private func unitPage(_ scope: TenantScope, _ context: AppRequestContext) async throws -> FormPage {
+    private func unitPage(_ scope: TenantScope, _ context: SignedInContext) async throws -> FormPage {
         let l = pages.localizer, lang = context.lang
         let kinds = OrgUnitKind.allCases.filter { $0 != .root }.map { Option(value: $0.rawValue, label: l.t("unit_kind_\($0.rawValue)", lang), selected: false) }
         return FormPage(
@@ -226,13 +224,13 @@ struct AdminRoutes: Sendable {
             ])
     }
 
-    @Sendable func newUnit(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func newUnit(_ request: Request, context: SignedInContext) async throws -> Response {
         let (_, scope) = try adminScope(context)
         let form = try await unitPage(scope, context)
         return try pages.render("form", title: form.heading, form, request: request, context: context)
     }
 
-    @Sendable func createUnit(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func createUnit(_ request: Request, context: SignedInContext) async throws -> Response {
         let (principal, scope) = try adminScope(context)
         let f = context.form ?? FormData("")
         return try await pages.submitting(try await unitPage(scope, context), request: request, context: context) {

@@ -6,13 +6,13 @@ import Hummingbird
 struct AttachmentRoutes: Sendable {
     let service: AttachmentService
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/desk/attachments/{id}", use: download)
         router.post("/desk/attachments/{id}/remove", use: remove)
     }
 
-    @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = try await DeskAccess.load(try context.signedIn(), database: service.database)
+    @Sendable func download(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = try await DeskAccess.load(context.principal, database: service.database)
         let (attachment, data) = try await service.download(try context.parameters.require("id"), access: access)
         return Self.fileResponse(attachment, data)
     }
@@ -34,8 +34,8 @@ struct AttachmentRoutes: Sendable {
         return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
     }
 
-    @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func remove(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = try await DeskAccess.load(principal, database: service.database)
         let removed = try await service.remove(try context.parameters.require("id"), access: access, actor: .init(principal))
         return .redirect(to: "/desk/consultations/\(removed.consultationId)?done=attachment_removed#attachments", type: .normal)

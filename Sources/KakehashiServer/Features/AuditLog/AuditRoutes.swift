@@ -8,7 +8,7 @@ struct AuditRoutes: Sendable {
     let pages: Pages
     let repository = AuditRepository()
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/t/{tenant}/audit", use: index)
         router.get("/t/{tenant}/audit.csv", use: csv)
     }
@@ -44,15 +44,15 @@ struct AuditRoutes: Sendable {
         return .init(action: action, actor: actor, from: from?.iso, to: to?.iso, limit: limit, beforeSeq: before)
     }
 
-    private func scope(_ context: AppRequestContext) throws -> TenantScope {
-        try context.signedIn().scope(try context.parameters.require("tenant"), requiring: [.auditor, .tenantAdmin])
+    private func scope(_ context: SignedInContext) throws -> TenantScope {
+        try context.principal.scope(try context.parameters.require("tenant"), requiring: [.auditor, .tenantAdmin])
     }
 
-    @Sendable func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func index(_ request: Request, context: SignedInContext) async throws -> Response {
         let scope = try scope(context)
         let filter = try filter(request, limit: 50)
         let repository = self.repository
-        let events = try await database.read { sql in try await repository.events(in: scope, filter: filter, on: sql) }
+        let events = try await visibleEvents(scope, filter: filter, context: context)
         let base = "/t/\(scope.tenantId)/audit"
         let query = [("action", filter.action), ("actor", filter.actor), ("from", filter.from), ("to", filter.to)]
             .compactMap { name, value in value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } }
@@ -68,17 +68,29 @@ struct AuditRoutes: Sendable {
     }
 
     /// UTF-8 with BOM, CRLF and quoted fields, so Japanese Excel opens it correctly.
-    @Sendable func csv(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func csv(_ request: Request, context: SignedInContext) async throws -> Response {
         let scope = try scope(context)
         let filter = try filter(request, limit: 50_000)
-        let repository = self.repository
-        let events = try await database.read { sql in try await repository.events(in: scope, filter: filter, on: sql) }
+        let events = try await visibleEvents(scope, filter: filter, context: context)
         var lines = [CSV.row(["seq", "at", "tenant", "actor", "action", "target_type", "target_id", "before", "after", "hash"])]
         for e in events {
             lines.append(CSV.row([String(e.seq), e.at, e.tenantId ?? "", e.actorLogin ?? "", e.action, e.targetType, e.targetId,
                                   e.beforeJson ?? "", e.afterJson ?? "", e.hash]))
         }
         return CSV.response(lines, filename: "audit-\(scope.tenantId).csv")
+    }
+
+    /// The tenant's records, each shown as this reader may read the record itself (`AuditRedaction`).
+    private func visibleEvents(_ scope: TenantScope, filter: AuditRepository.Filter, context: SignedInContext) async throws -> [AuditRecord] {
+        let repository = self.repository
+        let events = try await database.read { sql in try await repository.events(in: scope, filter: filter, on: sql) }
+        let readsInternal = DeskAccess(principal: context.principal, unitIds: []).readsInternalNotes
+        return events.map { e in
+            var e = e
+            e.beforeJson = AuditRedaction.visible(e.beforeJson, readsInternal: readsInternal)
+            e.afterJson = AuditRedaction.visible(e.afterJson, readsInternal: readsInternal)
+            return e
+        }
     }
 
     static func summary(_ e: AuditRecord) -> String {

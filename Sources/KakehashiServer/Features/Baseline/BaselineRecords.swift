@@ -58,8 +58,8 @@ struct BaselineRepository: Sendable {
             .first(decoding: BaselineRun.self, with: .snake)
     }
 
-    /// The newest run of each system of the given tenants (nil: all).
-    func latestRuns(tenants: [String]?, on sql: any SQLDatabase) async throws -> [BaselineRun] {
+    /// The newest run of each system of the given tenants.
+    func latestRuns(tenants: TenantReach, on sql: any SQLDatabase) async throws -> [BaselineRun] {
         try await NewestPerSystem.query("baseline_runs", time: "ran_at", tenants: tenants, on: sql)
             .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("r"))).all(decoding: BaselineRun.self, with: .snake)
     }

@@ -10,7 +10,7 @@ struct BaselineRoutes: Sendable {
     let service: BaselineService
     let exceptions: BaselineExceptionService
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/portfolio/systems/{id}/baseline", use: show)
         router.post("/portfolio/systems/{id}/baseline/files", use: upload)
         router.post("/portfolio/systems/{id}/baseline/files/{fileId}/delete", use: remove)
@@ -21,9 +21,9 @@ struct BaselineRoutes: Sendable {
         router.post("/portfolio/systems/{id}/baseline/exceptions/{exceptionId}/decide", use: decideException)
     }
 
-    private func render(_ id: String, request: Request, context: AppRequestContext, errors: [FieldError] = [],
+    private func render(_ id: String, request: Request, context: SignedInContext, errors: [FieldError] = [],
                         status: HTTPResponse.Status = .ok) async throws -> Response {
-        let principal = try context.signedIn()
+        let principal = context.principal
         let access = PortfolioAccess(principal: principal)
         let repository = service.repository
         let found = try await database.read { sql -> (CatalogSystem, [BaselineFile], [BaselineRun], [StoredBaselineException], [String: Person])? in
@@ -43,12 +43,12 @@ struct BaselineRoutes: Sendable {
         return try pages.render("baseline", title: page.title, page, request: request, context: context, status: status)
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
         try await render(try context.parameters.require("id"), request: request, context: context)
     }
 
     /// Runs a change; its validation errors come back on the page (422) with nothing lost.
-    private func changing(_ id: String, request: Request, context: AppRequestContext, done: String,
+    private func changing(_ id: String, request: Request, context: SignedInContext, done: String,
                           _ change: () async throws -> Void) async throws -> Response {
         do {
             try await change()
@@ -58,8 +58,8 @@ struct BaselineRoutes: Sendable {
         return Response(status: .seeOther, headers: [.location: "/portfolio/systems/\(id)/baseline?done=\(done)"])
     }
 
-    @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func upload(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let id = try context.parameters.require("id")
         let upload = context.uploads.first { $0.field == "file" }
         return try await changing(id, request: request, context: context, done: "baseline_file_uploaded") {
@@ -68,23 +68,23 @@ struct BaselineRoutes: Sendable {
         }
     }
 
-    @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func remove(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let id = try context.parameters.require("id")
         try await service.remove(id, file: try context.parameters.require("fileId"), principal: principal)
         return Response(status: .seeOther, headers: [.location: "/portfolio/systems/\(id)/baseline?done=baseline_file_removed"])
     }
 
-    @Sendable func run(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func run(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let id = try context.parameters.require("id")
         return try await changing(id, request: request, context: context, done: "baseline_ran") {
             _ = try await service.run(id, principal: principal)
         }
     }
 
-    @Sendable func requestException(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func requestException(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let id = try context.parameters.require("id")
         let f = context.form ?? FormData("")
         return try await changing(id, request: request, context: context, done: "exception_requested") {
@@ -93,8 +93,8 @@ struct BaselineRoutes: Sendable {
         }
     }
 
-    @Sendable func decideException(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func decideException(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let id = try context.parameters.require("id")
         let f = context.form ?? FormData("")
         try await exceptions.decide(id, exception: try context.parameters.require("exceptionId"), action: f["action"], principal: principal)
@@ -102,14 +102,14 @@ struct BaselineRoutes: Sendable {
     }
 
     /// The newest run of every readable system, by system, control and framework id.
-    @Sendable func compliance(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = PortfolioAccess(principal: try context.signedIn())
+    @Sendable func compliance(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = PortfolioAccess(principal: context.principal)
         guard access.readsAny else { throw AppError.notFound }
         let readable = access.readableTenantIds
         let asked = access.chosenTenant(request.uri.queryParameters.get("tenant"))
         let repository = service.repository
         let (entries, names) = try await database.read { sql in
-            let runs = try await repository.latestRuns(tenants: asked.map { [$0] } ?? readable, on: sql)
+            let runs = try await repository.latestRuns(tenants: asked.map { .only([$0]) } ?? readable, on: sql)
             let systems = try await PortfolioRepository().systems(ids: runs.map(\.systemId), tenants: readable, on: sql)
             let byId = Dictionary(uniqueKeysWithValues: systems.map { ($0.id, $0) })
             let tenants = try await access.readableTenants(on: sql)
@@ -124,8 +124,8 @@ struct BaselineRoutes: Sendable {
         return try pages.render("compliance", title: pages.t("compliance_title", context), page, request: request, context: context)
     }
 
-    @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = PortfolioAccess(principal: try context.signedIn())
+    @Sendable func export(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = PortfolioAccess(principal: context.principal)
         let id = try context.parameters.require("id"), runId = try context.parameters.require("runId")
         let repository = service.repository
         let found = try await database.read { sql -> (CatalogSystem, BaselineRun)? in

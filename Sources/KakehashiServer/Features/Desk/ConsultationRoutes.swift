@@ -13,7 +13,7 @@ struct ConsultationRoutes: Sendable {
     let repository = ConsultationRepository()
     let engagements = EngagementRepository()
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/desk", use: { _, _ in Response.redirect(to: "/desk/consultations", type: .normal) })
         router.get("/desk/consultations", use: list)
         router.get("/desk/consultations/{id}", use: show)
@@ -25,8 +25,8 @@ struct ConsultationRoutes: Sendable {
 
     // MARK: List
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+    @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = try await DeskAccess.load(context.principal, database: database)
         let query = request.uri.queryParameters
         let l = pages.localizer, lang = context.lang
         let today = TokyoDate.today()
@@ -84,15 +84,15 @@ struct ConsultationRoutes: Sendable {
 
     // MARK: Case page
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+    @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = try await DeskAccess.load(context.principal, database: database)
         let id = try context.parameters.require("id")
         let page = try await casePage(id, access: access, context: context)
         return try pages.render("consultation", title: page.title, page, request: request, context: context)
     }
 
-    @Sendable func postMessage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func postMessage(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id")
         let f = context.form ?? FormData("")
@@ -107,8 +107,8 @@ struct ConsultationRoutes: Sendable {
         }
     }
 
-    @Sendable func attach(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func attach(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id")
         do {
@@ -121,7 +121,7 @@ struct ConsultationRoutes: Sendable {
         }
     }
 
-    private func casePage(_ id: String, access: DeskAccess, context: AppRequestContext) async throws -> CasePage {
+    private func casePage(_ id: String, access: DeskAccess, context: SignedInContext) async throws -> CasePage {
         let repository = self.repository, engagements = self.engagements
         let found = try await database.read { sql -> CaseData? in
             guard let c = try await repository.consultation(id, access: access, on: sql) else { return nil }
@@ -132,7 +132,7 @@ struct ConsultationRoutes: Sendable {
             let contactIds = try await repository.contactIds(of: id, on: sql)
             let names = try await directory.people(ids: messages.map(\.authorId) + files.map(\.uploadedBy) + contactIds + [c.requesterId], on: sql)
                 .mapValues(\.displayName)
-            let unit = try await directory.unit(c.orgUnitId, in: .system(c.tenantId), on: sql)
+            let unit = try await directory.unit(c.orgUnitId, in: .naming(c.tenantId), on: sql)
             let tenant = try await directory.tenant(c.tenantId, on: sql)
             let kinds = try await repository.supportKinds(of: [id], on: sql)[id] ?? []
             return CaseData(consultation: c, kinds: kinds, contactIds: contactIds,
@@ -149,7 +149,7 @@ struct ConsultationRoutes: Sendable {
 
     // MARK: Decision
 
-    private func decisionPage(_ c: Consultation, similar: [SimilarCase], context: AppRequestContext) -> FormPage {
+    private func decisionPage(_ c: Consultation, similar: [SimilarCase], context: SignedInContext) -> FormPage {
         let l = pages.localizer, lang = context.lang
         var fields: [FormPage.Field] = []
         for criterion in TriageCriterion.allCases {
@@ -192,15 +192,15 @@ struct ConsultationRoutes: Sendable {
         return (c, similar)
     }
 
-    @Sendable func decisionForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+    @Sendable func decisionForm(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = try await DeskAccess.load(context.principal, database: database)
         let (c, similar) = try await queued(try context.parameters.require("id"), access: access)
         let form = decisionPage(c, similar: similar, context: context)
         return try pages.render("form", title: form.heading, form, request: request, context: context)
     }
 
-    @Sendable func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func decide(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id")
         let (c, similar) = try await queued(id, access: access)

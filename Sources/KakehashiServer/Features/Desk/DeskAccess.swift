@@ -56,6 +56,22 @@ struct DeskAccess: Sendable {
         return clause
     }
 
+    /// Who writes on a case (messages, files): its requester and contacts, the desk's officers, the
+    /// engagement's lead and members, and colleagues of its unit who hold a role that writes.
+    /// Readers of the case — auditors, system administrators reading — only read.
+    func takesPart(in consultation: Consultation, on sql: any SQLDatabase) async throws -> Bool {
+        if isDeskOfficer || consultation.requesterId == personId { return true }
+        if unitIds.contains(consultation.orgUnitId) && principal.writes(in: consultation.tenantId) { return true }
+        let rows = try await sql.raw("""
+            SELECT 1 AS n FROM consultation_contacts WHERE consultation_id = \(bind: consultation.id) AND person_id = \(bind: personId)
+            UNION ALL
+            SELECT 1 AS n FROM engagements e WHERE e.consultation_id = \(bind: consultation.id) AND (e.lead_id = \(bind: personId)
+              OR EXISTS (SELECT 1 FROM engagement_members m WHERE m.engagement_id = e.id AND m.person_id = \(bind: personId)
+                         AND m.left_on IS NULL))
+            """).all()
+        return !rows.isEmpty
+    }
+
     /// Whether this person may edit or submit a draft.
     func mayEditDraft(_ consultation: Consultation, contactIds: [String]) -> Bool {
         consultation.requesterId == personId || contactIds.contains(personId)

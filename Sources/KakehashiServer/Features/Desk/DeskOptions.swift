@@ -11,7 +11,7 @@ enum DeskOptions {
 
     /// The org units of the person's tenant valid today, indented as a tree.
     static func units(of access: DeskAccess, database: AppDatabase, lang: Lang, localizer: Localizer) async throws -> [Option] {
-        let scope = TenantScope.system(access.principal.person.tenantId)
+        let scope = try access.principal.scope(access.principal.person.tenantId)
         let units = try await database.read { sql in try await DirectoryRepository().units(in: scope, on: sql) }
         let tree = OrgTree(units: units, on: TokyoDate.today())
         return [Option(value: "", label: "—", selected: true)]

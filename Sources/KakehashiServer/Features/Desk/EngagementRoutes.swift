@@ -13,7 +13,7 @@ struct EngagementRoutes: Sendable {
     /// Rows of points on the review form; more can be added by recording another review.
     static let reviewRows = 8
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/desk/engagements/{id}", use: show)
         router.get("/desk/engagements/{id}/members/new", use: { try await self.form(.member, $0, $1) })
         router.post("/desk/engagements/{id}/members/new", use: { try await self.post(.member, $0, $1) })
@@ -47,8 +47,8 @@ struct EngagementRoutes: Sendable {
 
     // MARK: Page
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+    @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = try await DeskAccess.load(context.principal, database: database)
         let data = try await load(try context.parameters.require("id"), access: access)
         let page = EngagementPage.build(data, access: access, pages: pages, lang: context.lang)
         return try pages.render("engagement", title: page.title, page, request: request, context: context)
@@ -100,7 +100,7 @@ struct EngagementRoutes: Sendable {
 
     // MARK: Forms
 
-    private func formPage(_ action: Action, _ data: Basics, context: AppRequestContext) -> FormPage {
+    private func formPage(_ action: Action, _ data: Basics, context: SignedInContext) -> FormPage {
         let l = pages.localizer, lang = context.lang
         let e = data.engagement
         let base = "/desk/engagements/\(e.id)"
@@ -174,8 +174,8 @@ struct EngagementRoutes: Sendable {
         [Option(value: "", label: "—", selected: true)] + (1...5).reversed().map { Option(value: String($0), label: l.t("satisfaction_\($0)", lang), selected: false) }
     }
 
-    private func form(_ action: Action, _ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+    private func form(_ action: Action, _ request: Request, _ context: SignedInContext) async throws -> Response {
+        let access = try await DeskAccess.load(context.principal, database: database)
         let data = try await basics(try context.parameters.require("id"), access: access)
         let e = data.engagement
         // Show a form only to those who may use it, and only while it applies.
@@ -195,8 +195,8 @@ struct EngagementRoutes: Sendable {
         return try pages.render("form", title: page.heading, page, request: request, context: context)
     }
 
-    private func post(_ action: Action, _ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    private func post(_ action: Action, _ request: Request, _ context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id")
         let data = try await basics(id, access: access)
@@ -231,16 +231,16 @@ struct EngagementRoutes: Sendable {
         }
     }
 
-    @Sendable func removeMember(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func removeMember(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id")
         try await service.removeMember(id, memberId: try context.parameters.require("member"), access: access, actor: .init(principal))
         return .redirect(to: "/desk/engagements/\(id)?done=member_removed#team", type: .normal)
     }
 
-    @Sendable func setChecklistItem(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func setChecklistItem(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id")
         try await service.setChecklistItem(id, itemId: try context.parameters.require("item"), done: context.form?["done"] == "true",

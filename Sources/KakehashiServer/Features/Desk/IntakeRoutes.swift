@@ -13,7 +13,7 @@ struct IntakeRoutes: Sendable {
 
     enum Step: Int, CaseIterable { case basics = 1, support, budget }
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/desk/consultations/new", use: newDraft)
         router.post("/desk/consultations/new", use: createDraft)
         router.get("/desk/consultations/{id}/edit", use: editStep)
@@ -22,14 +22,14 @@ struct IntakeRoutes: Sendable {
         router.post("/desk/consultations/{id}/withdraw", use: withdraw)
     }
 
-    @Sendable func newDraft(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+    @Sendable func newDraft(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = try await DeskAccess.load(context.principal, database: database)
         let form = try await stepForm(.basics, draft: nil, kinds: [], contacts: [], access: access, context: context)
         return try pages.render("form", title: form.heading, form, request: request, context: context)
     }
 
-    @Sendable func createDraft(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func createDraft(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = try await DeskAccess.load(principal, database: database)
         let form = try await stepForm(.basics, draft: nil, kinds: [], contacts: [], access: access, context: context)
         return try await pages.submitting(form, request: request, context: context) {
@@ -38,15 +38,15 @@ struct IntakeRoutes: Sendable {
         }
     }
 
-    @Sendable func editStep(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+    @Sendable func editStep(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = try await DeskAccess.load(context.principal, database: database)
         let (draft, kinds, contacts) = try await loadDraft(try context.parameters.require("id"), access: access)
         let form = try await stepForm(step(request), draft: draft, kinds: kinds, contacts: contacts, access: access, context: context)
         return try pages.render("form", title: form.heading, form, request: request, context: context)
     }
 
-    @Sendable func saveStep(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func saveStep(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id")
         let (draft, kinds, contacts) = try await loadDraft(id, access: access)
@@ -59,8 +59,8 @@ struct IntakeRoutes: Sendable {
         }
     }
 
-    @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func submit(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id")
         let version = Int(context.form?["version"] ?? "")
@@ -77,8 +77,8 @@ struct IntakeRoutes: Sendable {
         }
     }
 
-    @Sendable func withdraw(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func withdraw(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id")
         _ = try await service.withdraw(id, version: Int(context.form?["version"] ?? ""), access: access, actor: .init(principal))
@@ -146,7 +146,7 @@ struct IntakeRoutes: Sendable {
     }
 
     private func stepForm(_ step: Step, draft: Consultation?, kinds: [SupportKind], contacts: [String], access: DeskAccess,
-                          context: AppRequestContext) async throws -> FormPage {
+                          context: SignedInContext) async throws -> FormPage {
         let l = pages.localizer, lang = context.lang
         let action = draft.map { "/desk/consultations/\($0.id)/edit?step=\(step.rawValue)" } ?? "/desk/consultations/new"
         let fields: [FormPage.Field]

@@ -36,7 +36,9 @@ struct IntakeService: Sendable {
         let fields = input
         let repository = self.repository
         let directory = self.directory
-        let scope = TenantScope.system(access.principal.person.tenantId)
+        let scope = try access.principal.scope(access.principal.person.tenantId)
+        // Consultations come from people who work in their tenant; auditors only read.
+        guard access.principal.writes(in: scope.tenantId) else { throw AppError.forbidden }
         return try await database.transaction { sql in
             let now = Timestamp.now()
             let today = TokyoDate.today()
@@ -67,7 +69,7 @@ struct IntakeService: Sendable {
         return try await database.transaction { sql in
             let (before, contactIds) = try await Self.editableDraft(id, version: input.version, access: access, repository: repository, on: sql)
             var after = before
-            let scope = TenantScope.system(before.tenantId)
+            let scope = TenantScope.naming(before.tenantId)
             let contacts = try await Self.apply(input, to: &after, scope: scope, today: TokyoDate.today(), directory: directory, on: sql)
             after.version += 1
             after.updatedAt = Timestamp.now()
@@ -143,6 +145,7 @@ struct IntakeService: Sendable {
         let repository = self.repository
         return try await database.transaction { sql in
             guard var consultation = try await repository.consultationForUpdate(id, access: access, on: sql) else { throw AppError.notFound }
+            guard try await access.takesPart(in: consultation, on: sql) else { throw AppError.forbidden }
             guard consultation.stateValue != .draft else { throw AppError.conflict(code: "consultation_is_draft") }
             let message = ConsultationMessage(id: UUIDs.make(), consultationId: id, authorId: access.personId, body: text!,
                                               isInternal: isInternal, createdAt: Timestamp.now())

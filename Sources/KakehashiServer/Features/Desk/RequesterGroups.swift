@@ -12,7 +12,7 @@ struct RequesterGroups: Sendable {
     let tenants: [String: String]
 
     static func load(on sql: any SQLDatabase) async throws -> RequesterGroups {
-        let units = try await DirectoryRepository().units(in: .system(DeskAccess.deskTenantId), on: sql)
+        let units = try await DirectoryRepository().units(in: .naming(DeskAccess.deskTenantId), on: sql)
         let byId = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
         var bureaus: [String: String] = [:], bureauIds: [String: String] = [:]
         for unit in units {

@@ -32,13 +32,13 @@ struct SavedViewRoutes: Sendable {
     let repository = SavedViewRepository()
     static let maximumPerPerson = 20
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.post("/desk/views", use: save)
         router.post("/desk/views/{id}/delete", use: delete)
     }
 
-    @Sendable func save(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func save(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = try await DeskAccess.load(principal, database: database)
         let f = context.form ?? FormData("")
         // The query is read and written back as the list does, so only known filters are kept.
@@ -66,8 +66,8 @@ struct SavedViewRoutes: Sendable {
         return .redirect(to: "/desk/consultations?\(query)&done=view_saved", type: .normal)
     }
 
-    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func delete(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let id = try context.parameters.require("id")
         let repository = self.repository
         guard try await database.transaction({ sql in try await repository.delete(id, of: principal.id, on: sql) }) else { throw AppError.notFound }

@@ -12,7 +12,7 @@ struct WorkloadRoutes: Sendable {
     static let fullLoad = 100
     static let horizonDays = 30
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/desk/workload", use: page)
     }
 
@@ -40,8 +40,8 @@ struct WorkloadRoutes: Sendable {
         let gatesSoon: Int
     }
 
-    @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+    @Sendable func page(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = try await DeskAccess.load(context.principal, database: database)
         guard access.isDeskOfficer || access.isSpecialist || access.principal.isSystemAdmin else { throw AppError.forbidden }
         let today = TokyoDate.today()
         let horizon = today.adding(days: Self.horizonDays)

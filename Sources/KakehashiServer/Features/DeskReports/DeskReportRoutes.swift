@@ -9,7 +9,7 @@ struct DeskReportRoutes: Sendable {
     let sla: DeskSLA
     let repository = DeskReportRepository()
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/desk/reports", use: page)
         router.get("/desk/reports.csv", use: csv)
     }
@@ -47,8 +47,8 @@ struct DeskReportRoutes: Sendable {
         var note: String? = nil
     }
 
-    private func access(_ context: AppRequestContext) async throws {
-        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+    private func access(_ context: SignedInContext) async throws {
+        let access = try await DeskAccess.load(context.principal, database: database)
         guard access.readsEveryCase else { throw AppError.forbidden }
     }
 
@@ -77,7 +77,7 @@ struct DeskReportRoutes: Sendable {
         ]
     }
 
-    @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func page(_ request: Request, context: SignedInContext) async throws -> Response {
         try await access(context)
         let fiscal = try year(request)
         let today = TokyoDate.today()
@@ -105,7 +105,7 @@ struct DeskReportRoutes: Sendable {
     }
 
     /// One table per breakdown, one after the other: section, item, count.
-    @Sendable func csv(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func csv(_ request: Request, context: SignedInContext) async throws -> Response {
         try await access(context)
         let fiscal = try year(request)
         let repository = self.repository, sla = self.sla

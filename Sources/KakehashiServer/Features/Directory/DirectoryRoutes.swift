@@ -7,7 +7,7 @@ struct DirectoryRoutes: Sendable {
     let pages: Pages
     let repository = DirectoryRepository()
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/tenants", use: tenants)
         router.get("/t/{tenant}/directory", use: tree)
         router.get("/t/{tenant}/units/{id}", use: unit)
@@ -15,8 +15,8 @@ struct DirectoryRoutes: Sendable {
         router.get("/t/{tenant}/people/{id}", use: person)
     }
 
-    @Sendable func tenants(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func tenants(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let repository = self.repository
         let ids = principal.isSystemAdmin ? nil : Array(principal.memberTenantIds)
         let list = try await database.read { sql in
@@ -30,8 +30,8 @@ struct DirectoryRoutes: Sendable {
         return try pages.render("tenants", title: l.t("nav_tenants", lang), page, request: request, context: context)
     }
 
-    @Sendable func tree(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func tree(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let scope = try principal.scope(try context.parameters.require("tenant"))
         let at = try Self.date(request)
         let repository = self.repository
@@ -48,8 +48,8 @@ struct DirectoryRoutes: Sendable {
         return try pages.render("directory", title: l.t("nav_directory", lang), page, request: request, context: context)
     }
 
-    @Sendable func unit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func unit(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let scope = try principal.scope(try context.parameters.require("tenant"))
         let id = try context.parameters.require("id")
         let at = try Self.date(request)
@@ -75,8 +75,8 @@ struct DirectoryRoutes: Sendable {
         return try pages.render("unit", title: unit.name, page, request: request, context: context)
     }
 
-    @Sendable func people(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func people(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let scope = try principal.scope(try context.parameters.require("tenant"))
         let q = QueryInput.searchText(request.uri.queryParameters.get("q"))
         let offset = QueryInput.offset(request.uri.queryParameters.get("offset"))
@@ -104,13 +104,13 @@ struct DirectoryRoutes: Sendable {
         return try pages.render("people", title: pages.t("nav_people", context), page, request: request, context: context)
     }
 
-    @Sendable func person(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func person(_ request: Request, context: SignedInContext) async throws -> Response {
         try await renderPerson(request, context: context, errors: [])
     }
 
     /// Also used by the admin routes to re-show the page with a role form's errors.
-    func renderPerson(_ request: Request, context: AppRequestContext, errors: [String], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let principal = try context.signedIn()
+    func renderPerson(_ request: Request, context: SignedInContext, errors: [String], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let principal = context.principal
         let scope = try principal.scope(try context.parameters.require("tenant"))
         let id = try context.parameters.require("id")
         let repository = self.repository

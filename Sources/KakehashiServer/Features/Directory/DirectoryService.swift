@@ -94,7 +94,8 @@ struct DirectoryService: Sendable {
         }
     }
 
-    func updatePerson(_ personId: String, _ edit: PersonEdit, scope: TenantScope, actor: AuditLog.Actor) async throws -> Person {
+    func updatePerson(_ personId: String, _ edit: PersonEdit, scope: TenantScope, by principal: Principal) async throws -> Person {
+        let actor = AuditLog.Actor(principal)
         var v = Validator()
         let displayName = v.text("displayName", edit.displayName, max: 100, required: true)
         let nameKana = v.kana("nameKana", edit.nameKana)
@@ -103,6 +104,7 @@ struct DirectoryService: Sendable {
         let repository = self.repository
         return try await database.transaction { sql in
             guard let before = try await repository.person(personId, in: scope, on: sql) else { throw AppError.notFound }
+            try await Self.ensure(principal, mayActOn: personId, repository: repository, on: sql)
             var after = before
             after.displayName = displayName!
             after.nameKana = nameKana
@@ -112,6 +114,7 @@ struct DirectoryService: Sendable {
             try await repository.update(after, in: scope, on: sql)
             if before.active && !after.active {
                 try await SessionStore.endAll(personId: personId, on: sql)
+                try await APITokenStore.revokeAll(personId: personId, on: sql)
             }
             try await AuditLog.record("person.updated", tenantId: scope.tenantId, actor: actor,
                                       targetType: "person", targetId: personId, before: before, after: after, on: sql)
@@ -120,7 +123,8 @@ struct DirectoryService: Sendable {
     }
 
     /// 人事異動: the open primary membership ends the day before `effectiveFrom`, a new one starts.
-    func transfer(_ personId: String, _ input: TransferInput, scope: TenantScope, actor: AuditLog.Actor) async throws -> MembershipView {
+    func transfer(_ personId: String, _ input: TransferInput, scope: TenantScope, by principal: Principal) async throws -> MembershipView {
+        let actor = AuditLog.Actor(principal)
         var v = Validator()
         let unitId = v.text("orgUnitId", input.orgUnitId, max: 64, required: true)
         let title = v.text("title", input.title, max: 100)
@@ -129,6 +133,7 @@ struct DirectoryService: Sendable {
         let repository = self.repository
         return try await database.transaction { sql in
             guard try await repository.person(personId, in: scope, on: sql) != nil else { throw AppError.notFound }
+            try await Self.ensure(principal, mayActOn: personId, repository: repository, on: sql)
             guard let unit = try await repository.unit(unitId!, in: scope, on: sql) else {
                 throw AppError.invalid([FieldError(field: "orgUnitId", code: "unknown_unit")])
             }
@@ -152,14 +157,16 @@ struct DirectoryService: Sendable {
 
     // MARK: Roles
 
-    func grantRole(_ personId: String, role: String?, team: String?, scope: TenantScope, actor: AuditLog.Actor, actorIsSystemAdmin: Bool) async throws {
+    func grantRole(_ personId: String, role: String?, team: String?, scope: TenantScope, by principal: Principal) async throws {
+        let actor = AuditLog.Actor(principal)
         var v = Validator()
-        let roles = validateRoles([(role ?? "", team)], actorIsSystemAdmin: actorIsSystemAdmin, validator: &v)
+        let roles = validateRoles([(role ?? "", team)], actorIsSystemAdmin: principal.isSystemAdmin, validator: &v)
         try v.check()
         let repository = self.repository
         do {
             try await database.transaction { sql in
                 guard try await repository.person(personId, in: scope, on: sql) != nil else { throw AppError.notFound }
+                try await Self.ensure(principal, mayActOn: personId, repository: repository, on: sql)
                 for (role, team) in roles {
                     try await insertGrant(personId: personId, role: role, team: team, scope: scope, actor: actor, on: sql)
                 }
@@ -169,13 +176,14 @@ struct DirectoryService: Sendable {
         }
     }
 
-    func revokeRole(_ grantId: String, personId: String, scope: TenantScope, actor: AuditLog.Actor, actorIsSystemAdmin: Bool) async throws {
+    func revokeRole(_ grantId: String, personId: String, scope: TenantScope, by principal: Principal) async throws {
+        let actor = AuditLog.Actor(principal)
         let repository = self.repository
         try await database.transaction { sql in
             guard let grant = try await repository.grant(grantId, in: scope, on: sql), grant.personId == personId else {
                 throw AppError.notFound
             }
-            if grant.role == Role.systemAdmin.rawValue && !actorIsSystemAdmin { throw AppError.forbidden }
+            try await Self.ensure(principal, mayActOn: personId, repository: repository, on: sql)
             if grant.role == Role.tenantAdmin.rawValue || grant.role == Role.systemAdmin.rawValue {
                 // Never leave a tenant without an administrator.
                 let admins = try await sql.select().column("id").from("role_grants")
@@ -188,7 +196,11 @@ struct DirectoryService: Sendable {
         }
     }
 
-    func setPassword(_ personId: String, password: String, scope: TenantScope, actor: AuditLog.Actor) async throws {
+    /// An administrator sets another person's password; that person's sessions and API tokens end.
+    /// One's own password is changed on the account page, with the current one.
+    func setPassword(_ personId: String, password: String, scope: TenantScope, by principal: Principal) async throws {
+        let actor = AuditLog.Actor(principal)
+        guard personId != principal.id else { throw AppError.refused(code: "password_change_on_account_page") }
         var v = Validator()
         for problem in Passwords.problems(password) { v.fail(problem.field, problem.code, problem.args) }
         try v.check()
@@ -196,14 +208,24 @@ struct DirectoryService: Sendable {
         let repository = self.repository
         try await database.transaction { sql in
             guard try await repository.person(personId, in: scope, on: sql) != nil else { throw AppError.notFound }
+            try await Self.ensure(principal, mayActOn: personId, repository: repository, on: sql)
             try await repository.setPasswordHash(hash, personId: personId, on: sql)
             try await SessionStore.endAll(personId: personId, on: sql)
+            try await APITokenStore.revokeAll(personId: personId, on: sql)
             try await AuditLog.record("person.password_set", tenantId: scope.tenantId, actor: actor, targetType: "person",
                                       targetId: personId, on: sql)
         }
     }
 
     // MARK: Helpers
+
+    /// The escalation rule, for every change to a person: their authority may not exceed the actor's
+    /// (`Principal.mayActOn`), across every tenant they hold roles in.
+    static func ensure(_ principal: Principal, mayActOn personId: String, repository: DirectoryRepository,
+                       on sql: any SQLDatabase) async throws {
+        let grants = try await repository.grants(of: personId, on: sql)
+        guard principal.mayActOn(grants: grants) else { throw AppError.refused(code: "acts_on_more_authority") }
+    }
 
     private func validateRoles(_ requested: [(role: String, team: String?)], actorIsSystemAdmin: Bool, validator v: inout Validator) -> [(Role, SpecialistTeam?)] {
         var result: [(Role, SpecialistTeam?)] = []

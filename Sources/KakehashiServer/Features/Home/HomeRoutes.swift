@@ -8,7 +8,7 @@ struct HomeRoutes: Sendable {
     let sla: DeskSLA
     let directory = DirectoryRepository()
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/home", use: home)
     }
 
@@ -28,8 +28,8 @@ struct HomeRoutes: Sendable {
         let href: String
     }
 
-    @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func home(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let homeTenant = principal.person.tenantId
         let scope = try principal.scope(homeTenant)
         let today = TokyoDate.today()

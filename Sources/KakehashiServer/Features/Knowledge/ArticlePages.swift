@@ -87,7 +87,8 @@ struct ArticlePage: Sendable {
         meta.append(Meta(label: t("field_article_updated_at"), value: TokyoDate.displayDate(v.createdAt)))
         let editable = access.isEditor && v.version == a.version
         let actions: [ActionForm] = editable ? ArticleAction.allCases.filter { action in
-            access.mayTake(action, on: a) && ArticleWorkflow.next(a.stateValue, action) != nil
+            access.mayTake(action, on: a, contributors: KnowledgeAccess.contributors(of: a, versions: d.versions))
+                && ArticleWorkflow.next(a.stateValue, action) != nil
         }.map { action in
             ActionForm(name: action.rawValue, action: "/knowledge/\(a.id)/\(action.rawValue)", label: t("article_action_\(action.rawValue)"), version: a.version,
                        needsNote: action == .return || action == .publish, noteLabel: t("article_action_note_\(action.rawValue)"),

@@ -15,7 +15,7 @@ struct ArticleRoutes: Sendable {
         router.get("/knowledge/{id}", use: show)
     }
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/knowledge/new", use: newForm)
         router.post("/knowledge/new", use: create)
         router.get("/knowledge/{id}/edit", use: editForm)
@@ -58,8 +58,8 @@ struct ArticleRoutes: Sendable {
         return try pages.render("article", title: page.title, page, request: request, context: context)
     }
 
-    @Sendable func showVersion(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = KnowledgeAccess(principal: try context.signedIn())
+    @Sendable func showVersion(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = KnowledgeAccess(principal: context.principal)
         guard access.isEditor else { throw AppError.notFound }
         guard let number = Int(try context.parameters.require("version")) else { throw AppError.notFound }
         let data = try await load(try context.parameters.require("id"), access: access, version: number)
@@ -99,7 +99,7 @@ struct ArticleRoutes: Sendable {
 
     // MARK: Writing
 
-    private func form(_ heading: String, action: String, cancel: String, input: ArticleInput, context: AppRequestContext) -> FormPage {
+    private func form(_ heading: String, action: String, cancel: String, input: ArticleInput, context: SignedInContext) -> FormPage {
         let l = pages.localizer, lang = context.lang
         var form = FormPage(heading: heading, action: action, submitLabel: l.t("article_save", lang), cancelHref: cancel, fields: [
             .init(name: "title", label: l.t("field_article_title", lang), value: input.title ?? "", required: true, maxlength: 200),
@@ -122,15 +122,15 @@ struct ArticleRoutes: Sendable {
                      note: f["note"], version: Int(f["version"]))
     }
 
-    @Sendable func newForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard KnowledgeAccess(principal: try context.signedIn()).isEditor else { throw AppError.forbidden }
+    @Sendable func newForm(_ request: Request, context: SignedInContext) async throws -> Response {
+        guard KnowledgeAccess(principal: context.principal).isEditor else { throw AppError.forbidden }
         let input = ArticleInput(kind: request.uri.queryParameters.get("kind"), tier: ArticleTier.tokyo.rawValue)
         let page = form(pages.t("article_new", context), action: "/knowledge/new", cancel: "/knowledge", input: input, context: context)
         return try pages.render("form", title: page.heading, page, request: request, context: context)
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func create(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = KnowledgeAccess(principal: principal)
         guard access.isEditor else { throw AppError.forbidden }
         let desk = try await DeskAccess.load(principal, database: database)
@@ -142,8 +142,8 @@ struct ArticleRoutes: Sendable {
         }
     }
 
-    @Sendable func editForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = KnowledgeAccess(principal: try context.signedIn())
+    @Sendable func editForm(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = KnowledgeAccess(principal: context.principal)
         guard access.isEditor else { throw AppError.forbidden }
         let id = try context.parameters.require("id")
         let repository = self.repository
@@ -161,8 +161,8 @@ struct ArticleRoutes: Sendable {
         return try pages.render("form", title: page.heading, page, request: request, context: context)
     }
 
-    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func update(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = KnowledgeAccess(principal: principal)
         guard access.isEditor else { throw AppError.forbidden }
         let desk = try await DeskAccess.load(principal, database: database)
@@ -177,8 +177,8 @@ struct ArticleRoutes: Sendable {
 
     /// A workflow step from the article page. A refusal (names left in a case study, a comment
     /// missing, someone else's change) goes back to the page with the reason.
-    func act(_ action: ArticleAction, _ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    func act(_ action: ArticleAction, _ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let id = try context.parameters.require("id")
         let f = context.form ?? FormData("")
         do {
@@ -201,7 +201,7 @@ struct ArticleRoutes: Sendable {
 
     // MARK: Case study from a closed engagement
 
-    private func caseStudyForm(_ study: CaseStudy, input: ArticleInput, redact: Set<String>?, context: AppRequestContext) -> FormPage {
+    private func caseStudyForm(_ study: CaseStudy, input: ArticleInput, redact: Set<String>?, context: SignedInContext) -> FormPage {
         let l = pages.localizer, lang = context.lang
         var page = form(l.t("case_study_heading", lang), action: "/desk/engagements/\(study.engagement.id)/case-study",
                         cancel: "/desk/engagements/\(study.engagement.id)", input: input, context: context)
@@ -223,8 +223,8 @@ struct ArticleRoutes: Sendable {
         return study
     }
 
-    @Sendable func caseStudyForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func caseStudyForm(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         guard KnowledgeAccess(principal: principal).isEditor else { throw AppError.forbidden }
         let study = try await caseStudy(try context.parameters.require("id"), principal: principal, lang: context.lang)
         let page = caseStudyForm(study, input: study.input, redact: nil, context: context)
@@ -232,8 +232,8 @@ struct ArticleRoutes: Sendable {
     }
 
     /// Creates the draft with the ticked names replaced by their roles.
-    @Sendable func createCaseStudy(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func createCaseStudy(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = KnowledgeAccess(principal: principal)
         guard access.isEditor else { throw AppError.forbidden }
         let study = try await caseStudy(try context.parameters.require("id"), principal: principal, lang: context.lang)

@@ -121,7 +121,10 @@ struct ArticleService: Sendable {
         let repository = self.repository
         return try await database.transaction { sql in
             guard let before = try await repository.find(id, on: sql), access.isEditor || access.mayRead(before) else { throw AppError.notFound }
-            guard access.mayTake(action, on: before) else { throw AppError.forbidden }
+            let contributors = KnowledgeAccess.contributors(of: before, versions: try await repository.versions(of: id, on: sql))
+            guard access.mayTake(action, on: before, contributors: contributors) else {
+                throw [.publish, .return].contains(action) && access.isReviewer ? AppError.refused(code: "own_work") : AppError.forbidden
+            }
             try OptimisticLock.check(current: before.version, given: version)
             guard let next = ArticleWorkflow.next(before.stateValue, action) else { throw AppError.conflict(code: "article_action_not_allowed") }
             if [.submit, .publish].contains(action) { try await Self.checkRedaction(before, on: sql) }

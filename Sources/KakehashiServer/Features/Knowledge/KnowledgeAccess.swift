@@ -33,13 +33,22 @@ struct KnowledgeAccess: Sendable {
         return readableTiers.contains(tier)
     }
 
-    /// Four eyes: nobody publishes or returns their own article.
-    func mayReview(_ article: Article) -> Bool { isReviewer && article.authorId != personId }
+    /// Whose work a review judges: the article's author and everyone who wrote a version since
+    /// it was last published (the versions under review).
+    static func contributors(of article: Article, versions: [ArticleVersion]) -> Set<String> {
+        Set([article.authorId] + versions.filter { $0.version > (article.publishedVersion ?? 0) }.map(\.editorId))
+    }
 
-    func mayTake(_ action: ArticleAction, on article: Article) -> Bool {
+    /// Four eyes: nobody publishes or returns work they wrote.
+    func mayReview(_ article: Article, contributors: Set<String>) -> Bool {
+        guard isReviewer, let personId else { return false }
+        return !contributors.contains(personId) && article.authorId != personId
+    }
+
+    func mayTake(_ action: ArticleAction, on article: Article, contributors: Set<String>) -> Bool {
         switch action {
         case .submit, .reopen: isEditor
-        case .publish, .return: mayReview(article)
+        case .publish, .return: mayReview(article, contributors: contributors)
         case .archive: isReviewer || article.authorId == personId
         }
     }

@@ -7,7 +7,7 @@ struct NotificationRoutes: Sendable {
     let notifier: Notifier
     let repository = NotificationRepository()
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/notifications", use: list)
         router.get("/notifications/{id}", use: open)
         router.post("/notifications/read", use: markAllRead)
@@ -26,8 +26,8 @@ struct NotificationRoutes: Sendable {
         let unread: Bool
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let repository = self.repository
         let items = try await database.read { sql in try await repository.recent(for: principal.id, limit: 100, on: sql) }
         let page = ListPage(
@@ -39,8 +39,8 @@ struct NotificationRoutes: Sendable {
         return try pages.render("notifications", title: pages.localizer.t("nav_notifications", context.lang), page, request: request, context: context)
     }
 
-    @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func open(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let id = try context.parameters.require("id")
         let repository = self.repository
         let link = try await database.transaction { sql -> String? in
@@ -53,8 +53,8 @@ struct NotificationRoutes: Sendable {
         return .redirect(to: link, type: .normal)
     }
 
-    @Sendable func markAllRead(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func markAllRead(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let repository = self.repository
         try await database.transaction { sql in try await repository.markRead(nil, of: principal.id, at: Timestamp.now(), on: sql) }
         return .redirect(to: "/notifications?done=notifications_read", type: .normal)

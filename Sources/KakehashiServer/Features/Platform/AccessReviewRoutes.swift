@@ -11,7 +11,7 @@ struct AccessReviewRoutes: Sendable {
     let service: AccessReviewService
     let repository = PlatformRepository()
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/platform/reviews", use: list)
         router.post("/platform/reviews", use: create)
         router.get("/platform/reviews/{id}", use: show)
@@ -48,7 +48,7 @@ struct AccessReviewRoutes: Sendable {
                                   overdue: r.status == "open" && r.dueOn < today && done < items.count))
             }
             let tenants = try await DirectoryRepository().allTenants(on: sql).filter { access.mayManage($0.id) }
-            let environments = try await repository.environments(tenants: tenants.map(\.id), on: sql).filter(\.isApproved)
+            let environments = try await repository.environments(tenants: .only(tenants.map(\.id)), on: sql).filter(\.isApproved)
             let systems = try await repository.systems(of: environments, on: sql)
             return ListPage(reviews: rows, hasReviews: !rows.isEmpty,
                             tenants: tenants.map { Option(value: $0.id, label: $0.name, selected: $0.id == principal.person.tenantId) },
@@ -58,13 +58,13 @@ struct AccessReviewRoutes: Sendable {
         }
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = try await listPage(try context.signedIn(), lang: context.lang)
+    @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
+        let page = try await listPage(context.principal, lang: context.lang)
         return try pages.render("platform-reviews", title: pages.t("platform_reviews_title", context), page, request: request, context: context)
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func create(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let f = context.form ?? FormData("")
         do {
             let review = try await service.create(tenant: f["tenant"], environment: f.optional("environment"), title: f["title"], dueOn: f["dueOn"], principal: principal)
@@ -139,14 +139,14 @@ struct AccessReviewRoutes: Sendable {
         ], items: items, open: d.review.status == "open", canClose: d.review.status == "open" && PlatformAccess(principal: principal).mayManage(d.review.tenantId))
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let page = page(try await load(try context.parameters.require("id"), principal: principal), principal: principal, lang: context.lang)
         return try pages.render("platform-review", title: page.title, page, request: request, context: context)
     }
 
-    @Sendable func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func decide(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let id = try context.parameters.require("id"), item = try context.parameters.require("item")
         let f = context.form ?? FormData("")
         do {
@@ -160,8 +160,8 @@ struct AccessReviewRoutes: Sendable {
         }
     }
 
-    @Sendable func close(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func close(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let id = try context.parameters.require("id")
         try await service.close(id, principal: principal)
         return .redirect(to: "/platform/reviews/\(id)?done=platform_review_closed", type: .normal)
@@ -180,14 +180,14 @@ struct AccessReviewRoutes: Sendable {
 
     static let evidenceColumns = ["review", "due", "system", "stage", "cloud", "person", "role", "starts_on", "ends_on", "reviewer", "decision", "note", "decided_at"]
 
-    @Sendable func evidenceCSV(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let d = try await load(try context.parameters.require("id"), principal: try context.signedIn())
+    @Sendable func evidenceCSV(_ request: Request, context: SignedInContext) async throws -> Response {
+        let d = try await load(try context.parameters.require("id"), principal: context.principal)
         let rows = [CSV.row(Self.evidenceColumns)] + evidence(d).map { row in CSV.row(Self.evidenceColumns.map { row[$0] ?? "" }) }
         return CSV.response(rows, filename: "access-review-\(d.review.dueOn).csv")
     }
 
-    @Sendable func evidenceJSON(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let d = try await load(try context.parameters.require("id"), principal: try context.signedIn())
+    @Sendable func evidenceJSON(_ request: Request, context: SignedInContext) async throws -> Response {
+        let d = try await load(try context.parameters.require("id"), principal: context.principal)
         let body: [String: Any] = ["review": ["id": d.review.id, "title": d.review.title, "due": d.review.dueOn, "status": d.review.status,
                                               "closed_at": d.review.closedAt ?? ""], "items": evidence(d)]
         let data = try JSONSerialization.data(withJSONObject: body, options: [.prettyPrinted, .sortedKeys])

@@ -35,10 +35,11 @@ struct AccessReviewService: Sendable {
             guard !grants.isEmpty else { throw AppError.invalid([FieldError(field: "environment", code: "platform_review_empty")]) }
             let review = AccessReview(id: UUIDs.make(), tenantId: tenant, environmentId: environmentId, title: title!, dueOn: due!.iso, status: "open",
                                       createdBy: principal.id, createdAt: Timestamp.now(), closedAt: nil)
-            // The approver reviews, if they still manage the tenant; else the creator.
-            let managers = Set(try await PlatformRecipients.managers(of: tenant, on: sql))
-            let items = grants.map { g in
-                let reviewer = g.decidedBy.flatMap { $0 != g.personId && managers.contains($0) ? $0 : nil } ?? principal.id
+            let managers = try await PlatformRecipients.managers(of: tenant, on: sql)
+            let items = try grants.map { g in
+                guard let reviewer = PlatformDuties.reviewer(of: g, managers: managers, creator: principal.id) else {
+                    throw AppError.invalid([FieldError(field: "environment", code: "platform_review_no_reviewer")])
+                }
                 return AccessReviewItem(id: UUIDs.make(), reviewId: review.id, grantId: g.id, reviewerId: reviewer, decision: nil, note: "", decidedAt: nil)
             }
             try await repository.insert(review, items: items, on: sql)
@@ -63,6 +64,9 @@ struct AccessReviewService: Sendable {
             guard let review = try await repository.review(reviewId, on: sql), access.mayRead(review.tenantId),
                   let item = try await repository.items(of: reviewId, on: sql).first(where: { $0.id == itemId }) else { throw AppError.notFound }
             guard item.reviewerId == principal.id else { throw AppError.forbidden }
+            guard let grant = try await repository.grant(item.grantId, on: sql), PlatformDuties.mayReview(grant, by: principal.id) else {
+                throw PlatformDuties.refusal
+            }
             guard review.status == "open" else { throw AppError.conflict(code: "platform_review_closed") }
             try await repository.decide(item: itemId, decision: decision!, note: note, at: Timestamp.now(), on: sql)
             if decision == "revoke" {

@@ -45,7 +45,7 @@ struct EnvironmentService: Sendable {
         try v.check()
         let repository = self.repository, service = self
         return try await database.transaction { sql in
-            guard let systemId, let system = try await PortfolioRepository().find(systemId, tenants: nil, on: sql), access.mayRequest(system.tenantId) else {
+            guard let systemId, let system = try await PortfolioRepository().find(systemId, tenants: access.requestableTenants, on: sql), access.mayRequest(system.tenantId) else {
                 throw AppError.invalid([FieldError(field: "systemId", code: "platform_unknown_system")])
             }
             if let refusal = service.cloudRefusal(system, cloud: cloud!) { throw AppError.invalid([refusal]) }
@@ -98,7 +98,7 @@ struct EnvironmentService: Sendable {
             case ("approve", "platform"), ("reject", "platform"), ("approve", "security"), ("reject", "security"):
                 let asSecurity = role == "security"
                 guard asSecurity ? access.isSecurityReviewer : access.isPlatformTeam else { throw AppError.forbidden }
-                guard e.requestedBy != principal.id else { throw AppError.conflict(code: "platform_own_request") }
+                guard PlatformDuties.mayDecide(e, by: principal.id) else { throw PlatformDuties.refusal }
                 guard e.status == EnvironmentStatus.submitted.rawValue else { throw AppError.conflict(code: "platform_not_submitted") }
                 if asSecurity {
                     guard e.needsSecurity else { throw AppError.conflict(code: "platform_no_security_review") }
@@ -121,7 +121,7 @@ struct EnvironmentService: Sendable {
             try await AuditLog.record("platform.environment_\(action == "submit" ? "submitted" : "\(role ?? "")_\(action)d")", tenantId: e.tenantId,
                                       actor: .init(principal), targetType: "environment", targetId: e.id,
                                       before: ["status": before.status], after: ["status": e.status, "note": e.decisionNote], on: sql)
-            if let notifier, let system = try await PortfolioRepository().find(e.systemId, tenants: nil, on: sql) {
+            if let notifier, let system = try await PortfolioRepository().find(e.systemId, tenants: [e.tenantId], on: sql) {
                 let params = ["system": "\(system.code) \(system.name)", "stage": e.stage]
                 let link = "/platform/environments/\(e.id)"
                 if action == "submit" {
@@ -143,8 +143,8 @@ struct EnvironmentService: Sendable {
         guard access.isPlatformTeam else { throw AppError.forbidden }
         let repository = self.repository, baseline = self.baseline, service = self
         return try await database.transaction { sql in
-            guard let e = try await repository.environment(id, tenants: nil, on: sql),
-                  let system = try await PortfolioRepository().find(e.systemId, tenants: nil, on: sql) else { throw AppError.notFound }
+            guard let e = try await repository.environment(id, tenants: access.readableTenants, on: sql),
+                  let system = try await PortfolioRepository().find(e.systemId, tenants: [e.tenantId], on: sql) else { throw AppError.notFound }
             guard e.isApproved else { throw AppError.conflict(code: "platform_not_approved") }
             guard let cloud = CloudProvider(rawValue: e.cloud), CloudProvider.packaged.contains(cloud) else {
                 throw AppError.invalid([FieldError(field: "cloud", code: "platform_package_cloud", args: ["cloud": e.cloud])])

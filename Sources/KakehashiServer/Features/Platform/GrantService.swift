@@ -50,10 +50,10 @@ struct GrantService: Sendable {
             guard let e = try await repository.environment(environmentId, tenants: access.readableTenants, on: sql) else { throw AppError.notFound }
             guard access.mayRequest(e.tenantId) || access.mayManage(e.tenantId) else { throw AppError.forbidden }
             guard e.isApproved else { throw AppError.conflict(code: "platform_not_approved") }
-            guard let person = try await DirectoryRepository().person(login: login!, on: sql), person.active else {
-                throw AppError.invalid([FieldError(field: "login", code: "platform_grant_unknown_person")])
-            }
-            guard try await Self.isMember(person.id, of: e.tenantId, on: sql) else {
+            // One answer for "no such login" and "someone of another tenant", so the form tells nobody
+            // which logins exist elsewhere.
+            guard let person = try await DirectoryRepository().person(login: login!, on: sql), person.active,
+                  try await Self.isMember(person.id, of: e.tenantId, on: sql) else {
                 throw AppError.invalid([FieldError(field: "login", code: "platform_grant_not_member")])
             }
             let exceptionId = input.exceptionId.flatMap { $0.isEmpty ? nil : $0 }
@@ -96,7 +96,7 @@ struct GrantService: Sendable {
             let today = TokyoDate.today().iso, now = Timestamp.now()
             switch (action, g.status) {
             case ("approve", GrantStatus.requested.rawValue), ("reject", GrantStatus.requested.rawValue):
-                guard g.requestedBy != principal.id else { throw AppError.conflict(code: "platform_own_request") }
+                guard PlatformDuties.mayDecide(g, by: principal.id) else { throw PlatformDuties.refusal }
                 g.status = action == "approve" ? GrantStatus.approved.rawValue : GrantStatus.rejected.rawValue
                 try await repository.setGrant(g.id, status: g.status, by: principal.id, at: now, confirmedOn: action == "approve" ? today : nil, on: sql)
             case ("revoke", GrantStatus.approved.rawValue):
@@ -143,7 +143,7 @@ struct GrantService: Sendable {
                 throw AppError.notFound
             }
             guard access.mayManage(g.tenantId) else { throw AppError.forbidden }
-            guard use.recordedBy != principal.id, g.personId != principal.id else { throw AppError.conflict(code: "platform_own_request") }
+            guard PlatformDuties.mayReview(use, of: g, by: principal.id) else { throw PlatformDuties.refusal }
             guard use.reviewedAt == nil else { throw AppError.conflict(code: "stale_version") }
             try await repository.reviewUse(useId, by: principal.id, at: Timestamp.now(), on: sql)
             try await AuditLog.record("platform.breakglass_reviewed", tenantId: g.tenantId, actor: .init(principal), targetType: "environment",

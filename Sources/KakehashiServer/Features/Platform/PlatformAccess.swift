@@ -23,8 +23,20 @@ struct PlatformAccess: Sendable {
         isPlatformTeam || isSecurityReviewer || principal.hasAny([.requester, .platformEngineer, .tenantAdmin, .auditor], in: tenant)
     }
 
+    /// Packages, grants, holders and break-glass uses belong to the environment's own tenant and the
+    /// platform team; tenants it is shared with read the environment, their share and its findings only.
+    func readsDetails(of environment: PlatformEnvironment) -> Bool {
+        isPlatformTeam || isSecurityReviewer || mayRead(environment.tenantId)
+    }
+
     func mayRequest(_ tenant: String) -> Bool {
         principal.isSystemAdmin || principal.hasAny([.requester, .platformEngineer, .tenantAdmin], in: tenant)
+    }
+
+    /// Tenants whose systems this person may request environments for.
+    var requestableTenants: TenantReach {
+        if let every = principal.everyTenant(.systemAdmin) { return .every(every) }
+        return .only(Set(principal.grants.map(\.tenantId)).filter(mayRequest).sorted())
     }
 
     /// Grants and access reviews of the tenant.
@@ -33,9 +45,12 @@ struct PlatformAccess: Sendable {
     /// Everyone who reads some tenant's environments (requesters included: they ask for them) sees the menu entry.
     var showsInMenu: Bool { isPlatformTeam || isSecurityReviewer || principal.grants.contains { mayRead($0.tenantId) } }
 
-    /// Tenants whose environments this person reads; nil: every tenant.
-    var readableTenants: [String]? {
-        isPlatformTeam || isSecurityReviewer ? nil : Set(principal.grants.map(\.tenantId)).filter(mayRead).sorted()
+    /// Tenants whose environments this person reads: every tenant for the platform team and security reviewers.
+    var readableTenants: TenantReach {
+        let platform = Self.platformTenant
+        if let every = principal.everyTenant(.platformTeam(platformTenant: platform))
+            ?? principal.everyTenant(.securityReviewer(platformTenant: platform)) { return .every(every) }
+        return .only(Set(principal.grants.map(\.tenantId)).filter(mayRead).sorted())
     }
 }
 

@@ -3,10 +3,10 @@ import SQLKit
 
 /// All SQL of the platform's environments, packages, grants, break-glass uses and reviews.
 struct PlatformRepository: Sendable {
-    /// The environments of the tenants (nil: all), and those shared with them.
-    func environments(tenants: [String]?, on sql: any SQLDatabase) async throws -> [PlatformEnvironment] {
+    /// The environments of the reached tenants, and those shared with them.
+    func environments(tenants reach: TenantReach, on sql: any SQLDatabase) async throws -> [PlatformEnvironment] {
         let query = sql.select().column("*").from("environments")
-        if let tenants {
+        if case .only(let tenants) = reach {
             guard !tenants.isEmpty else { return [] }
             query.where { group in
                 group.where("tenant_id", .in, tenants)
@@ -15,19 +15,19 @@ struct PlatformRepository: Sendable {
             }
         }
         let found = try await query.orderBy("updated_at", .descending).all(decoding: PlatformEnvironment.self, with: .snake)
-        guard let tenants else { return found }
-        return found.filter { e in tenants.contains(e.tenantId) || e.sharingTenants.contains(where: tenants.contains) }
+        return found.filter { e in reach.contains(e.tenantId) || e.sharingTenants.contains(where: reach.contains) }
     }
 
-    func environment(_ id: String, tenants: [String]?, on sql: any SQLDatabase) async throws -> PlatformEnvironment? {
-        guard let e = try await sql.select().column("*").from("environments").where("id", .equal, id).first(decoding: PlatformEnvironment.self, with: .snake) else { return nil }
-        guard let tenants else { return e }
-        return tenants.contains(e.tenantId) || e.sharingTenants.contains(where: tenants.contains) ? e : nil
+    func environment(_ id: String, tenants reach: TenantReach, on sql: any SQLDatabase) async throws -> PlatformEnvironment? {
+        guard let e = try await sql.select().column("*").from("environments").where("id", .equal, id)
+            .first(decoding: PlatformEnvironment.self, with: .snake) else { return nil }
+        return reach.contains(e.tenantId) || e.sharingTenants.contains(where: reach.contains) ? e : nil
     }
 
     /// The systems of these environments, by id (for their names).
     func systems(of environments: [PlatformEnvironment], on sql: any SQLDatabase) async throws -> [String: CatalogSystem] {
-        let found = try await PortfolioRepository().systems(ids: Array(Set(environments.map(\.systemId))), tenants: nil, on: sql)
+        let found = try await PortfolioRepository().systems(ids: Array(Set(environments.map(\.systemId))), 
+                                                           tenants: .only(Array(Set(environments.map(\.tenantId)))), on: sql)
         return Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -120,9 +120,8 @@ struct PlatformRepository: Sendable {
         return Dictionary(rows.compactMap { r in r.started.map { (r.personId, $0) } }, uniquingKeysWith: { a, _ in a })
     }
 
-    func reviews(tenants: [String]?, on sql: any SQLDatabase) async throws -> [AccessReview] {
-        let query = sql.select().column("*").from("access_reviews")
-        if let tenants { query.where("tenant_id", .in, tenants.isEmpty ? [""] : tenants) }
+    func reviews(tenants: TenantReach, on sql: any SQLDatabase) async throws -> [AccessReview] {
+        let query = sql.select().column("*").from("access_reviews").within(tenants)
         return try await query.orderBy("created_at", .descending).all(decoding: AccessReview.self, with: .snake)
     }
 

@@ -12,7 +12,7 @@ struct PlatformRoutes: Sendable {
     let grants: GrantService
     let repository = PlatformRepository()
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/platform", use: overview)
         router.get("/platform/services", use: services)
         router.get("/platform/environments/new", use: newForm)
@@ -38,8 +38,8 @@ struct PlatformRoutes: Sendable {
         struct Row: Sendable { let href: String; let system: String; let tenant: String; let stage: String; let cloud: String; let status: String; let violations: Int }
     }
 
-    @Sendable func overview(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func overview(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = PlatformAccess(principal: principal)
         let l = pages.localizer, lang = context.lang, repository = self.repository
         let page = try await database.read { sql -> Overview in
@@ -63,8 +63,8 @@ struct PlatformRoutes: Sendable {
         struct Row: Sendable { let name: String; let offers: String; let cost: String; let users: [String]; let hasUsers: Bool }
     }
 
-    @Sendable func services(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = PlatformAccess(principal: try context.signedIn())
+    @Sendable func services(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = PlatformAccess(principal: context.principal)
         let l = pages.localizer, lang = context.lang, repository = self.repository
         let rows = try await database.read { sql -> [ServicesPage.Row] in
             let list = try await repository.environments(tenants: access.readableTenants, on: sql).filter(\.isApproved)
@@ -82,11 +82,11 @@ struct PlatformRoutes: Sendable {
 
     // MARK: Requests
 
-    private func form(_ context: AppRequestContext) async throws -> FormPage {
-        let principal = try context.signedIn()
+    private func form(_ context: SignedInContext) async throws -> FormPage {
+        let principal = context.principal
         let access = PlatformAccess(principal: principal)
         let l = pages.localizer, lang = context.lang
-        let tenants = principal.isSystemAdmin ? nil : Set(principal.grants.map(\.tenantId)).filter(access.mayRequest).sorted()
+        let tenants = access.requestableTenants
         let systems = try await database.read { sql in try await PortfolioRepository().list(.init(), tenants: tenants, limit: 5_000, on: sql) }
         let regions = CloudProvider.allCases.flatMap { cloud in (PlatformRegions.japan[cloud] ?? []).map { Option(value: $0, label: "\(l.t("cloud_\(cloud.rawValue)", lang)): \($0)", selected: false) } }
         var page = FormPage(heading: l.t("platform_new_title", lang), action: "/platform/environments/new", submitLabel: l.t("platform_save_draft", lang),
@@ -109,13 +109,13 @@ struct PlatformRoutes: Sendable {
         return page
     }
 
-    @Sendable func newForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func newForm(_ request: Request, context: SignedInContext) async throws -> Response {
         let page = try await form(context)
         return try pages.render("form", title: page.heading, page, request: request, context: context)
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func create(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let f = context.form ?? FormData("")
         return try await pages.submitting(try await form(context), request: request, context: context) {
             let e = try await environments.create(.init(systemId: f["systemId"], stage: f["stage"], cloud: f["cloud"], region: f["region"],
@@ -132,10 +132,12 @@ struct PlatformRoutes: Sendable {
         let access = PlatformAccess(principal: principal), repository = self.repository
         return try await database.read { sql in
             guard let e = try await repository.environment(id, tenants: access.readableTenants, on: sql),
-                  let system = try await PortfolioRepository().find(e.systemId, tenants: nil, on: sql) else { throw AppError.notFound }
-            let grants = try await repository.grants(of: id, on: sql)
+                  let system = try await PortfolioRepository().find(e.systemId, tenants: .only([e.tenantId]), on: sql) else { throw AppError.notFound }
+            // A tenant sharing the environment reads neither its grants nor its packages.
+            let details = access.readsDetails(of: e)
+            let grants = details ? try await repository.grants(of: id, on: sql) : []
             let uses = try await repository.uses(of: grants.map(\.id), on: sql)
-            let packages = try await repository.packages(of: id, on: sql)
+            let packages = details ? try await repository.packages(of: id, on: sql) : []
             let ids = [e.requestedBy, e.platformDecidedBy, e.securityDecidedBy].compactMap { $0 } + grants.map(\.personId) + packages.map(\.generatedBy)
                 + uses.flatMap { [$0.recordedBy, $0.reviewedBy].compactMap { $0 } }
             let tenants = Dictionary(try await DirectoryRepository().allTenants(on: sql).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -147,15 +149,15 @@ struct PlatformRoutes: Sendable {
         }
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let page = EnvironmentPage.build(try await load(try context.parameters.require("id"), principal: principal), principal: principal, l: pages.localizer, lang: context.lang)
         return try pages.render("platform-environment", title: page.title, page, request: request, context: context)
     }
 
     /// Runs a change; a refusal re-renders the page with the reasons (nothing else is lost: forms are small).
-    private func changing(_ id: String, request: Request, context: AppRequestContext, done: String, _ change: () async throws -> Void) async throws -> Response {
-        let principal = try context.signedIn()
+    private func changing(_ id: String, request: Request, context: SignedInContext, done: String, _ change: () async throws -> Void) async throws -> Response {
+        let principal = context.principal
         do {
             try await change()
             return .redirect(to: "/platform/environments/\(id)?done=\(done)", type: .normal)
@@ -173,8 +175,8 @@ struct PlatformRoutes: Sendable {
         }
     }
 
-    @Sendable func act(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func act(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let id = try context.parameters.require("id")
         let f = context.form ?? FormData("")
         let action = f["action"] ?? ""
@@ -183,16 +185,16 @@ struct PlatformRoutes: Sendable {
         }
     }
 
-    @Sendable func generate(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func generate(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let id = try context.parameters.require("id")
         return try await changing(id, request: request, context: context, done: "platform_generated") {
             _ = try await environments.generatePackage(id, principal: principal)
         }
     }
 
-    @Sendable func requestGrant(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func requestGrant(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let id = try context.parameters.require("id")
         let f = context.form ?? FormData("")
         return try await changing(id, request: request, context: context, done: "platform_grant_requested") {
@@ -207,8 +209,8 @@ struct PlatformRoutes: Sendable {
         return g.environmentId
     }
 
-    @Sendable func decideGrant(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func decideGrant(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let grantId = try context.parameters.require("grant")
         let environment = try await grantEnvironment(grantId)
         let action = context.form?["action"] ?? ""
@@ -217,8 +219,8 @@ struct PlatformRoutes: Sendable {
         }
     }
 
-    @Sendable func recordUse(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func recordUse(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let grantId = try context.parameters.require("grant")
         let environment = try await grantEnvironment(grantId)
         let f = context.form ?? FormData("")
@@ -227,8 +229,8 @@ struct PlatformRoutes: Sendable {
         }
     }
 
-    @Sendable func reviewUse(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func reviewUse(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let useId = try context.parameters.require("use")
         guard let use = try await database.read({ sql in try await repository.use(useId, on: sql) }) else { throw AppError.notFound }
         let environment = try await grantEnvironment(use.grantId)
@@ -237,9 +239,10 @@ struct PlatformRoutes: Sendable {
         }
     }
 
-    @Sendable func assignments(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func assignments(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let d = try await load(try context.parameters.require("id"), principal: principal)
+        guard PlatformAccess(principal: principal).readsDetails(of: d.environment) else { throw AppError.notFound }
         let people = try await database.read { sql in try await DirectoryRepository().people(ids: d.grants.map(\.personId), on: sql) }
         let json = GrantExport.json(d.environment, system: d.system, grants: d.grants, people: people, today: TokyoDate.today())
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8",
@@ -265,8 +268,8 @@ struct PlatformRoutes: Sendable {
         struct FileView: Sendable { let path: String; let href: String; let content: String }
     }
 
-    @Sendable func package(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func package(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let id = try context.parameters.require("id")
         let d = try await load(id, principal: principal)
         guard let version = Int(try context.parameters.require("version")), let stored = d.packages.first(where: { $0.version == version }),
@@ -296,8 +299,8 @@ struct PlatformRoutes: Sendable {
         return try pages.render("platform-package", title: page.title, page, request: request, context: context)
     }
 
-    @Sendable func file(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func file(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let d = try await load(try context.parameters.require("id"), principal: principal)
         let path = request.uri.queryParameters.get("path") ?? ""
         guard let version = Int(try context.parameters.require("version")), let package = d.packages.first(where: { $0.version == version })?.decoded,

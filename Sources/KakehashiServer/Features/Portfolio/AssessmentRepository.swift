@@ -38,7 +38,7 @@ struct AssessmentRepository: Sendable {
     }
 
     /// The newest review and the newest assessment's recommendation of each of the given tenants' systems.
-    func latest(tenants: [String]?, on sql: any SQLDatabase) async throws -> (reviews: [String: SystemReview], recommended: [String: (risk: String, strategy: String?)]) {
+    func latest(tenants: TenantReach, on sql: any SQLDatabase) async throws -> (reviews: [String: SystemReview], recommended: [String: (risk: String, strategy: String?)]) {
         struct Rec: Decodable { let systemId: String; let risk: String; let recommended: String? }
         let reviews = try await NewestPerSystem.query("system_reviews", time: "decided_at", tenants: tenants, on: sql)
             .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("r"))).all(decoding: SystemReview.self, with: .snake)

@@ -8,7 +8,7 @@ struct AssessmentRoutes: Sendable {
     let pages: Pages
     let service: AssessmentService
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/portfolio/systems/{id}/assess", use: assessForm)
         router.post("/portfolio/systems/{id}/assess", use: assess)
         router.get("/portfolio/systems/{id}/review", use: reviewForm)
@@ -27,7 +27,7 @@ struct AssessmentRoutes: Sendable {
         return data
     }
 
-    private func assessPage(_ data: SystemData, questionnaire: String?, version: Int?, context: AppRequestContext) async throws -> FormPage {
+    private func assessPage(_ data: SystemData, questionnaire: String?, version: Int?, context: SignedInContext) async throws -> FormPage {
         let service = self.service
         let found = try await database.read { sql -> (StoredQuestionnaire, Questionnaire, [StoredQuestionnaire], [String: String])? in
             let all = try await service.questionnaires.newest(on: sql)
@@ -43,15 +43,15 @@ struct AssessmentRoutes: Sendable {
                                    answers: answers, others: all, l: pages.localizer, lang: context.lang)
     }
 
-    @Sendable func assessForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let data = try await editable(try context.parameters.require("id"), try context.signedIn())
+    @Sendable func assessForm(_ request: Request, context: SignedInContext) async throws -> Response {
+        let data = try await editable(try context.parameters.require("id"), context.principal)
         let params = request.uri.queryParameters
         let page = try await assessPage(data, questionnaire: params.get("questionnaire"), version: params.get("version").flatMap { Int($0) }, context: context)
         return try pages.render("form", title: page.heading, page, request: request, context: context)
     }
 
-    @Sendable func assess(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func assess(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let data = try await editable(try context.parameters.require("id"), principal)
         let f = context.form ?? FormData("")
         let id = f["questionnaire"], version = Int(f["version"])
@@ -64,7 +64,7 @@ struct AssessmentRoutes: Sendable {
         }
     }
 
-    private func reviewPage(_ data: SystemData, context: AppRequestContext) async throws -> FormPage {
+    private func reviewPage(_ data: SystemData, context: SignedInContext) async throws -> FormPage {
         let repository = service.repository
         let (latest, recommended) = try await database.read { sql in
             (try await repository.reviews(of: data.system.id, limit: 1, on: sql).first,
@@ -75,14 +75,14 @@ struct AssessmentRoutes: Sendable {
                                latest: latest, allowedClouds: verdicts.filter(\.allowed).map(\.provider), l: pages.localizer, lang: context.lang)
     }
 
-    @Sendable func reviewForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let data = try await editable(try context.parameters.require("id"), try context.signedIn())
+    @Sendable func reviewForm(_ request: Request, context: SignedInContext) async throws -> Response {
+        let data = try await editable(try context.parameters.require("id"), context.principal)
         let page = try await reviewPage(data, context: context)
         return try pages.render("form", title: page.heading, page, request: request, context: context)
     }
 
-    @Sendable func review(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func review(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let data = try await editable(try context.parameters.require("id"), principal)
         let f = context.form ?? FormData("")
         let page = try await reviewPage(data, context: context)
@@ -95,13 +95,13 @@ struct AssessmentRoutes: Sendable {
 
     // MARK: Questionnaires
 
-    @Sendable func questionnaires(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = PortfolioAccess(principal: try context.signedIn())
+    @Sendable func questionnaires(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = PortfolioAccess(principal: context.principal)
         guard access.readsAny else { throw AppError.notFound }
         return try await renderQuestionnaires(request: request, context: context, access: access, outcome: nil, text: "")
     }
 
-    private func renderQuestionnaires(request: Request, context: AppRequestContext, access: PortfolioAccess,
+    private func renderQuestionnaires(request: Request, context: SignedInContext, access: PortfolioAccess,
                                       outcome: QuestionnaireService.ImportOutcome?, text: String) async throws -> Response {
         let service = self.service
         let (newest, versions, people) = try await database.read { sql in
@@ -117,8 +117,8 @@ struct AssessmentRoutes: Sendable {
     }
 
     /// A YAML file or pasted text, ours or Konveyor's.
-    @Sendable func importQuestionnaire(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func importQuestionnaire(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = PortfolioAccess(principal: principal)
         guard access.editsAny else { throw AppError.forbidden }
         let f = context.form ?? FormData("")
@@ -142,8 +142,8 @@ struct AssessmentRoutes: Sendable {
         return try await renderQuestionnaires(request: request, context: context, access: access, outcome: outcome, text: String(kept.prefix(QuestionnaireService.maxBytes)))
     }
 
-    @Sendable func source(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = PortfolioAccess(principal: try context.signedIn())
+    @Sendable func source(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = PortfolioAccess(principal: context.principal)
         guard access.readsAny else { throw AppError.notFound }
         let id = try context.parameters.require("id")
         let version = request.uri.queryParameters.get("version").flatMap { Int($0) }

@@ -23,7 +23,7 @@ struct CatalogImportService: Sendable {
         guard access.mayEdit(tenantId) else { throw AppError.forbidden }
         let repository = self.repository
         return try await database.read { sql in
-            let context = try await Self.context(TenantScope.system(tenantId), repository: repository, on: sql)
+            let context = try await Self.context(try access.principal.scope(tenantId), repository: repository, on: sql)
             return Outcome(result: CatalogImport.check(bytes, context: context.check))
         }
     }
@@ -32,7 +32,7 @@ struct CatalogImportService: Sendable {
         guard access.mayEdit(tenantId) else { throw AppError.forbidden }
         let repository = self.repository
         return try await database.transaction { sql in
-            let scope = TenantScope.system(tenantId)
+            let scope = try access.principal.scope(tenantId)
             let context = try await Self.context(scope, repository: repository, on: sql)
             var outcome = Outcome(result: CatalogImport.check(bytes, context: context.check))
             guard outcome.result.isClean else { return outcome }

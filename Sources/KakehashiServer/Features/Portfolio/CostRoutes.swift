@@ -8,15 +8,15 @@ struct CostRoutes: Sendable {
     let pages: Pages
     let repository = PortfolioRepository()
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/portfolio/costs", use: costs)
         router.post("/portfolio/costs/assumptions", use: save)
     }
 
     /// Staying against the cheapest allowed cloud for every readable system, summed per bureau of
     /// 東京都 and per municipality: each tenant's own assumptions, with the query string's changes laid over them.
-    @Sendable func costs(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = PortfolioAccess(principal: try context.signedIn())
+    @Sendable func costs(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = PortfolioAccess(principal: context.principal)
         guard access.readsAny else { throw AppError.notFound }
         let readable = access.readableTenantIds
         let own = access.principal.person.tenantId
@@ -59,8 +59,8 @@ struct CostRoutes: Sendable {
     }
 
     /// Saves the posted values as the tenant's own assumptions; every value must be in range.
-    @Sendable func save(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func save(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = PortfolioAccess(principal: principal)
         let f = context.form ?? FormData("")
         let tenant = f["tenant"]

@@ -16,9 +16,10 @@ struct PortfolioAccess: Sendable {
         principal.isSystemAdmin || principal.has(.platformEngineer, in: tenantId)
     }
 
-    /// Tenants whose catalog this person reads; nil means every tenant.
-    var readableTenantIds: [String]? {
-        principal.isSystemAdmin ? nil : Set(principal.grants.map(\.tenantId)).filter(mayRead).sorted()
+    /// Tenants whose catalog this person reads: every tenant only for a system administrator.
+    var readableTenantIds: TenantReach {
+        if let every = principal.everyTenant(.systemAdmin) { return .every(every) }
+        return .only(Set(principal.grants.map(\.tenantId)).filter(mayRead).sorted())
     }
 
     /// Tenants this person may import into, the own tenant first.
@@ -27,11 +28,11 @@ struct PortfolioAccess: Sendable {
         return all.filter(mayEdit).sorted { ($0 != own ? 1 : 0, $0) < ($1 != own ? 1 : 0, $1) }
     }
 
-    var readsAny: Bool { readableTenantIds.map { !$0.isEmpty } ?? true }
+    var readsAny: Bool { !readableTenantIds.isEmpty }
 
     /// The tenant a `?tenant=` filter names, when this person reads it (otherwise no filter).
     func chosenTenant(_ asked: String?) -> String? {
-        asked.flatMap { t in readableTenantIds.map { $0.contains(t) } ?? true ? t : nil }
+        asked.flatMap { t in readableTenantIds.contains(t) ? t : nil }
     }
 
     /// The tenants this person may keep the catalog of, with their names, the own tenant first.
@@ -43,8 +44,10 @@ struct PortfolioAccess: Sendable {
 
     /// The tenants this person reads, for filters and labels.
     func readableTenants(on sql: any SQLDatabase) async throws -> [Tenant] {
-        guard let readable = readableTenantIds else { return try await DirectoryRepository().allTenants(on: sql) }
-        return try await DirectoryRepository().tenants(readable, on: sql)
+        switch readableTenantIds {
+        case .every: return try await DirectoryRepository().allTenants(on: sql)
+        case .only(let readable): return try await DirectoryRepository().tenants(readable, on: sql)
+        }
     }
 
     /// Keeps some tenant's catalog (the import link).

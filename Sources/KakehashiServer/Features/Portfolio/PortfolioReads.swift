@@ -11,7 +11,7 @@ enum PortfolioReads {
         let interfaces = try await repository.interfaces(touching: id, on: sql)
         let otherIds = Set(interfaces.flatMap { [$0.consumerId, $0.providerId] }).subtracting([id])
         let others = try await repository.systems(ids: Array(otherIds).sorted(), tenants: readable, on: sql)
-        let units = try await DirectoryRepository().units(in: .system(system.tenantId), on: sql)
+        let units = try await DirectoryRepository().units(in: .naming(system.tenantId), on: sql)
         let tenant = try await DirectoryRepository().tenants([system.tenantId], on: sql).first
         return SystemData(system: system, ownerPath: OrgTree.path(of: system.ownerUnitId, in: units) ?? "", tenantName: tenant?.name ?? "",
                           components: try await repository.components(of: id, on: sql),
@@ -34,7 +34,7 @@ enum PortfolioReads {
 
     /// Unit id → the bureau it belongs to (the unit just under the tenant's root), for every unit of the tenant.
     static func bureaus(of tenant: String, on sql: any SQLDatabase) async throws -> [String: (id: String, name: String)] {
-        let units = try await DirectoryRepository().units(in: .system(tenant), on: sql)
+        let units = try await DirectoryRepository().units(in: .naming(tenant), on: sql)
         var bureauOf: [String: (id: String, name: String)] = [:]
         func mark(_ node: OrgTree.Node, _ top: OrgTree.Node) {
             bureauOf[node.unit.id] = (top.unit.id, top.unit.name)
@@ -50,7 +50,7 @@ enum PortfolioReads {
     static func unitPaths(tenants: Set<String>, on sql: any SQLDatabase) async throws -> [String: String] {
         var paths: [String: String] = [:]
         for tenant in tenants.sorted() {
-            let units = try await DirectoryRepository().units(in: .system(tenant), on: sql)
+            let units = try await DirectoryRepository().units(in: .naming(tenant), on: sql)
             for unit in units { paths[unit.id] = OrgTree.path(of: unit.id, in: units) ?? unit.name }
         }
         return paths

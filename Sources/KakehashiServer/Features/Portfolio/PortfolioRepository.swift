@@ -15,10 +15,10 @@ struct PortfolioRepository: Sendable {
         var text: String?
     }
 
-    /// Systems of the readable tenants (nil: all) matching the filter, by tenant and code.
-    func list(_ filter: ListFilter, tenants: [String]?, limit: Int, on sql: any SQLDatabase) async throws -> [CatalogSystem] {
+    /// Systems of the readable tenants matching the filter, by tenant and code.
+    func list(_ filter: ListFilter, tenants: TenantReach, limit: Int, on sql: any SQLDatabase) async throws -> [CatalogSystem] {
         let query = sql.select().column("*").from("systems")
-        if let tenants { query.where("tenant_id", .in, tenants) }
+        query.within(tenants)
         if let tenant = filter.tenantId { query.where("tenant_id", .equal, tenant) }
         if let units = filter.unitIds { query.where("owner_unit_id", .in, units) }
         if let zone = filter.zone { query.where("network_zone", .equal, zone) }
@@ -32,17 +32,17 @@ struct PortfolioRepository: Sendable {
         return try await query.orderBy("tenant_id").orderBy("code").limit(limit).all(decoding: CatalogSystem.self, with: .snake)
     }
 
-    /// A system of the given tenants (nil: any tenant, for system code and readers of every tenant).
-    func find(_ id: String, tenants: [String]?, on sql: any SQLDatabase) async throws -> CatalogSystem? {
+    /// A system of the given tenants.
+    func find(_ id: String, tenants: TenantReach, on sql: any SQLDatabase) async throws -> CatalogSystem? {
         let query = sql.select().column("*").from("systems").where("id", .equal, id)
-        if let tenants { query.where("tenant_id", .in, tenants) }
+        query.within(tenants)
         return try await query.first(decoding: CatalogSystem.self, with: .snake)
     }
 
-    func systems(ids: [String], tenants: [String]?, on sql: any SQLDatabase) async throws -> [CatalogSystem] {
+    func systems(ids: [String], tenants: TenantReach, on sql: any SQLDatabase) async throws -> [CatalogSystem] {
         guard !ids.isEmpty else { return [] }
         let query = sql.select().column("*").from("systems").where("id", .in, ids)
-        if let tenants { query.where("tenant_id", .in, tenants) }
+        query.within(tenants)
         return try await query.all(decoding: CatalogSystem.self, with: .snake)
     }
 
@@ -95,13 +95,13 @@ struct PortfolioRepository: Sendable {
     }
 
     /// Interface counts per system (either end), for the list.
-    func interfaceCounts(in tenants: [String]?, on sql: any SQLDatabase) async throws -> [String: Int] {
+    func interfaceCounts(in tenants: TenantReach, on sql: any SQLDatabase) async throws -> [String: Int] {
         struct Row: Decodable { let id: String; let n: Int }
         var counts: [String: Int] = [:]
         for end in ["consumer_id", "provider_id"] {
             let query = sql.select().column(SQLAlias(SQLColumn(end), as: SQLIdentifier("id")))
                 .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n"))).from("system_interfaces")
-            if let tenants { query.where("tenant_id", .in, tenants) }
+            query.within(tenants)
             for row in try await query.groupBy(end).all(decoding: Row.self) { counts[row.id, default: 0] += row.n }
         }
         return counts

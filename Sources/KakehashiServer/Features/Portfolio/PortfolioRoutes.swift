@@ -12,7 +12,7 @@ struct PortfolioRoutes: Sendable {
 
     static let listLimit = 1_000
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/portfolio", use: list)
         router.get("/portfolio/systems/{id}", use: show)
         router.get("/portfolio/backstage.yaml", use: backstage)
@@ -20,8 +20,8 @@ struct PortfolioRoutes: Sendable {
         router.post("/portfolio/import", use: importFile)
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = PortfolioAccess(principal: try context.signedIn())
+    @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = PortfolioAccess(principal: context.principal)
         guard access.readsAny else { throw AppError.notFound }
         let params = request.uri.queryParameters
         let readable = access.readableTenantIds
@@ -42,7 +42,7 @@ struct PortfolioRoutes: Sendable {
             var subtree: [String: [String]] = [:]
             let today = TokyoDate.today()
             for tenant in tenants where asked.tenantId == nil || asked.tenantId == tenant.id {
-                let units = try await DirectoryRepository().units(in: .system(tenant.id), on: sql)
+                let units = try await DirectoryRepository().units(in: .naming(tenant.id), on: sql)
                 for unit in units { paths[unit.id] = OrgTree.path(of: unit.id, in: units) ?? unit.name }
                 let tree = OrgTree(units: units, on: today)
                 for root in tree.roots {
@@ -65,8 +65,8 @@ struct PortfolioRoutes: Sendable {
 
     private static func ids(_ node: OrgTree.Node) -> [String] { [node.unit.id] + node.children.flatMap(ids) }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = PortfolioAccess(principal: try context.signedIn())
+    @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = PortfolioAccess(principal: context.principal)
         let id = try context.parameters.require("id")
         let found = try await database.read { sql -> (SystemData, AssessmentData, CostAssumptions?)? in
             guard let data = try await PortfolioReads.system(id, access: access, on: sql) else { return nil }
@@ -87,8 +87,8 @@ struct PortfolioRoutes: Sendable {
     }
 
     /// One tenant's catalog as Backstage `catalog-info.yaml` (every entity kind in one multi-document file).
-    @Sendable func backstage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = PortfolioAccess(principal: try context.signedIn())
+    @Sendable func backstage(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = PortfolioAccess(principal: context.principal)
         let tenant = request.uri.queryParameters.get("tenant") ?? access.principal.person.tenantId
         guard access.mayRead(tenant) else { throw AppError.notFound }
         let repository = self.repository
@@ -105,8 +105,8 @@ struct PortfolioRoutes: Sendable {
                         body: .init(byteBuffer: ByteBuffer(string: yaml)))
     }
 
-    @Sendable func importForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = PortfolioAccess(principal: try context.signedIn())
+    @Sendable func importForm(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = PortfolioAccess(principal: context.principal)
         let tenants = try await database.read { sql in try await access.editableTenants(on: sql) }
         guard !tenants.isEmpty else { throw AppError.notFound }
         let page = CatalogImportPage.build(tenants: tenants, selected: tenants.first?.id, outcome: nil, bytes: [], filename: "",
@@ -116,8 +116,8 @@ struct PortfolioRoutes: Sendable {
 
     /// `mode=check` reads the uploaded file and reports; `mode=commit` writes the checked file
     /// the report page carried forward (or an uploaded one) if it is still clean.
-    @Sendable func importFile(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func importFile(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = PortfolioAccess(principal: principal)
         let tenants = try await database.read { sql in try await access.editableTenants(on: sql) }
         guard !tenants.isEmpty else { throw AppError.notFound }

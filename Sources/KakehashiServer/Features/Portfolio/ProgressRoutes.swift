@@ -7,16 +7,16 @@ struct ProgressRoutes: Sendable {
     let database: AppDatabase
     let pages: Pages
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/portfolio/progress", use: show)
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = PortfolioAccess(principal: try context.signedIn())
+    @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = PortfolioAccess(principal: context.principal)
         guard access.readsAny else { throw AppError.notFound }
         let readable = access.readableTenantIds
         let asked = access.chosenTenant(request.uri.queryParameters.get("tenant"))
-        let scope = asked.map { [$0] } ?? readable
+        let scope: TenantReach = asked.map { .only([$0]) } ?? readable
         let (progress, tenantNames) = try await database.read { sql in
             let systems = try await PortfolioRepository().list(.init(tenantId: asked), tenants: readable, limit: WavePlanInput.limits.systems, on: sql)
             let (reviews, recommended) = try await AssessmentRepository().latest(tenants: scope, on: sql)

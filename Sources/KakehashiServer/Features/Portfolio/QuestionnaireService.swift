@@ -71,8 +71,9 @@ struct QuestionnaireService: Sendable {
                 return .failed([.init(path: "version", code: "version_exists",
                                       args: ["version": String(read.questionnaire.version), "latest": String(latest.questionnaire.version)])])
             }
-            // Questionnaires are shared by every tenant: only a system administrator revises the shipped ones.
-            if Self.shipped.contains(where: { $0.questionnaire.id == read.questionnaire.id }) && !actor.isSystemAdmin {
+            // Questionnaires are shared by every tenant, and the newest version is everyone's default: only a
+            // system administrator revises the shipped ones, and only the tenant that made one revises it.
+            guard try await Self.mayRevise(latest.stored, id: read.questionnaire.id, actor: actor, on: sql) else {
                 return .failed([.init(path: "id", code: "reserved_id", args: ["id": read.questionnaire.id])])
             }
             try await ensureStored(latest.stored, on: sql)
@@ -82,6 +83,15 @@ struct QuestionnaireService: Sendable {
         try await AuditLog.record("questionnaire.imported", tenantId: nil, actor: .init(actor), targetType: "questionnaire",
                                   targetId: "\(stored.id)@\(stored.version)", after: ["title": stored.title, "format": stored.format], on: sql)
         return .imported(stored)
+    }
+
+    /// A system administrator revises any questionnaire; otherwise only people of the tenant whose
+    /// member stored it (never a shipped one).
+    static func mayRevise(_ latest: StoredQuestionnaire, id: String, actor: Principal, on sql: any SQLDatabase) async throws -> Bool {
+        if actor.isSystemAdmin { return true }
+        if shipped.contains(where: { $0.questionnaire.id == id }) { return false }
+        guard let creator = latest.createdBy, let owner = try await DirectoryRepository().person(id: creator, on: sql) else { return false }
+        return owner.tenantId == actor.person.tenantId
     }
 
     static func stored(_ q: Questionnaire, format: QuestionnaireReader.Format, source: String, by person: String?) -> StoredQuestionnaire {

@@ -3,16 +3,16 @@ import SQLKit
 /// SQL of wave plan scenarios. Reads take the tenants the caller may read.
 struct WavePlanRepository: Sendable {
     /// Newest first, without the bulky input and result.
-    func list(tenants: [String]?, limit: Int = 200, on sql: any SQLDatabase) async throws -> [WavePlanRecord] {
+    func list(tenants: TenantReach, limit: Int = 200, on sql: any SQLDatabase) async throws -> [WavePlanRecord] {
         let query = sql.select().column("*").from("wave_plans")
-        if let tenants { query.where("tenant_id", .in, tenants) }
+        query.within(tenants)
         return try await query.orderBy("created_at", .descending).orderBy("id", .descending).limit(limit)
             .all(decoding: WavePlanRecord.self, with: .snake)
     }
 
-    func find(_ id: String, tenants: [String]?, on sql: any SQLDatabase) async throws -> WavePlanRecord? {
+    func find(_ id: String, tenants: TenantReach, on sql: any SQLDatabase) async throws -> WavePlanRecord? {
         let query = sql.select().column("*").from("wave_plans").where("id", .equal, id)
-        if let tenants { query.where("tenant_id", .in, tenants) }
+        query.within(tenants)
         return try await query.first(decoding: WavePlanRecord.self, with: .snake)
     }
 

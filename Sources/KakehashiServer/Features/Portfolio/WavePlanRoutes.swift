@@ -10,7 +10,7 @@ struct WavePlanRoutes: Sendable {
     let pages: Pages
     let service: WavePlanService
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/portfolio/waves", use: list)
         router.get("/portfolio/waves/new", use: newForm)
         router.post("/portfolio/waves", use: create)
@@ -20,7 +20,7 @@ struct WavePlanRoutes: Sendable {
     }
 
 
-    private func names(tenant: String, plans: [WavePlanView], on sql: any SQLDatabase, context: AppRequestContext) async throws -> WavePlanNames {
+    private func names(tenant: String, plans: [WavePlanView], on sql: any SQLDatabase, context: SignedInContext) async throws -> WavePlanNames {
         let systems = try await PortfolioRepository().list(.init(tenantId: tenant), tenants: [tenant], limit: WavePlanInput.limits.systems, on: sql)
         let bureaus = try await PortfolioReads.bureaus(of: tenant, on: sql)
         let people = try await DirectoryRepository().people(ids: Set(plans.flatMap { [$0.record.createdBy, $0.record.approvedBy].compactMap { $0 } }), on: sql)
@@ -29,14 +29,14 @@ struct WavePlanRoutes: Sendable {
                              people: people, l: pages.localizer, lang: context.lang)
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = PortfolioAccess(principal: try context.signedIn())
+    @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = PortfolioAccess(principal: context.principal)
         guard access.readsAny else { throw AppError.notFound }
         let readable = access.readableTenantIds
         let asked = access.chosenTenant(request.uri.queryParameters.get("tenant"))
         let repository = service.repository
         let (records, tenants, people) = try await database.read { sql in
-            let records = try await repository.list(tenants: asked.map { [$0] } ?? readable, on: sql)
+            let records = try await repository.list(tenants: asked.map { .only([$0]) } ?? readable, on: sql)
             let tenants = try await access.readableTenants(on: sql)
             return (records, tenants, try await DirectoryRepository().people(ids: Set(records.map(\.createdBy)), on: sql))
         }
@@ -45,7 +45,7 @@ struct WavePlanRoutes: Sendable {
         return try pages.render("wave-plans", title: pages.t("plans_title", context), page, request: request, context: context)
     }
 
-    private func form(_ access: PortfolioAccess, tenant: String?, basedOn: String?, context: AppRequestContext,
+    private func form(_ access: PortfolioAccess, tenant: String?, basedOn: String?, context: SignedInContext,
                       tenants given: [(id: String, name: String)]? = nil) async throws -> FormPage {
         let tenants: [(id: String, name: String)]
         if let given { tenants = given } else { tenants = try await database.read { sql in try await access.editableTenants(on: sql) } }
@@ -53,22 +53,22 @@ struct WavePlanRoutes: Sendable {
         var base: WavePlanView?
         if let basedOn {
             let repository = service.repository
-            let record = try await database.read { sql in try await repository.find(basedOn, tenants: tenants.map(\.id), on: sql) }
+            let record = try await database.read { sql in try await repository.find(basedOn, tenants: .only(tenants.map(\.id)), on: sql) }
             guard let record, let view = WavePlanView(record) else { throw AppError.notFound }
             base = view
         }
         return WavePlanForm.page(tenants: tenants, selected: tenant, base: base, l: pages.localizer, lang: context.lang)
     }
 
-    @Sendable func newForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = PortfolioAccess(principal: try context.signedIn())
+    @Sendable func newForm(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = PortfolioAccess(principal: context.principal)
         let params = request.uri.queryParameters
         let page = try await form(access, tenant: params.get("tenant"), basedOn: params.get("based_on"), context: context)
         return try pages.render("form", title: page.heading, page, request: request, context: context)
     }
 
-    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func create(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = PortfolioAccess(principal: principal)
         let f = context.form ?? FormData("")
         let editable = try await database.read { sql in try await access.editableTenants(on: sql) }
@@ -81,8 +81,8 @@ struct WavePlanRoutes: Sendable {
         }
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = PortfolioAccess(principal: try context.signedIn())
+    @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = PortfolioAccess(principal: context.principal)
         let id = try context.parameters.require("id")
         let repository = service.repository
         let found = try await database.read { sql -> (WavePlanView, WavePlanNames, [String: Int]?, WavePlanRecord?)? in
@@ -98,8 +98,8 @@ struct WavePlanRoutes: Sendable {
         return try pages.render("wave-plan", title: page.title, page, request: request, context: context)
     }
 
-    @Sendable func compare(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = PortfolioAccess(principal: try context.signedIn())
+    @Sendable func compare(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = PortfolioAccess(principal: context.principal)
         let params = request.uri.queryParameters
         guard let a = params.get("a"), let b = params.get("b") else { throw AppError.malformed("a and b name the plans to compare") }
         let repository = service.repository
@@ -113,8 +113,8 @@ struct WavePlanRoutes: Sendable {
         return try pages.render("wave-compare", title: pages.t("compare_title", context), page, request: request, context: context)
     }
 
-    @Sendable func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func approve(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let id = try context.parameters.require("id")
         _ = try await service.approve(id, principal: principal)
         return Response(status: .seeOther, headers: [.location: "/portfolio/waves/\(id)?done=plan_approved"])

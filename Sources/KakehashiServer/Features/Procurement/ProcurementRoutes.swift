@@ -11,7 +11,7 @@ struct ProcurementRoutes: Sendable {
     let pages: Pages
     let service: ProcurementService
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/desk/engagements/{id}/procurement/new", use: form)
         router.post("/desk/engagements/{id}/procurement/new", use: run)
         router.get("/desk/engagements/{id}/procurement/{check}", use: show)
@@ -23,7 +23,7 @@ struct ProcurementRoutes: Sendable {
 
     static let accepted = ["docx", "md", "txt", "pdf", "xlsx", "csv"]
 
-    private func formPage(_ engagementId: String, context: AppRequestContext) -> FormPage {
+    private func formPage(_ engagementId: String, context: SignedInContext) -> FormPage {
         let l = pages.localizer, lang = context.lang
         let base = "/desk/engagements/\(engagementId)"
         var file = FormPage.Field.file(name: "file", label: l.t("procurement_field_file", lang), hint: l.t("procurement_hint_file", lang))
@@ -45,16 +45,16 @@ struct ProcurementRoutes: Sendable {
         return page
     }
 
-    @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+    @Sendable func form(_ request: Request, context: SignedInContext) async throws -> Response {
+        let access = try await DeskAccess.load(context.principal, database: database)
         let id = try context.parameters.require("id")
         _ = try await workable(id, access: access)
         let page = formPage(id, context: context)
         return try pages.render("form", title: page.heading, page, request: request, context: context)
     }
 
-    @Sendable func run(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func run(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id")
         _ = try await workable(id, access: access)
@@ -78,8 +78,8 @@ struct ProcurementRoutes: Sendable {
         }
     }
 
-    private func page(_ request: Request, context: AppRequestContext) async throws -> (ProcurementPage, ProcurementCheck) {
-        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+    private func page(_ request: Request, context: SignedInContext) async throws -> (ProcurementPage, ProcurementCheck) {
+        let access = try await DeskAccess.load(context.principal, database: database)
         let id = try context.parameters.require("id"), checkId = try context.parameters.require("check")
         let repository = service.repository
         let l = pages.localizer, lang = context.lang
@@ -88,7 +88,7 @@ struct ProcurementRoutes: Sendable {
                   let engagement = try await EngagementRepository().engagement(id, access: access, on: sql),
                   let consultation = try await ConsultationRepository().consultation(engagement.consultationId, access: access, on: sql) else { throw AppError.notFound }
             let verdicts = try await repository.verdicts(of: checkId, on: sql)
-            let system = try await check.systemId.asyncMap { try await PortfolioRepository().find($0, tenants: nil, on: sql) } ?? nil
+            let system = try await check.systemId.asyncMap { try await PortfolioRepository().find($0, tenants: [engagement.tenantId], on: sql) } ?? nil
             let names = try await DirectoryRepository().people(ids: [check.createdBy] + verdicts.values.map(\.decidedBy), on: sql).mapValues(\.displayName)
             let members = try await EngagementRepository().members(of: id, on: sql)
             return (ProcurementPage.build(check, engagement: engagement, consultation: consultation, system: system, verdicts: verdicts, names: names,
@@ -96,18 +96,18 @@ struct ProcurementRoutes: Sendable {
         }
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
         let (page, _) = try await self.page(request, context: context)
         return try pages.render("procurement-check", title: page.heading, page, request: request, context: context)
     }
 
-    @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func report(_ request: Request, context: SignedInContext) async throws -> Response {
         let (page, _) = try await self.page(request, context: context)
         return try pages.render("procurement-report", title: page.heading, page, request: request, context: context)
     }
 
     /// The report as one HTML file with its own styles, to keep or send on.
-    @Sendable func download(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func download(_ request: Request, context: SignedInContext) async throws -> Response {
         let (page, check) = try await self.page(request, context: context)
         var response = try pages.render("procurement-report-file", title: page.heading, page, request: request, context: context)
         let name = "\(pages.localizer.t("procurement_kind_\(check.kind)", context.lang))_\((check.fileName as NSString).deletingPathExtension).html"
@@ -115,8 +115,8 @@ struct ProcurementRoutes: Sendable {
         return response
     }
 
-    @Sendable func verdicts(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func verdicts(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id"), checkId = try context.parameters.require("check")
         let f = context.form ?? FormData("")
@@ -135,8 +135,8 @@ struct ProcurementRoutes: Sendable {
         return .redirect(to: "/desk/engagements/\(id)/procurement/\(checkId)?done=procurement_verdicts", type: .normal)
     }
 
-    @Sendable func mark(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func mark(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id"), checkId = try context.parameters.require("check")
         let action = context.form?["action"] ?? ""

@@ -10,7 +10,7 @@ struct ProcurementRulesRoutes: Sendable {
     let pages: Pages
     let rules: ProcurementRuleSets
 
-    func addRoutes(to router: RouterGroup<AppRequestContext>) {
+    func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/desk/procurement/rules", use: show)
         router.post("/desk/procurement/rules", use: revise)
         router.get("/desk/procurement/rules/{kind}/current.yaml", use: current)
@@ -46,13 +46,13 @@ struct ProcurementRulesRoutes: Sendable {
         let href: String
     }
 
-    private func readable(_ context: AppRequestContext) async throws -> DeskAccess {
-        let access = try await DeskAccess.load(try context.signedIn(), database: database)
+    private func readable(_ context: SignedInContext) async throws -> DeskAccess {
+        let access = try await DeskAccess.load(context.principal, database: database)
         guard access.isDeskOfficer || access.isSpecialist else { throw AppError.forbidden }
         return access
     }
 
-    private func page(_ access: DeskAccess, context: AppRequestContext, selected: String = "") async throws -> Page {
+    private func page(_ access: DeskAccess, context: SignedInContext, selected: String = "") async throws -> Page {
         let l = pages.localizer, lang = context.lang
         let (newest, history, names) = try await database.read { sql in
             let history = try await rules.history(on: sql)
@@ -81,13 +81,13 @@ struct ProcurementRulesRoutes: Sendable {
                     options: ProcurementKind.allCases.map { Option(value: $0.rawValue, label: l.t("procurement_rules_kind_\($0.rawValue)", lang), selected: $0.rawValue == selected) })
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func show(_ request: Request, context: SignedInContext) async throws -> Response {
         let access = try await readable(context)
         return try pages.render("procurement-rules", title: pages.t("procurement_rules_title", context), try await page(access, context: context), request: request, context: context)
     }
 
-    @Sendable func revise(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let principal = try context.signedIn()
+    @Sendable func revise(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
         let access = try await readable(context)
         let f = context.form ?? FormData("")
         let upload = context.uploads.first { !$0.data.isEmpty }
@@ -106,7 +106,7 @@ struct ProcurementRulesRoutes: Sendable {
         }
     }
 
-    private func kind(_ context: AppRequestContext) throws -> ProcurementKind {
+    private func kind(_ context: SignedInContext) throws -> ProcurementKind {
         guard let kind = ProcurementKind(rawValue: try context.parameters.require("kind")) else { throw AppError.notFound }
         return kind
     }
@@ -116,7 +116,7 @@ struct ProcurementRulesRoutes: Sendable {
                  body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func current(_ request: Request, context: SignedInContext) async throws -> Response {
         _ = try await readable(context)
         let kind = try kind(context)
         let newest = try await database.read { sql in try await ProcurementRuleSets.newest(on: sql) }
@@ -124,13 +124,13 @@ struct ProcurementRulesRoutes: Sendable {
         return yaml(newest[kind.rawValue]?.text ?? ProcurementLibrary.shippedText(file), name: file)
     }
 
-    @Sendable func shipped(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func shipped(_ request: Request, context: SignedInContext) async throws -> Response {
         _ = try await readable(context)
         let file = ProcurementRuleSets.file(try kind(context))
         return yaml(ProcurementLibrary.shippedText(file), name: file)
     }
 
-    @Sendable func version(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func version(_ request: Request, context: SignedInContext) async throws -> Response {
         _ = try await readable(context)
         let id = try context.parameters.require("id")
         guard let stored = try await database.read({ sql in try await rules.version(id, on: sql) }), let kind = ProcurementKind(rawValue: stored.kind) else { throw AppError.notFound }

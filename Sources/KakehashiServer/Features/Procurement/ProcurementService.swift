@@ -53,7 +53,7 @@ struct ProcurementService: Sendable {
         let (engagement, system) = try await database.read { sql -> (Engagement, CatalogSystem?) in
             guard let engagement = try await EngagementRepository().engagement(engagementId, access: access, on: sql) else { throw AppError.notFound }
             guard let systemCode, !systemCode.isEmpty else { return (engagement, nil) }
-            let id = try await PortfolioRepository().codes(in: TenantScope(tenantId: engagement.tenantId), on: sql)[systemCode]
+            let id = try await PortfolioRepository().codes(in: .naming(engagement.tenantId), on: sql)[systemCode]
             guard let id, let system = try await PortfolioRepository().find(id, tenants: [engagement.tenantId], on: sql) else {
                 throw AppError.invalid([FieldError(field: "system", code: "procurement_unknown_system", args: ["code": systemCode])])
             }

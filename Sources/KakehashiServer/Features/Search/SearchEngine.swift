@@ -6,13 +6,13 @@ import SQLKit
 struct SearchAccess: Sendable {
     let desk: DeskAccess?
     let tiers: [ArticleTier]
-    /// Tenants whose system catalog the person reads (nil: every tenant's; empty: none).
-    let catalogTenants: [String]?
+    /// Tenants whose system catalog the person reads.
+    let catalogTenants: TenantReach
 
     init(desk: DeskAccess?) {
         self.desk = desk
         tiers = KnowledgeAccess(principal: desk?.principal).readableTiers
-        catalogTenants = desk.map { PortfolioAccess(principal: $0.principal).readableTenantIds } ?? []
+        catalogTenants = desk.map { PortfolioAccess(principal: $0.principal).readableTenantIds } ?? .only([])
     }
 
     /// SQL true for the documents (`d`, with `consultations` left-joined) this person may read.
@@ -20,11 +20,7 @@ struct SearchAccess: Sendable {
         let articles: SQLQueryString = "d.audience IN \(SQLBind.group(tiers.map(\.rawValue)))"
         guard let desk else { return articles }
         var clause: SQLQueryString = "((d.consultation_id IS NOT NULL AND \(desk.visibleConsultations)) OR \(articles)"
-        if let tenants = catalogTenants {
-            if !tenants.isEmpty { clause += " OR (d.kind = 'system' AND d.tenant_id IN \(SQLBind.group(tenants)))" }
-        } else {
-            clause += " OR d.kind = 'system'"
-        }
+        if !catalogTenants.isEmpty { clause += " OR (d.kind = 'system' AND \(catalogTenants.sql(column: "d.tenant_id")))" }
         return clause + ")"
     }
 }

@@ -173,7 +173,7 @@ struct SearchIndex: Sendable {
     /// Re-indexes catalog systems after a change, in the caller's transaction.
     func systems(_ ids: [String], on sql: any SQLDatabase) async throws {
         let repository = PortfolioRepository()
-        let systems = try await repository.systems(ids: ids, tenants: nil, on: sql)
+        let systems = try await repository.systems(ids: ids, tenants: .every(.systemTask), on: sql)
         let paths = try await PortfolioReads.unitPaths(tenants: Set(systems.map(\.tenantId)), on: sql)
         for system in systems {
             try await put(Self.entry(system, components: try await repository.components(of: system.id, on: sql),
