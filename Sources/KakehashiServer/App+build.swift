@@ -7,10 +7,40 @@ import OpenAPIHummingbird
 import ServiceLifecycle
 
 /// The one way to build Kakehashi: `serve` and the tests both call this.
-/// Read top to bottom: database, pages, middleware, routes, services.
+/// Read top to bottom: the router (database, pages, middleware, routes), then services.
 public func buildApplication(
     config: AppConfig, onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
+    let logger = config.logger
+    let built = try await buildRouter(config: config)
+    let (router, database, notifier, sla) = (built.router, built.database, built.notifier, built.sla)
+    var app = Application(
+        router: router,
+        // Idle keep-alive connections close after 30 s; bodies have their own deadline (BodyReading).
+        server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
+        logger: logger)
+    // Migrations run before this is called (`kakehashi serve` migrates first); /readyz reports
+    // 503 while any are pending.
+    app.addServices(database.services)
+    app.addServices(NotificationService(
+        outbox: config.smtp.map { MailOutbox(database: database, client: SMTPClient(settings: $0), logger: logger) },
+        reminders: [DeskReminders(database: database, notifier: notifier, sla: sla), BaselineReminders(database: database, notifier: notifier)],
+        interval: .seconds(config.mailIntervalSeconds), logger: logger))
+    return app
+}
+
+/// Everything that answers requests, and the parts the services share. The route-matrix test
+/// reads `router.routes` from here, so every route is tried without anyone listing it.
+struct BuiltRouter {
+    let router: Router<AppRequestContext>
+    let database: AppDatabase
+    let notifier: Notifier
+    let sla: DeskSLA
+}
+
+func buildRouter(config: AppConfig) async throws -> BuiltRouter {
     let logger = config.logger
     let database = try AppDatabase.open(url: config.databaseURL, schema: config.databaseSchema, logger: logger)
     let pages = try await Pages.load()
@@ -94,20 +124,5 @@ public func buildApplication(
     let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments, reviews: reviews, procurement: procurement)
     try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk, platform: platform, localizer: pages.localizer)
         .registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
-
-    var app = Application(
-        router: router,
-        // Idle keep-alive connections close after 30 s; bodies have their own deadline (BodyReading).
-        server: .http1(configuration: .init(idleTimeout: .seconds(30))),
-        configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
-        logger: logger)
-    // Migrations run before this is called (`kakehashi serve` migrates first); /readyz reports
-    // 503 while any are pending.
-    app.addServices(database.services)
-    app.addServices(NotificationService(
-        outbox: config.smtp.map { MailOutbox(database: database, client: SMTPClient(settings: $0), logger: logger) },
-        reminders: [DeskReminders(database: database, notifier: notifier, sla: sla), BaselineReminders(database: database, notifier: notifier)],
-        interval: .seconds(config.mailIntervalSeconds), logger: logger))
-    return app
+    return BuiltRouter(router: router, database: database, notifier: notifier, sla: sla)
 }

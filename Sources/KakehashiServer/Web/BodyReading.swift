@@ -11,7 +11,7 @@ enum BodyReading {
         let buffer = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
             group.addTask {
                 var copy = reading
-                do { return try await copy.collectBody(upTo: limit) } catch let error as HTTPError where error.status == .contentTooLarge {
+                do { return try await copy.collectBody(upTo: limit) } catch is CancellationError { throw CancellationError() } catch {
                     throw AppError.payloadTooLarge
                 }
             }

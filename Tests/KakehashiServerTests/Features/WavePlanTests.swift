@@ -80,7 +80,7 @@ import Testing
                 #expect(page.body.contains(expected), "missing: \(expected)")
             }
             // 12 systems × 3 person-months over 4 waves of 20: it fits; the chain of welfare systems is cut at most where capacity forces it.
-            let stored = try await env.db { db in try await db.read { sql in try await WavePlanRepository().find(firstId, tenants: nil, on: sql) } }
+            let stored = try await env.db { db in try await db.read { sql in try await WavePlanRepository().find(firstId, tenants: .every(.systemTask), on: sql) } }
             let view = try #require(stored.flatMap(WavePlanView.init))
             #expect(view.result.feasible && view.result.assignment.count == 12)
             #expect(view.result.waves.allSatisfy { $0.load["platform", default: 0] <= 20 })
@@ -95,7 +95,7 @@ import Testing
             let replanned = try await Self.plan(platform, [("name", "再計画"), ("based_on", firstId), ("fixed_waves", "1")])
             #expect(replanned.status == .seeOther)
             let secondId = try #require(replanned.location?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
-            let second = try await env.db { db in try await db.read { sql in try await WavePlanRepository().find(secondId, tenants: nil, on: sql) } }
+            let second = try await env.db { db in try await db.read { sql in try await WavePlanRepository().find(secondId, tenants: .every(.systemTask), on: sql) } }
             let secondView = try #require(second.flatMap(WavePlanView.init))
             #expect(secondView.result.assignment.count == 11 && secondView.input.approvedWaves == [1])
             for (id, wave) in view.result.assignment where wave == 1 && id != w8 {

@@ -1,6 +1,7 @@
 import Hummingbird
 
-/// お知らせ: a person's notifications, newest first; opening one marks it read.
+/// お知らせ: a person's notifications, newest first; opening one (a POST: reads change nothing)
+/// marks it read and goes to what it is about.
 struct NotificationRoutes: Sendable {
     let database: AppDatabase
     let pages: Pages
@@ -9,7 +10,7 @@ struct NotificationRoutes: Sendable {
 
     func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/notifications", use: list)
-        router.get("/notifications/{id}", use: open)
+        router.post("/notifications/{id}/open", use: open)
         router.post("/notifications/read", use: markAllRead)
     }
 
@@ -49,6 +50,7 @@ struct NotificationRoutes: Sendable {
             return n.link
         }
         // Only paths on this server: a notification never sends anyone elsewhere.
+        // (A notification of someone else is not found, and nothing is marked.)
         guard let link, link.hasPrefix("/"), !link.hasPrefix("//") else { throw AppError.notFound }
         return .redirect(to: link, type: .normal)
     }

@@ -35,7 +35,9 @@ struct AccessReviewService: Sendable {
             guard !grants.isEmpty else { throw AppError.invalid([FieldError(field: "environment", code: "platform_review_empty")]) }
             let review = AccessReview(id: UUIDs.make(), tenantId: tenant, environmentId: environmentId, title: title!, dueOn: due!.iso, status: "open",
                                       createdBy: principal.id, createdAt: Timestamp.now(), closedAt: nil)
+            // System administrators manage every tenant, so they may review too.
             let managers = try await PlatformRecipients.managers(of: tenant, on: sql)
+                + PlatformRecipients.holders(of: .systemAdmin, in: nil, on: sql)
             let items = try grants.map { g in
                 guard let reviewer = PlatformDuties.reviewer(of: g, managers: managers, creator: principal.id) else {
                     throw AppError.invalid([FieldError(field: "environment", code: "platform_review_no_reviewer")])

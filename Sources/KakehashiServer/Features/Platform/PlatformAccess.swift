@@ -77,11 +77,12 @@ struct PlatformServices: Sendable {
 
 /// Who hears of what on the platform.
 enum PlatformRecipients {
-    /// Active holders of a role (and specialist team) in a tenant.
-    static func holders(of role: Role, team: String? = nil, in tenant: String, on sql: any SQLDatabase) async throws -> [String] {
+    /// Active holders of a role (and specialist team) in a tenant (nil: in any tenant).
+    static func holders(of role: Role, team: String? = nil, in tenant: String?, on sql: any SQLDatabase) async throws -> [String] {
         try await sql.raw("""
             SELECT DISTINCT g.person_id FROM role_grants g JOIN people p ON p.id = g.person_id
-            WHERE g.tenant_id = \(bind: tenant) AND g.role = \(bind: role.rawValue) AND p.active = \(bind: true) AND (\(bind: team ?? "") = '' OR g.team = \(bind: team ?? ""))
+            WHERE (\(bind: tenant ?? "") = '' OR g.tenant_id = \(bind: tenant ?? "")) AND g.role = \(bind: role.rawValue)
+              AND p.active = \(bind: true) AND (\(bind: team ?? "") = '' OR g.team = \(bind: team ?? ""))
             """).all(decodingColumn: "person_id", as: String.self)
     }
 

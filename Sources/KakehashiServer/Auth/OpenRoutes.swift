@@ -1,0 +1,33 @@
+/// The routes that answer without a signed-in person, and a person's own things that read-only
+/// principals change too — in one place. The route matrix test calls every other route as the
+/// wrong people and expects a refusal; it reads these lists to know which to leave out.
+enum OpenRoutes {
+    /// Sign-in, the language switch, health and metrics, the API document, the business calendar,
+    /// and the public knowledge base with its search.
+    static let open: Set<String> = [
+        "/", "/signin", "/signout", "/preferences/lang", "/healthz", "/readyz", "/metrics", "/api/openapi.yaml",
+        "/knowledge", "/knowledge/{id}", "/search",
+        "/api/v1/calendar/holidays", "/api/v1/calendar/business-days",
+    ]
+
+    /// Mounted before `Policy.changesRecords`: one's own account, notifications and saved views.
+    static let selfService: Set<String> = [
+        "/account", "/account/password", "/account/tokens/{id}/revoke",
+        "/notifications", "/notifications/read", "/notifications/{id}/open",
+        "/desk/views", "/desk/views/{id}/delete", "/home",
+    ]
+
+    /// Read by every member of the tenant, whatever their roles: the directory (its units and people).
+    static let membersRead: Set<String> = [
+        "/t/{tenant}", "/t/{tenant}/directory", "/t/{tenant}/units/{id}", "/t/{tenant}/people", "/t/{tenant}/people/{id}",
+        "/api/v1/tenants/{tenantId}", "/api/v1/tenants/{tenantId}/org-units", "/api/v1/tenants/{tenantId}/people",
+        "/api/v1/tenants/{tenantId}/people/{personId}", "/api/v1/tenants/{tenantId}/people/{personId}/memberships",
+    ]
+
+    /// Shared by every tenant: the assessment questionnaires (revised only by their own tenant).
+    static let sharedWithEveryTenant: Set<String> = ["/portfolio/questionnaires/{id}/source"]
+
+    static func isOpen(_ template: String) -> Bool { open.contains(template) || template.hasPrefix("/static") }
+
+    static func isSelfService(_ template: String) -> Bool { selfService.contains(template) }
+}
