@@ -23,6 +23,9 @@ extension SpecDocument.Failure {
         case .unsupported(let ext):
             BilingualText(ja: "「.\(ext)」の形式は読めません。.docx・.md・.txt・.pdfのいずれかにしてください。", en: "Files of type .\(ext) are not read; use .docx, .md, .txt or .pdf.")
         case .tooLarge(let limit): BilingualText(ja: "\(limit >> 20) MiBを超えるファイルは読めません。", en: "Files over \(limit >> 20) MiB are not read.")
+        case .tooLong(let limit):
+            BilingualText(ja: "段落が\(limit)を超える文書は確認できません。章ごとに分けて確認してください。",
+                          en: "Documents of more than \(limit) paragraphs are not reviewed; review them chapter by chapter.")
         }
     }
 }

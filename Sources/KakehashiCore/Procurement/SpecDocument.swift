@@ -59,9 +59,13 @@ public struct SpecDocument: Sendable, Equatable {
         case notText
         case unsupported(String)
         case tooLarge(limit: Int)
+        /// More paragraphs than any specification has (a small zip can hold a huge one).
+        case tooLong(paragraphs: Int)
     }
 
     public static let maximumBytes = 20 << 20
+    /// About 500 pages: the review's time grows with the text, so a longer one is refused.
+    public static let maximumParagraphs = 20_000
 
     /// Reads .docx, .md, .txt (UTF-8 or Shift_JIS); a PDF's text is extracted by the caller.
     public static func read(_ data: Data, name: String) throws(Failure) -> SpecDocument {
@@ -77,6 +81,7 @@ public struct SpecDocument: Sendable, Equatable {
                 // A document typed without heading styles still numbers its headings.
                 let document = SpecDocument(lines: paragraphs.map { ($0.text, hasHeadings || $0.inTable ? $0.headingLevel : PlainHeadings.level(of: $0.text)) })
                 guard document.paragraphCount > 0 || !document.sections.isEmpty else { throw Failure.empty }
+                try document.checkLength()
                 return document
             } catch let failure as OfficeArchive.Failure {
                 throw .office(failure)
@@ -107,7 +112,13 @@ public struct SpecDocument: Sendable, Equatable {
             }
         let document = SpecDocument(lines: lines)
         guard !document.sections.isEmpty else { throw .empty }
+        try document.checkLength()
         return document
+    }
+
+    func checkLength() throws(Failure) {
+        let lines = paragraphCount + sections.count
+        if lines > Self.maximumParagraphs { throw .tooLong(paragraphs: Self.maximumParagraphs) }
     }
 }
 

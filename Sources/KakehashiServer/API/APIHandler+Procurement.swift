@@ -50,9 +50,10 @@ extension APIHandler {
         _ = try caller()
         guard case .binary(let body) = input.body else { throw AppError.malformed("body") }
         let data = try await Self.collect(body, limit: SpecDocument.maximumBytes)
-        let document: SpecDocument
-        do { document = try await SpecReading.document(data, name: input.query.filename) } catch { throw Self.unreadable(error.message) }
-        return .ok(.init(body: .json(try Self.convert(SpecReview.run(document, rules: try await desk.procurement.rules.current().spec)))))
+        switch try await ProcurementWork.review(data, name: input.query.filename, rules: try await desk.procurement.rules.current().spec) {
+        case .success(let report): return .ok(.init(body: .json(try Self.convert(report))))
+        case .failure(let failure): throw Self.unreadable(failure.message)
+        }
     }
 
     func checkEstimate(_ input: Operations.CheckEstimate.Input) async throws -> Operations.CheckEstimate.Output {
@@ -60,9 +61,13 @@ extension APIHandler {
         guard case .binary(let body) = input.body else { throw AppError.malformed("body") }
         let data = try await Self.collect(body, limit: EstimateSheet.maximumBytes)
         let sheet: EstimateSheet
-        do { sheet = try EstimateSheet.read(data, name: input.query.filename) } catch { throw Self.unreadable(error.message) }
+        switch try await ProcurementWork.sheet(data, name: input.query.filename) {
+        case .success(let read): sheet = read
+        case .failure(let failure): throw Self.unreadable(failure.message)
+        }
         let year = EstimateCheck.fiscalYear(asked: input.query.fiscalYear, sheet: sheet, today: TokyoDate.today())
-        return .ok(.init(body: .json(try Self.convert(EstimateCheck.run(sheet, rules: try await desk.procurement.rules.current().estimate, context: .init(fiscalYear: year))))))
+        let rules = try await desk.procurement.rules.current().estimate
+        return .ok(.init(body: .json(try Self.convert(try await ProcurementWork.check(sheet, rules: rules, context: .init(fiscalYear: year))))))
     }
 
     private func checkView(_ id: String, access: DeskAccess) async throws -> ProcurementCheckView {

@@ -13,11 +13,11 @@ enum AuditRedaction {
     /// The record's JSON as this reader may see it (unchanged for the desk).
     static func visible(_ json: String?, readsInternal: Bool) -> String? {
         guard let json, !readsInternal else { return json }
-        guard let data = json.data(using: .utf8), let value = try? JSONSerialization.jsonObject(with: data) else { return json }
-        let cleaned = clean(value)
-        guard let out = try? JSONSerialization.data(withJSONObject: cleaned, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            return nil
+        guard let data = json.data(using: .utf8), let value = try? JSONSerialization.jsonObject(with: data) else {
+            return json
         }
+        let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
+        guard let out = try? JSONSerialization.data(withJSONObject: clean(value), options: options) else { return nil }
         return String(decoding: out, as: UTF8.self)
     }
 

@@ -40,7 +40,8 @@ struct CSRFMiddleware: RouterMiddleware {
         }
         let expected = context.session?.csrfToken ?? Self.anonymousToken(request)
         guard let expected, !expected.isEmpty, Secrets.equal(form["_csrf"], expected) else {
-            throw AppError.csrfFailed
+            // A form from a session that has since ended (signed out, expired, deactivated) asks to sign in again.
+            throw context.sessionExpired ? AppError.sessionExpired : AppError.csrfFailed
         }
         context.form = form
         return try await next(request, context)

@@ -19,7 +19,8 @@ enum OpenRoutes {
 
     /// Read by every member of the tenant, whatever their roles: the directory (its units and people).
     static let membersRead: Set<String> = [
-        "/t/{tenant}", "/t/{tenant}/directory", "/t/{tenant}/units/{id}", "/t/{tenant}/people", "/t/{tenant}/people/{id}",
+        "/t/{tenant}", "/t/{tenant}/directory", "/t/{tenant}/units/{id}",
+        "/t/{tenant}/people", "/t/{tenant}/people/{id}",
         "/api/v1/tenants/{tenantId}", "/api/v1/tenants/{tenantId}/org-units", "/api/v1/tenants/{tenantId}/people",
         "/api/v1/tenants/{tenantId}/people/{personId}", "/api/v1/tenants/{tenantId}/people/{personId}/memberships",
     ]

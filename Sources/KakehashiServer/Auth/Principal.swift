@@ -64,7 +64,8 @@ struct Principal: Sendable {
             isSystemAdmin || roles(in: platformTenant).contains(.platformEngineer) ? EveryTenant(reason: reason) : nil
         case .securityReviewer(let platformTenant):
             isSystemAdmin || grants.contains {
-                $0.tenantId == platformTenant && $0.role == Role.specialist.rawValue && $0.team == SpecialistTeam.security.rawValue
+                $0.tenantId == platformTenant && $0.role == Role.specialist.rawValue
+                    && $0.team == SpecialistTeam.security.rawValue
             } ? EveryTenant(reason: reason) : nil
         case .systemTask: nil
         }

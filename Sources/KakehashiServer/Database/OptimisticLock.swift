@@ -2,6 +2,6 @@
 /// when the record is now at another version, rather than silently overwriting someone else.
 enum OptimisticLock {
     static func check(current: Int, given: Int?) throws(AppError) {
-        if let given, given != current { throw .conflict(code: "stale_version") }
+        if let given, given != current { throw CommonError.staleVersion.error }
     }
 }

@@ -25,6 +25,10 @@ enum AppError: Error, Sendable {
     case payloadTooLarge
     /// The body did not arrive in time.
     case requestTimeout
+    /// Heavy work (a document review, a plan) found no time within its budget.
+    case heavyWorkBusy
+    /// The file store is full or read-only.
+    case storageFull
     /// The path exists, with these methods only.
     case methodNotAllowed(allowed: [String])
 
@@ -39,6 +43,8 @@ enum AppError: Error, Sendable {
         case .throttled: .tooManyRequests
         case .payloadTooLarge: .contentTooLarge
         case .requestTimeout: .requestTimeout
+        case .heavyWorkBusy: .serviceUnavailable
+        case .storageFull: .init(code: 507, reasonPhrase: "Insufficient Storage")
         case .methodNotAllowed: .methodNotAllowed
         }
     }
@@ -58,6 +64,8 @@ enum AppError: Error, Sendable {
         case .throttled: "too_many_attempts"
         case .payloadTooLarge: "payload_too_large"
         case .requestTimeout: "request_timeout"
+        case .heavyWorkBusy: "heavy_work_busy"
+        case .storageFull: "storage_full"
         case .methodNotAllowed: "method_not_allowed"
         }
     }

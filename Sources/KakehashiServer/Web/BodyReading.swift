@@ -6,12 +6,17 @@ enum BodyReading {
     static let deadline: Duration = .seconds(60)
 
     @discardableResult
-    static func collect(_ request: inout Request, upTo limit: Int, within deadline: Duration = deadline) async throws -> ByteBuffer {
+    static func collect(_ request: inout Request, upTo limit: Int,
+                        within deadline: Duration = deadline) async throws -> ByteBuffer {
         let reading = request
         let buffer = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
             group.addTask {
                 var copy = reading
-                do { return try await copy.collectBody(upTo: limit) } catch is CancellationError { throw CancellationError() } catch {
+                do {
+                    return try await copy.collectBody(upTo: limit)
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
                     throw AppError.payloadTooLarge
                 }
             }

@@ -130,6 +130,11 @@ import Testing
             let changed = try await platform.upload("/portfolio/questionnaires", [("yaml", Self.konveyor.replacingOccurrences(of: "Newer", with: "2016 or newer"))], files: [])
             #expect(changed.status == .seeOther)
             #expect(try await PortfolioTests.count(env, "questionnaires", where: "id = 'konveyor-legacy-readiness'") == 2)
+            // Another tenant's engineer does not publish a new version of 東京都's questionnaire (it is everyone's default).
+            let ward = try await PortfolioTests.engineer("chiyoda-platform", client)
+            let takeover = try await ward.upload("/portfolio/questionnaires", [("yaml", Self.konveyor.replacingOccurrences(of: "Newer", with: "Any"))], files: [])
+            #expect(takeover.status == .unprocessableContent && takeover.body.contains("ほかの団体が取り込んだ質問票です"))
+            #expect(try await PortfolioTests.count(env, "questionnaires", where: "id = 'konveyor-legacy-readiness'") == 2)
 
             let broken = try await platform.upload("/portfolio/questionnaires", [("yaml", "id: x\ntitle: t\nsections:\n  - id: s\n    title: t\n    questions:\n      - id: q\n        text: t\n        answers: [{id: a, text: a, risk: blue}]\n")], files: [])
             #expect(broken.status == .unprocessableContent)

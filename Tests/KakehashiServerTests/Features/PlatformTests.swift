@@ -320,6 +320,18 @@ import Testing
             #expect(page.status == .ok && page.body.contains("300,000") && page.body.contains("セキュリティ基準の確認（最新）"))
             #expect(try await ward.post("/platform/grants/\(grant)/decide", [("action", "approve")]).status == .notFound)
             #expect(try await ward.post("\(path)/packages", []).status == .forbidden)
+            // The share, not the owner's staff: no grants, holders, assignments or packages, page or API.
+            #expect(!page.body.contains("依頼 花子") && !page.body.contains("小林 由美"), "no grant holders on the page")
+            #expect(try await ward.get("\(path)/assignments.json").status == .notFound)
+            #expect(try await platform.post("\(path)/packages", []).status == .seeOther)
+            #expect(try await ward.get("\(path)/packages/1").status == .notFound)
+            let environmentId = String(path.split(separator: "/").last ?? "")
+            let token = try await env.token(for: f.chiyoda.admin)
+            #expect(try await client.api("/api/v1/platform/environments/\(environmentId)", token: token).status == .ok)
+            for tail in ["grants", "packages", "assignments"] {
+                let answer = try await client.api("/api/v1/platform/environments/\(environmentId)/\(tail)", token: token)
+                #expect(answer.status == .notFound, "\(tail) answered \(answer.status)")
+            }
             let other = Browser(client)
             try await other.signIn("hachioji-admin", password: Fixture.password)
             #expect(try await other.get(path).status == .ok)

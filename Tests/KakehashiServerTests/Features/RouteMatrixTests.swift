@@ -42,9 +42,11 @@ import Testing
                     let (template, method) = route
                     guard Self.applies(caller, template: template, method: method) else { continue }
                     let uri = ids.fill(template)
-                    let (status, location) = try await Self.call(caller, method: method, uri: uri, client: client)
+                    let (status, location, body) = try await Self.call(caller, method: method, uri: uri, client: client)
                     calls += 1
-                    if let code = Self.refusal(status, location: location) {
+                    if body.contains("csrf_failed") || body.contains("フォームの有効期限が切れたか") {
+                        failures.append("\(caller.name): \(method) \(uri) was refused for its CSRF token, not by a rule")
+                    } else if let code = Self.refusal(status, location: location) {
                         refusals[code, default: 0] += 1
                     } else {
                         failures.append("\(caller.name): \(method) \(uri) answered \(status.code) \(location ?? "")")
@@ -123,19 +125,19 @@ import Testing
     ]
 
     static func call(_ caller: Caller, method: HTTPRequest.Method, uri: String,
-                     client: any TestClientProtocol) async throws -> (HTTPResponse.Status, String?) {
+                     client: any TestClientProtocol) async throws -> (HTTPResponse.Status, String?, String) {
         if uri.hasPrefix("/api/") {
             let json = ChangesRecords.isSafe(method) ? nil : #"{"title":"越権","body":"越権","action":"approve","decision":"confirm"}"#
             let answer = try await client.api(uri, method: method, token: caller.token, json: json)
-            return (answer.status, nil)
+            return (answer.status, nil, answer.body)
         }
-        guard let browser = caller.browser else { return (.unauthorized, nil) }
+        guard let browser = caller.browser else { return (.unauthorized, nil, "") }
         if ChangesRecords.isSafe(method) {
             let page = try await browser.get(uri)
-            return (page.status, page.location)
+            return (page.status, page.location, "")
         }
         let page = try await browser.post(uri, formFields, csrf: .some(caller.csrf))
-        return (page.status, page.location)
+        return (page.status, page.location, page.body)
     }
 
     /// The code of a refusal, or nil when the call went through.

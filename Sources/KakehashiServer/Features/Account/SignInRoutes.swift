@@ -106,6 +106,8 @@ struct SignInRoutes: Sendable {
         // "/\t/evil.example" would become "//evil.example": none of them may appear anywhere.
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), next.count < 500,
               !next.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\\" }),
+              // Nor encoded once more: no path of ours has an encoded control character or backslash.
+              !["%0", "%1", "%5c", "%7f"].contains(where: next.lowercased().contains),
               !next.hasPrefix("/signin"), !next.hasPrefix("/signout") else { return "" }
         return next
     }

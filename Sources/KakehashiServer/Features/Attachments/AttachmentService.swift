@@ -2,8 +2,9 @@ import Foundation
 import KakehashiCore
 import SQLKit
 
-/// Attaching, serving and removing files of a case. Files are checked and their bytes
-/// stored before the transaction that records them; bytes nobody refers to are harmless.
+/// Attaching, serving and removing files of a case. The caller's access is checked first; then
+/// files are checked and their bytes stored before the transaction that records them (which
+/// checks again); bytes nobody refers to are harmless.
 struct AttachmentService: Sendable {
     let database: AppDatabase
     let store: AttachmentStore
@@ -71,6 +72,7 @@ struct AttachmentService: Sendable {
     /// Files added to the case itself (not to an activity).
     func attach(_ files: [UploadedFile], toConsultation id: String, access: DeskAccess, actor: AuditLog.Actor) async throws -> [Attachment] {
         guard !files.isEmpty else { throw AppError.invalid([FieldError(field: "file", code: "attachment_missing")]) }
+        _ = try await database.read { sql in try await openCase(id, access: access, on: sql) }
         let prepared = try await prepare(files)
         return try await database.transaction { sql in
             let consultation = try await openCase(id, access: access, on: sql)
@@ -110,7 +112,7 @@ struct AttachmentService: Sendable {
     private func openCase(_ id: String, access: DeskAccess, on sql: any SQLDatabase) async throws -> Consultation {
         let consultations = ConsultationRepository()
         guard let consultation = try await consultations.consultationForUpdate(id, access: access, on: sql) else { throw AppError.notFound }
-        guard Self.changesFiles(consultation.stateValue) else { throw AppError.conflict(code: "attachment_case_closed") }
+        guard Self.changesFiles(consultation.stateValue) else { throw DeskError.attachmentCaseClosed.error }
         guard try await Self.mayAttach(consultation, access: access, on: sql) else { throw AppError.forbidden }
         return consultation
     }

@@ -27,7 +27,13 @@ struct AttachmentStore: Sendable {
         if files.fileExists(atPath: target.path) { return sha256 }
         try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = root.appendingPathComponent(".upload-\(UUID().uuidString)")
-        try data.write(to: temporary)
+        do {
+            try data.write(to: temporary)
+        } catch {
+            // A full or read-only disk leaves no half-written file behind, and says so.
+            try? files.removeItem(at: temporary)
+            throw Self.isOutOfSpace(error) ? AppError.storageFull : error
+        }
         do {
             try files.moveItem(at: temporary, to: target)
         } catch {
@@ -36,6 +42,17 @@ struct AttachmentStore: Sendable {
             guard files.fileExists(atPath: target.path) else { throw error }
         }
         return sha256
+    }
+
+    /// ENOSPC, EDQUOT or EROFS, however Foundation wraps them.
+    static func isOutOfSpace(_ error: any Error) -> Bool {
+        let codes: Set<Int> = [Int(ENOSPC), Int(EDQUOT), Int(EROFS)]
+        let ns = error as NSError
+        if ns.domain == NSPOSIXErrorDomain && codes.contains(ns.code) { return true }
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return codes.contains(underlying.code)
+        }
+        return ns.domain == NSCocoaErrorDomain && [NSFileWriteOutOfSpaceError, NSFileWriteVolumeReadOnlyError].contains(ns.code)
     }
 
     /// The bytes, checked against their name so a damaged file is never served as good.

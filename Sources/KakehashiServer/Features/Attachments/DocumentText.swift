@@ -11,13 +11,17 @@ enum DocumentText {
     static let maximumXML = 64 << 20
 
     static func extract(_ data: Data, contentType: String) async -> String? {
+        // Office files are unzipped and read on HeavyWork's threads; a file it has no time for stays unindexed.
+        func offline(_ wanted: @escaping @Sendable (String) -> Bool) async -> String? {
+            (try? await HeavyWork.shared.run { office(data, wanted: wanted) }) ?? nil
+        }
         let text: String? = switch contentType {
         case let t where t.hasPrefix("text/"): String(data: data, encoding: .utf8) ?? String(data: data, encoding: .shiftJIS)
-        case "application/vnd.openxmlformats-officedocument.wordprocessingml.document": office(data) { $0 == "word/document.xml" }
+        case "application/vnd.openxmlformats-officedocument.wordprocessingml.document": await offline { $0 == "word/document.xml" }
         case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
-            office(data) { $0 == "xl/sharedStrings.xml" || ($0.hasPrefix("xl/worksheets/sheet") && $0.hasSuffix(".xml")) }
+            await offline { $0 == "xl/sharedStrings.xml" || ($0.hasPrefix("xl/worksheets/sheet") && $0.hasSuffix(".xml")) }
         case "application/vnd.openxmlformats-officedocument.presentationml.presentation":
-            office(data) { $0.hasPrefix("ppt/slides/slide") && $0.hasSuffix(".xml") }
+            await offline { $0.hasPrefix("ppt/slides/slide") && $0.hasSuffix(".xml") }
         case "application/pdf": await PDFText.extract(data)
         default: nil
         }

@@ -63,13 +63,13 @@ struct BaselineExceptionService: Sendable {
             guard let system = try await PortfolioRepository().find(systemId, tenants: access.readableTenantIds, on: sql),
                   let e = try await repository.exception(id, of: systemId, on: sql) else { throw AppError.notFound }
             guard ExceptionDeciders.mayDecide(principal, tenant: system.tenantId) else { throw AppError.forbidden }
-            guard e.requestedBy != principal.id else { throw AppError.conflict(code: "exception_own_request") }
+            guard e.requestedBy != principal.id else { throw BaselineError.exceptionOwnRequest.error }
             let next: String
             switch (action, e.status) {
             case ("approve", "requested"): next = "approved"
             case ("reject", "requested"): next = "rejected"
             case ("revoke", "approved"): next = "revoked"
-            default: throw AppError.conflict(code: "stale_version")
+            default: throw CommonError.staleVersion.error
             }
             try await repository.decide(id, status: next, by: principal.id, at: Timestamp.now(), on: sql)
             try await AuditLog.record("baseline.exception_\(next)", tenantId: system.tenantId, actor: .init(principal), targetType: "system",

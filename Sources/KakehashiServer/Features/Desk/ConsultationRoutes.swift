@@ -188,7 +188,7 @@ struct ConsultationRoutes: Sendable {
             return (c, try await SimilarCases().find(for: c, kinds: kinds, access: access, on: sql))
         }
         guard let (c, similar) = found else { throw AppError.notFound }
-        guard c.stateValue == .submitted else { throw AppError.conflict(code: "consultation_not_in_queue") }
+        guard c.stateValue == .submitted else { throw DeskError.consultationNotInQueue.error }
         return (c, similar)
     }
 

@@ -182,14 +182,14 @@ struct EngagementRoutes: Sendable {
         switch action {
         case .rate:
             guard access.mayEditDraft(data.consultation, contactIds: data.contactIds) else { throw AppError.forbidden }
-            guard e.isClosed else { throw AppError.conflict(code: "engagement_not_closed") }
-            guard e.satisfaction == nil else { throw AppError.conflict(code: "already_rated") }
+            guard e.isClosed else { throw DeskError.engagementNotClosed.error }
+            guard e.satisfaction == nil else { throw DeskError.alreadyRated.error }
         case .activity, .review:
             guard access.mayWork(on: e, members: data.members) else { throw AppError.forbidden }
-            guard !e.isClosed else { throw AppError.conflict(code: "engagement_closed") }
+            guard !e.isClosed else { throw DeskError.engagementClosed.error }
         case .member, .gate, .close:
             guard access.mayManage(e) else { throw AppError.forbidden }
-            guard !e.isClosed else { throw AppError.conflict(code: "engagement_closed") }
+            guard !e.isClosed else { throw DeskError.engagementClosed.error }
         }
         let page = formPage(action, data, context: context)
         return try pages.render("form", title: page.heading, page, request: request, context: context)

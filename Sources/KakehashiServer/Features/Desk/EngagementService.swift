@@ -106,6 +106,10 @@ struct EngagementService: Sendable {
         let notes = v.longText("notes", input.notes, max: 8000, required: true)
         try v.check()
         let engagements = self.engagements, attachments = self.attachments
+        // The access check comes before any byte is stored, and again in the transaction that records them.
+        if !input.files.isEmpty {
+            _ = try await database.read { sql in try await Self.openEngagement(id, for: .work, access: access, engagements: engagements, on: sql) }
+        }
         let files = try await attachments.prepare(input.files)
         return try await database.transaction { sql in
             let engagement = try await Self.openEngagement(id, for: .work, access: access, engagements: engagements, on: sql)
@@ -164,10 +168,10 @@ struct EngagementService: Sendable {
             try OptimisticLock.check(current: engagement.version, given: input.version)
             let phases = try await engagements.phases(of: id, on: sql)
             guard var current = phases.first(where: { $0.status == EngagementPhase.Status.current.rawValue }) else {
-                throw AppError.conflict(code: "no_current_phase")
+                throw DeskError.noCurrentPhase.error
             }
             let next = phases.first { $0.position == current.position + 1 }
-            if decision == .proceed && next == nil { throw AppError.conflict(code: "last_phase_close_instead") }
+            if decision == .proceed && next == nil { throw DeskError.lastPhaseCloseInstead.error }
             let today = TokyoDate.today()
             let record = GateDecisionRecord(id: UUIDs.make(), phaseId: current.id, decision: decision!.rawValue, reason: reason!,
                                             decidedBy: access.personId, decidedOn: today.iso, createdAt: Timestamp.now())
@@ -254,8 +258,8 @@ struct EngagementService: Sendable {
                   access.mayEditDraft(consultation, contactIds: try await consultations.contactIds(of: consultation.id, on: sql)) else {
                 throw AppError.forbidden
             }
-            guard before.isClosed else { throw AppError.conflict(code: "engagement_not_closed") }
-            guard before.satisfaction == nil else { throw AppError.conflict(code: "already_rated") }
+            guard before.isClosed else { throw DeskError.engagementNotClosed.error }
+            guard before.satisfaction == nil else { throw DeskError.alreadyRated.error }
             var after = before
             after.satisfaction = score
             after.satisfactionComment = comment
@@ -276,7 +280,7 @@ struct EngagementService: Sendable {
     static func openEngagement(_ id: String, for permission: Permission, access: DeskAccess, engagements: EngagementRepository,
                                        on sql: any SQLDatabase) async throws -> Engagement {
         guard let engagement = try await engagements.engagement(id, access: access, forUpdate: true, on: sql) else { throw AppError.notFound }
-        guard !engagement.isClosed else { throw AppError.conflict(code: "engagement_closed") }
+        guard !engagement.isClosed else { throw DeskError.engagementClosed.error }
         let allowed = switch permission {
         case .manage: access.mayManage(engagement)
         case .work: access.mayWork(on: engagement, members: try await engagements.members(of: id, on: sql))

@@ -100,7 +100,7 @@ struct IntakeRoutes: Sendable {
             return (draft, try await repository.supportKinds(of: [id], on: sql)[id] ?? [], logins)
         }
         guard let (draft, kinds, logins) = found else { throw AppError.notFound }
-        guard draft.stateValue.isEditable else { throw AppError.conflict(code: "consultation_locked") }
+        guard draft.stateValue.isEditable else { throw DeskError.consultationLocked.error }
         return (draft, kinds, logins)
     }
 

@@ -124,7 +124,7 @@ struct IntakeService: Sendable {
             let contacts = try await repository.contactIds(of: id, on: sql)
             guard access.mayEditDraft(before, contactIds: contacts) else { throw AppError.forbidden }
             try OptimisticLock.check(current: before.version, given: version)
-            guard before.stateValue.canMove(to: .withdrawn) else { throw AppError.conflict(code: "consultation_not_withdrawable") }
+            guard before.stateValue.canMove(to: .withdrawn) else { throw DeskError.consultationNotWithdrawable.error }
             var after = before
             after.state = ConsultationState.withdrawn.rawValue
             after.version += 1
@@ -146,7 +146,7 @@ struct IntakeService: Sendable {
         return try await database.transaction { sql in
             guard var consultation = try await repository.consultationForUpdate(id, access: access, on: sql) else { throw AppError.notFound }
             guard try await access.takesPart(in: consultation, on: sql) else { throw AppError.forbidden }
-            guard consultation.stateValue != .draft else { throw AppError.conflict(code: "consultation_is_draft") }
+            guard consultation.stateValue != .draft else { throw DeskError.consultationIsDraft.error }
             let message = ConsultationMessage(id: UUIDs.make(), consultationId: id, authorId: access.personId, body: text!,
                                               isInternal: isInternal, createdAt: Timestamp.now())
             try await repository.insert(message, on: sql)
@@ -169,7 +169,7 @@ struct IntakeService: Sendable {
         let contacts = try await repository.contactIds(of: id, on: sql)
         guard access.mayEditDraft(consultation, contactIds: contacts) else { throw AppError.forbidden }
         try OptimisticLock.check(current: consultation.version, given: version)
-        guard consultation.stateValue.isEditable else { throw AppError.conflict(code: "consultation_locked") }
+        guard consultation.stateValue.isEditable else { throw DeskError.consultationLocked.error }
         return (consultation, contacts)
     }
 

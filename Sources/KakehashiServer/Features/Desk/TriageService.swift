@@ -50,7 +50,7 @@ struct TriageService: Sendable {
         return try await database.transaction { sql in
             guard let before = try await consultations.consultationForUpdate(id, access: access, on: sql) else { throw AppError.notFound }
             try OptimisticLock.check(current: before.version, given: input.version)
-            guard before.stateValue.canMove(to: outcome!.resultingState) else { throw AppError.conflict(code: "consultation_not_in_queue") }
+            guard before.stateValue.canMove(to: outcome!.resultingState) else { throw DeskError.consultationNotInQueue.error }
             var leadId = access.personId
             if outcome == .accept, let leadLogin {
                 guard let lead = try await directory.person(login: leadLogin.lowercased(), on: sql), lead.active,

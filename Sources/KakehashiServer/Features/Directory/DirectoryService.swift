@@ -188,7 +188,7 @@ struct DirectoryService: Sendable {
                 // Never leave a tenant without an administrator.
                 let admins = try await sql.select().column("id").from("role_grants")
                     .where("tenant_id", .equal, scope.tenantId).where("role", .equal, grant.role).all()
-                if admins.count <= 1 { throw AppError.conflict(code: "last_admin") }
+                if admins.count <= 1 { throw DirectoryError.lastAdmin.error }
             }
             try await repository.deleteGrant(grantId, in: scope, on: sql)
             try await AuditLog.record("role.revoked", tenantId: scope.tenantId, actor: actor, targetType: "person",
@@ -200,7 +200,7 @@ struct DirectoryService: Sendable {
     /// One's own password is changed on the account page, with the current one.
     func setPassword(_ personId: String, password: String, scope: TenantScope, by principal: Principal) async throws {
         let actor = AuditLog.Actor(principal)
-        guard personId != principal.id else { throw AppError.refused(code: "password_change_on_account_page") }
+        guard personId != principal.id else { throw DirectoryError.passwordChangeOnAccountPage.error }
         var v = Validator()
         for problem in Passwords.problems(password) { v.fail(problem.field, problem.code, problem.args) }
         try v.check()
@@ -224,7 +224,7 @@ struct DirectoryService: Sendable {
     static func ensure(_ principal: Principal, mayActOn personId: String, repository: DirectoryRepository,
                        on sql: any SQLDatabase) async throws {
         let grants = try await repository.grants(of: personId, on: sql)
-        guard principal.mayActOn(grants: grants) else { throw AppError.refused(code: "acts_on_more_authority") }
+        guard principal.mayActOn(grants: grants) else { throw DirectoryError.actsOnMoreAuthority.error }
     }
 
     private func validateRoles(_ requested: [(role: String, team: String?)], actorIsSystemAdmin: Bool, validator v: inout Validator) -> [(Role, SpecialistTeam?)] {

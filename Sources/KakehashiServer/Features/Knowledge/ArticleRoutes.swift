@@ -154,7 +154,7 @@ struct ArticleRoutes: Sendable {
                 .orderBy("number").all(decodingColumn: "number", as: String?.self).compactMap { $0 }
             return (a, numbers)
         }) else { throw AppError.notFound }
-        guard article.stateValue != .archived else { throw AppError.conflict(code: "article_archived") }
+        guard article.stateValue != .archived else { throw KnowledgeError.articleArchived.error }
         let input = ArticleInput(kind: article.kind, tier: article.tier, title: article.title, body: article.body,
                                  tags: article.tagList.joined(separator: ", "), related: related.joined(separator: " "), note: nil, version: article.version)
         let page = form(pages.t("article_edit", context), action: "/knowledge/\(id)/edit", cancel: "/knowledge/\(id)", input: input, context: context)

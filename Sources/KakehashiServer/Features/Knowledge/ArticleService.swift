@@ -93,7 +93,7 @@ struct ArticleService: Sendable {
         return try await database.transaction { sql in
             guard let before = try await repository.find(id, on: sql) else { throw AppError.notFound }
             try OptimisticLock.check(current: before.version, given: input.version)
-            guard before.stateValue != .archived else { throw AppError.conflict(code: "article_archived") }
+            guard before.stateValue != .archived else { throw KnowledgeError.articleArchived.error }
             let related = try await Self.consultationIds(c.relatedNumbers, desk: desk, on: sql)
             var article = before
             article.kind = c.kind.rawValue
@@ -123,10 +123,10 @@ struct ArticleService: Sendable {
             guard let before = try await repository.find(id, on: sql), access.isEditor || access.mayRead(before) else { throw AppError.notFound }
             let contributors = KnowledgeAccess.contributors(of: before, versions: try await repository.versions(of: id, on: sql))
             guard access.mayTake(action, on: before, contributors: contributors) else {
-                throw [.publish, .return].contains(action) && access.isReviewer ? AppError.refused(code: "own_work") : AppError.forbidden
+                throw [.publish, .return].contains(action) && access.isReviewer ? KnowledgeError.ownWork.error : AppError.forbidden
             }
             try OptimisticLock.check(current: before.version, given: version)
-            guard let next = ArticleWorkflow.next(before.stateValue, action) else { throw AppError.conflict(code: "article_action_not_allowed") }
+            guard let next = ArticleWorkflow.next(before.stateValue, action) else { throw KnowledgeError.articleActionNotAllowed.error }
             if [.submit, .publish].contains(action) { try await Self.checkRedaction(before, on: sql) }
             var article = before
             article.state = next.rawValue

@@ -30,7 +30,7 @@ struct CaseStudy: Sendable {
     static func draft(engagementId: String, desk: DeskAccess, localizer: Localizer, lang: Lang, on sql: any SQLDatabase) async throws -> CaseStudy? {
         guard let e = try await EngagementRepository().engagement(engagementId, access: desk, on: sql),
               let c = try await ConsultationRepository().consultation(e.consultationId, access: desk, on: sql) else { return nil }
-        guard e.isClosed else { throw AppError.conflict(code: "case_study_needs_closed_engagement") }
+        guard e.isClosed else { throw KnowledgeError.caseStudyNeedsClosedEngagement.error }
         let kinds = try await ConsultationRepository().supportKinds(of: [c.id], on: sql)[c.id] ?? []
         let activities = try await EngagementRepository().activities(of: e.id, on: sql)
         func t(_ key: String) -> String { localizer.t(key, lang) }

@@ -69,7 +69,7 @@ struct AccessReviewService: Sendable {
             guard let grant = try await repository.grant(item.grantId, on: sql), PlatformDuties.mayReview(grant, by: principal.id) else {
                 throw PlatformDuties.refusal
             }
-            guard review.status == "open" else { throw AppError.conflict(code: "platform_review_closed") }
+            guard review.status == "open" else { throw PlatformError.reviewClosed.error }
             try await repository.decide(item: itemId, decision: decision!, note: note, at: Timestamp.now(), on: sql)
             if decision == "revoke" {
                 try await repository.setGrant(item.grantId, status: GrantStatus.revoked.rawValue, by: nil, at: nil, confirmedOn: nil, on: sql)
@@ -87,7 +87,7 @@ struct AccessReviewService: Sendable {
         try await database.transaction { sql in
             guard let review = try await repository.review(reviewId, on: sql), access.mayRead(review.tenantId) else { throw AppError.notFound }
             guard access.mayManage(review.tenantId) else { throw AppError.forbidden }
-            guard review.status == "open" else { throw AppError.conflict(code: "platform_review_closed") }
+            guard review.status == "open" else { throw PlatformError.reviewClosed.error }
             try await repository.close(review: reviewId, at: Timestamp.now(), on: sql)
             let open = try await repository.items(of: reviewId, on: sql).filter { $0.decision == nil }.count
             try await AuditLog.record("platform.review_closed", tenantId: review.tenantId, actor: .init(principal), targetType: "access_review",

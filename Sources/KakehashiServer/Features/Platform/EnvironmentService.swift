@@ -87,21 +87,21 @@ struct EnvironmentService: Sendable {
         let repository = self.repository, notifier = self.notifier
         return try await database.transaction { sql in
             guard var e = try await repository.environment(id, tenants: access.readableTenants, on: sql) else { throw AppError.notFound }
-            if let version, version != e.version { throw AppError.conflict(code: "stale_version") }
+            if let version, version != e.version { throw CommonError.staleVersion.error }
             let before = e
             switch (action, role) {
             case ("submit", _):
                 guard access.mayRequest(e.tenantId) else { throw AppError.forbidden }
-                guard e.status == EnvironmentStatus.draft.rawValue else { throw AppError.conflict(code: "platform_not_draft") }
+                guard e.status == EnvironmentStatus.draft.rawValue else { throw PlatformError.notDraft.error }
                 e.status = EnvironmentStatus.submitted.rawValue
                 e.submittedAt = Timestamp.now()
             case ("approve", "platform"), ("reject", "platform"), ("approve", "security"), ("reject", "security"):
                 let asSecurity = role == "security"
                 guard asSecurity ? access.isSecurityReviewer : access.isPlatformTeam else { throw AppError.forbidden }
                 guard PlatformDuties.mayDecide(e, by: principal.id) else { throw PlatformDuties.refusal }
-                guard e.status == EnvironmentStatus.submitted.rawValue else { throw AppError.conflict(code: "platform_not_submitted") }
+                guard e.status == EnvironmentStatus.submitted.rawValue else { throw PlatformError.notSubmitted.error }
                 if asSecurity {
-                    guard e.needsSecurity else { throw AppError.conflict(code: "platform_no_security_review") }
+                    guard e.needsSecurity else { throw PlatformError.noSecurityReview.error }
                     (e.securityDecision, e.securityDecidedBy) = (action, principal.id)
                 } else {
                     (e.platformDecision, e.platformDecidedBy) = (action, principal.id)
@@ -117,7 +117,7 @@ struct EnvironmentService: Sendable {
             }
             e.version += 1
             e.updatedAt = Timestamp.now()
-            guard try await repository.update(e, expected: before.version, on: sql) else { throw AppError.conflict(code: "stale_version") }
+            guard try await repository.update(e, expected: before.version, on: sql) else { throw CommonError.staleVersion.error }
             try await AuditLog.record("platform.environment_\(action == "submit" ? "submitted" : "\(role ?? "")_\(action)d")", tenantId: e.tenantId,
                                       actor: .init(principal), targetType: "environment", targetId: e.id,
                                       before: ["status": before.status], after: ["status": e.status, "note": e.decisionNote], on: sql)
@@ -145,7 +145,7 @@ struct EnvironmentService: Sendable {
         return try await database.transaction { sql in
             guard let e = try await repository.environment(id, tenants: access.readableTenants, on: sql),
                   let system = try await PortfolioRepository().find(e.systemId, tenants: [e.tenantId], on: sql) else { throw AppError.notFound }
-            guard e.isApproved else { throw AppError.conflict(code: "platform_not_approved") }
+            guard e.isApproved else { throw PlatformError.notApproved.error }
             guard let cloud = CloudProvider(rawValue: e.cloud), CloudProvider.packaged.contains(cloud) else {
                 throw AppError.invalid([FieldError(field: "cloud", code: "platform_package_cloud", args: ["cloud": e.cloud])])
             }

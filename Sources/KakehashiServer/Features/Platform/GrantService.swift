@@ -49,7 +49,7 @@ struct GrantService: Sendable {
         return try await database.transaction { sql in
             guard let e = try await repository.environment(environmentId, tenants: access.readableTenants, on: sql) else { throw AppError.notFound }
             guard access.mayRequest(e.tenantId) || access.mayManage(e.tenantId) else { throw AppError.forbidden }
-            guard e.isApproved else { throw AppError.conflict(code: "platform_not_approved") }
+            guard e.isApproved else { throw PlatformError.notApproved.error }
             // One answer for "no such login" and "someone of another tenant", so the form tells nobody
             // which logins exist elsewhere.
             guard let person = try await DirectoryRepository().person(login: login!, on: sql), person.active,
@@ -103,7 +103,7 @@ struct GrantService: Sendable {
                 g.status = GrantStatus.revoked.rawValue
                 try await repository.setGrant(g.id, status: g.status, by: nil, at: nil, confirmedOn: nil, on: sql)
             case ("approve", _), ("reject", _), ("revoke", _):
-                throw AppError.conflict(code: "stale_version")
+                throw CommonError.staleVersion.error
             default:
                 throw AppError.invalid([FieldError(field: "action", code: "invalid_choice")])
             }
@@ -127,7 +127,7 @@ struct GrantService: Sendable {
         try await database.transaction { sql in
             guard let g = try await repository.grant(grantId, on: sql), access.mayRead(g.tenantId) else { throw AppError.notFound }
             guard access.mayManage(g.tenantId) || g.personId == principal.id else { throw AppError.forbidden }
-            guard g.accountKind == AccountKind.breakglass.rawValue else { throw AppError.conflict(code: "platform_not_breakglass") }
+            guard g.accountKind == AccountKind.breakglass.rawValue else { throw PlatformError.notBreakglass.error }
             let use = BreakglassUse(id: UUIDs.make(), grantId: g.id, usedOn: day!.iso, reason: reason!, recordedBy: principal.id, reviewedBy: nil, reviewedAt: nil)
             try await repository.insert(use, on: sql)
             try await AuditLog.record("platform.breakglass_used", tenantId: g.tenantId, actor: .init(principal), targetType: "environment",
@@ -144,7 +144,7 @@ struct GrantService: Sendable {
             }
             guard access.mayManage(g.tenantId) else { throw AppError.forbidden }
             guard PlatformDuties.mayReview(use, of: g, by: principal.id) else { throw PlatformDuties.refusal }
-            guard use.reviewedAt == nil else { throw AppError.conflict(code: "stale_version") }
+            guard use.reviewedAt == nil else { throw CommonError.staleVersion.error }
             try await repository.reviewUse(useId, by: principal.id, at: Timestamp.now(), on: sql)
             try await AuditLog.record("platform.breakglass_reviewed", tenantId: g.tenantId, actor: .init(principal), targetType: "environment",
                                       targetId: g.environmentId, after: ["use": useId], on: sql)

@@ -26,5 +26,5 @@ enum PlatformDuties {
     }
 
     /// 403: the row is visible, the duty is not theirs.
-    static let refusal = AppError.refused(code: "platform_own_request")
+    static let refusal = PlatformError.ownRequest.error
 }

@@ -73,8 +73,8 @@ struct QuestionnaireService: Sendable {
             }
             // Questionnaires are shared by every tenant, and the newest version is everyone's default: only a
             // system administrator revises the shipped ones, and only the tenant that made one revises it.
-            guard try await Self.mayRevise(latest.stored, id: read.questionnaire.id, actor: actor, on: sql) else {
-                return .failed([.init(path: "id", code: "reserved_id", args: ["id": read.questionnaire.id])])
+            if let refusal = try await Self.revisionRefusal(latest.stored, id: read.questionnaire.id, actor: actor, on: sql) {
+                return .failed([.init(path: "id", code: refusal, args: ["id": read.questionnaire.id])])
             }
             try await ensureStored(latest.stored, on: sql)
         }
@@ -85,13 +85,14 @@ struct QuestionnaireService: Sendable {
         return .imported(stored)
     }
 
-    /// A system administrator revises any questionnaire; otherwise only people of the tenant whose
-    /// member stored it (never a shipped one).
-    static func mayRevise(_ latest: StoredQuestionnaire, id: String, actor: Principal, on sql: any SQLDatabase) async throws -> Bool {
-        if actor.isSystemAdmin { return true }
-        if shipped.contains(where: { $0.questionnaire.id == id }) { return false }
-        guard let creator = latest.createdBy, let owner = try await DirectoryRepository().person(id: creator, on: sql) else { return false }
-        return owner.tenantId == actor.person.tenantId
+    /// Why this person may not revise the questionnaire (nil: they may). A system administrator
+    /// revises any; otherwise only people of the tenant whose member stored it, never a shipped one.
+    static func revisionRefusal(_ latest: StoredQuestionnaire, id: String, actor: Principal, on sql: any SQLDatabase) async throws -> String? {
+        if actor.isSystemAdmin { return nil }
+        if shipped.contains(where: { $0.questionnaire.id == id }) { return "reserved_id" }
+        guard let creator = latest.createdBy, let owner = try await DirectoryRepository().person(id: creator, on: sql),
+              owner.tenantId == actor.person.tenantId else { return "not_owner" }
+        return nil
     }
 
     static func stored(_ q: Questionnaire, format: QuestionnaireReader.Format, source: String, by person: String?) -> StoredQuestionnaire {

@@ -72,7 +72,7 @@ struct SystemEditRoutes: Sendable {
         let f = context.form ?? FormData("")
         let page = SystemForm.page(tenant: system.tenantId, system: system, units: try await unitOptions(system.tenantId), l: pages.localizer, lang: context.lang)
         return try await pages.submitting(page, request: request, context: context) {
-            guard Int(f["version"]) == system.version else { throw AppError.conflict(code: "stale_version") }
+            guard Int(f["version"]) == system.version else { throw CommonError.staleVersion.error }
             _ = try await write(f, code: system.code, tenant: system.tenantId, access: access, principal: principal)
             return "/portfolio/systems/\(system.id)?done=system_saved"
         }

@@ -60,7 +60,7 @@ struct WavePlanService: Sendable {
             guard let plan = try await repository.find(id, tenants: access.readableTenantIds, on: sql) else { throw AppError.notFound }
             guard access.mayEdit(plan.tenantId) else { throw AppError.forbidden }
             guard plan.status != WavePlanStatus.approved.rawValue else { return plan }
-            guard plan.feasible else { throw AppError.conflict(code: "plan_infeasible") }
+            guard plan.feasible else { throw PortfolioError.planInfeasible.error }
             let now = Timestamp.now()
             if let current = try await repository.approved(tenant: plan.tenantId, on: sql) {
                 try await repository.setStatus(current.id, .superseded, by: nil, at: nil, on: sql)

@@ -73,7 +73,7 @@ struct ProcurementRoutes: Sendable {
         try await database.read { sql in
             guard let engagement = try await EngagementRepository().engagement(id, access: access, on: sql) else { throw AppError.notFound }
             guard access.mayWork(on: engagement, members: try await EngagementRepository().members(of: id, on: sql)) else { throw AppError.forbidden }
-            guard !engagement.isClosed else { throw AppError.conflict(code: "engagement_closed") }
+            guard !engagement.isClosed else { throw DeskError.engagementClosed.error }
             return engagement
         }
     }

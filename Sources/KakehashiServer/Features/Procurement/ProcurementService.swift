@@ -62,24 +62,29 @@ struct ProcurementService: Sendable {
         let report: String, findings: Int, subtotal: Int64?, fiscalYear: Int?
         switch kind {
         case .spec:
-            let document: SpecDocument
-            do { document = try await SpecReading.document(file.data, name: name) } catch { throw unreadable(error.message) }
             var context = SpecReview.Context()
             if let system {
                 let tenantKind = try await database.read { sql in try await DirectoryRepository().tenant(system.tenantId, on: sql)?.kind } ?? ""
                 context.controls = catalog.applicable(to: system, tenantKind: tenantKind).map { (id: $0.id, title: $0.title) }
             }
-            let result = SpecReview.run(document, rules: library.spec, context: context)
+            let result: SpecReview.Report
+            switch try await ProcurementWork.review(file.data, name: name, rules: library.spec, context: context) {
+            case .success(let report): result = report
+            case .failure(let failure): throw unreadable(failure.message)
+            }
             (report, findings, subtotal, fiscalYear) = (ProcurementReport.json(result), result.findings.count, nil, nil)
         case .estimate:
             let sheet: EstimateSheet
-            do { sheet = try EstimateSheet.read(file.data, name: name) } catch { throw unreadable(error.message) }
+            switch try await ProcurementWork.sheet(file.data, name: name) {
+            case .success(let read): sheet = read
+            case .failure(let failure): throw unreadable(failure.message)
+            }
             let year = EstimateCheck.fiscalYear(asked: askedYear, sheet: sheet, today: TokyoDate.today())
             let base = sheet.lines.filter { $0.kind == .line }.compactMap(\.amount).reduce(0, +)
             let comparables = try await database.read { sql in
                 try await repository.comparables(tenant: engagement.tenantId, category: category!.rawValue, subtotal: base, excluding: nil, on: sql)
             }
-            let result = EstimateCheck.run(sheet, rules: library.estimate, context: .init(fiscalYear: year, comparables: comparables))
+            let result = try await ProcurementWork.check(sheet, rules: library.estimate, context: .init(fiscalYear: year, comparables: comparables))
             (report, findings, subtotal, fiscalYear) = (ProcurementReport.json(result), result.findings.count, Int64(result.subtotal.rounded()), year)
         }
 
@@ -139,14 +144,14 @@ struct ProcurementService: Sendable {
         let repository = self.repository
         try await database.transaction { sql in
             guard let check = try await repository.check(checkId, access: access, on: sql) else { throw AppError.notFound }
-            guard check.kind == ProcurementKind.estimate.rawValue else { throw AppError.conflict(code: "procurement_not_estimate") }
+            guard check.kind == ProcurementKind.estimate.rawValue else { throw ProcurementError.notEstimate.error }
             guard let engagement = try await EngagementRepository().engagement(check.engagementId, access: access, on: sql) else { throw AppError.notFound }
             let (accepted, published): (Bool, Bool)
             switch action {
             case "accept" where access.mayManage(engagement): (accepted, published) = (true, check.published)
             case "withdraw" where access.mayManage(engagement): (accepted, published) = (false, false)
             case "publish" where access.isDeskOfficer:
-                guard check.accepted else { throw AppError.conflict(code: "procurement_publish_unaccepted") }
+                guard check.accepted else { throw ProcurementError.publishUnaccepted.error }
                 (accepted, published) = (true, true)
             case "accept", "withdraw", "publish": throw AppError.forbidden
             default: throw AppError.invalid([FieldError(field: "action", code: "invalid_choice")])
