@@ -11,6 +11,11 @@ enum Policy {
         AuthorizationPolicyMiddleware(ChangesRecords(), deniedError: AppError.forbidden, context: SignedInContext.self)
     }
 
+    /// One of `roles` in the desk's tenant (東京都), or a system administrator.
+    static func desk(_ roles: [Role]) -> AuthorizationPolicyMiddleware<HoldsDeskRole, SignedInContext, AppError> {
+        AuthorizationPolicyMiddleware(HoldsDeskRole(roles: roles), deniedError: AppError.forbidden, context: SignedInContext.self)
+    }
+
     /// One of `roles` in the tenant named by the path's `{tenant}`; a tenant outside the
     /// person's reach is 404, a missing role 403. Writes also need a role that writes there.
     static func tenant(_ roles: [Role]) -> TenantPolicy { TenantPolicy(roles: roles) }
@@ -23,6 +28,15 @@ struct ChangesRecords: AuthorizationPolicy {
     }
 
     static func isSafe(_ method: HTTPRequest.Method) -> Bool { [.get, .head, .options].contains(method) }
+}
+
+/// See `Policy.desk(_:)`.
+struct HoldsDeskRole: AuthorizationPolicy {
+    let roles: [Role]
+
+    func isAuthorized(identity: Principal, request: Request) async throws -> Bool {
+        identity.isSystemAdmin || identity.hasAny(roles, in: DeskAccess.deskTenantId)
+    }
 }
 
 /// See `Policy.tenant(_:)`.

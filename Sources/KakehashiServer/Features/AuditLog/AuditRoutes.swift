@@ -9,8 +9,9 @@ struct AuditRoutes: Sendable {
     let repository = AuditRepository()
 
     func addRoutes(to router: RouterGroup<SignedInContext>) {
-        router.get("/t/{tenant}/audit", use: index)
-        router.get("/t/{tenant}/audit.csv", use: csv)
+        // The tenant's auditors and administrators (system administrators are both, everywhere).
+        let audit = router.group("/t/{tenant}").add(middleware: Policy.tenant([.auditor, .tenantAdmin]))
+        audit.get("audit", use: index).get("audit.csv", use: csv)
     }
 
     struct AuditPage: Sendable {

@@ -13,7 +13,7 @@ struct WorkloadRoutes: Sendable {
     static let horizonDays = 30
 
     func addRoutes(to router: RouterGroup<SignedInContext>) {
-        router.get("/desk/workload", use: page)
+        router.group().add(middleware: Policy.desk([.deskOfficer, .specialist])).get("/desk/workload", use: page)
     }
 
     struct WorkloadPage: Sendable {
@@ -42,7 +42,6 @@ struct WorkloadRoutes: Sendable {
 
     @Sendable func page(_ request: Request, context: SignedInContext) async throws -> Response {
         let access = try await DeskAccess.load(context.principal, database: database)
-        guard access.isDeskOfficer || access.isSpecialist || access.principal.isSystemAdmin else { throw AppError.forbidden }
         let today = TokyoDate.today()
         let horizon = today.adding(days: Self.horizonDays)
         let repository = self.repository

@@ -18,9 +18,9 @@ struct DirectoryRoutes: Sendable {
     @Sendable func tenants(_ request: Request, context: SignedInContext) async throws -> Response {
         let principal = context.principal
         let repository = self.repository
-        let ids = principal.isSystemAdmin ? nil : Array(principal.memberTenantIds)
+        let reach: TenantReach = principal.everyTenant(.systemAdmin).map { .every($0) } ?? .only(Array(principal.memberTenantIds))
         let list = try await database.read { sql in
-            if let ids { return try await repository.tenants(ids, on: sql) }
+            if case .only(let ids) = reach { return try await repository.tenants(ids, on: sql) }
             return try await repository.allTenants(on: sql)
         }
         let l = pages.localizer, lang = context.lang

@@ -11,11 +11,12 @@ struct ProcurementRulesRoutes: Sendable {
     let rules: ProcurementRuleSets
 
     func addRoutes(to router: RouterGroup<SignedInContext>) {
-        router.get("/desk/procurement/rules", use: show)
-        router.post("/desk/procurement/rules", use: revise)
-        router.get("/desk/procurement/rules/{kind}/current.yaml", use: current)
-        router.get("/desk/procurement/rules/{kind}/shipped.yaml", use: shipped)
-        router.get("/desk/procurement/rules/versions/{id}.yaml", use: version)
+        // The desk's officers and specialists read the rules; officers revise them.
+        let rules = router.group("/desk/procurement/rules").add(middleware: Policy.desk([.deskOfficer, .specialist]))
+        rules.get(use: show)
+        rules.get("{kind}/current.yaml", use: current).get("{kind}/shipped.yaml", use: shipped)
+        rules.get("versions/{id}.yaml", use: version)
+        rules.add(middleware: Policy.desk([.deskOfficer])).post(use: revise)
     }
 
     struct Page: Sendable {
@@ -47,9 +48,7 @@ struct ProcurementRulesRoutes: Sendable {
     }
 
     private func readable(_ context: SignedInContext) async throws -> DeskAccess {
-        let access = try await DeskAccess.load(context.principal, database: database)
-        guard access.isDeskOfficer || access.isSpecialist else { throw AppError.forbidden }
-        return access
+        try await DeskAccess.load(context.principal, database: database)
     }
 
     private func page(_ access: DeskAccess, context: SignedInContext, selected: String = "") async throws -> Page {
