@@ -62,6 +62,14 @@ import Testing
         let bomb = try OfficeFiles.zip(["word/document.xml": String(repeating: "<w:p><w:r><w:t>あ</w:t></w:r></w:p>", count: 40_000)])
         var archive = try OfficeArchive(bomb, budget: 100_000)
         #expect(throws: OfficeArchive.Failure.tooLarge(limit: 100_000)) { try archive.part("word/document.xml") }
+        // A small zip can hold a huge document: past the paragraph limit it is refused with the reason, Word or text.
+        let long = String(repeating: "<w:p><w:r><w:t>本業務は適宜行う。</w:t></w:r></w:p>", count: SpecDocument.maximumParagraphs + 1)
+        let huge = try OfficeFiles.zip(["word/document.xml": "<w:document><w:body>\(long)</w:body></w:document>"])
+        #expect(huge.count < 200_000)
+        #expect(throws: SpecDocument.Failure.tooLong(paragraphs: SpecDocument.maximumParagraphs)) { try SpecDocument.read(huge, name: "long.docx") }
+        let text = "# 仕様書\n" + String(repeating: "本業務は適宜行う。\n", count: SpecDocument.maximumParagraphs)
+        #expect(throws: SpecDocument.Failure.tooLong(paragraphs: SpecDocument.maximumParagraphs)) { try SpecDocument.plain(text) }
+        #expect(SpecDocument.Failure.tooLong(paragraphs: 20_000).message.ja.contains("段落が20000を超える"))
         // Shift_JIS text is read.
         let sjis = try #require("1 件名\n庁舎清掃業務\n".data(using: .shiftJIS))
         #expect(try SpecDocument.read(sjis, name: "s.txt").sections.first?.title == "1 件名")

@@ -9,24 +9,15 @@ enum BodyReading {
     static func collect(_ request: inout Request, upTo limit: Int,
                         within deadline: Duration = deadline) async throws -> ByteBuffer {
         let reading = request
-        let buffer = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
-            group.addTask {
-                var copy = reading
-                do {
-                    return try await copy.collectBody(upTo: limit)
-                } catch is CancellationError {
-                    throw CancellationError()
-                } catch {
-                    throw AppError.payloadTooLarge
-                }
+        let buffer = try await Deadline.run(within: deadline, orThrow: .requestTimeout) {
+            var copy = reading
+            do {
+                return try await copy.collectBody(upTo: limit)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                throw AppError.payloadTooLarge
             }
-            group.addTask {
-                try await Task.sleep(for: deadline)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let buffer = first else { throw AppError.requestTimeout }
-            return buffer
         }
         request.body = .init(buffer: buffer)
         return buffer

@@ -20,15 +20,6 @@ final class HeavyWork: Sendable {
 
     func run<T: Sendable>(budget: Duration? = nil, _ work: @escaping @Sendable () throws -> T) async throws -> T {
         let pool = self.pool, budget = budget ?? self.budget
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await pool.runIfActive(work) }
-            group.addTask {
-                try await Task.sleep(for: budget)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let result = first else { throw AppError.heavyWorkBusy }
-            return result
-        }
+        return try await Deadline.run(within: budget, orThrow: .heavyWorkBusy) { try await pool.runIfActive(work) }
     }
 }
