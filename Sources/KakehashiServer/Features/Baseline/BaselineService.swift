@@ -68,14 +68,21 @@ struct BaselineService: Sendable {
     func run(_ systemId: String, principal: Principal) async throws -> BaselineRun {
         let access = PortfolioAccess(principal: principal)
         let repository = self.repository, library = self.library
-        return try await database.transaction { sql in
-            guard let system = try await PortfolioRepository().find(systemId, tenants: access.readableTenantIds, on: sql) else { throw AppError.notFound }
+        // Read, check on HeavyWork's threads (no lock held while the rules run), then record.
+        let (system, files, exceptions) = try await database.read { sql in
+            guard let system = try await PortfolioRepository().find(systemId, tenants: access.readableTenantIds, on: sql) else {
+                throw AppError.notFound
+            }
             guard access.mayEdit(system.tenantId) else { throw AppError.forbidden }
             let files = try await repository.files(of: systemId, on: sql)
             guard !files.isEmpty else { throw AppError.invalid([FieldError(field: "form", code: "baseline_no_files")]) }
-            let exceptions = try await repository.exceptions(of: systemId, on: sql).compactMap(\.engine)
-            let report = BaselineCheck.run(files.map { .init(path: $0.name, bytes: Array($0.content.utf8), named: true) },
-                                           rules: library.rules, catalog: library.catalog, exceptions: exceptions, today: TokyoDate.today(), english: false)
+            return (system, files, try await repository.exceptions(of: systemId, on: sql).compactMap(\.engine))
+        }
+        let report = try await HeavyWork.shared.run {
+            BaselineCheck.run(files.map { .init(path: $0.name, bytes: Array($0.content.utf8), named: true) },
+                              rules: library.rules, catalog: library.catalog, exceptions: exceptions, today: TokyoDate.today(), english: false)
+        }
+        return try await database.transaction { sql in
             let s = report.summary
             let run = BaselineRun(id: UUIDs.make(), systemId: systemId, ranBy: principal.id, ranAt: Timestamp.now(), passed: s.passed, failed: s.failed,
                                   excepted: s.excepted, skipped: s.skipped, errors: s.errors, report: BaselineReport.json(report))
