@@ -24,6 +24,11 @@ public func buildApplication(
     // Migrations run before this is called (`kakehashi serve` migrates first); /readyz reports
     // 503 while any are pending.
     app.addServices(database.services)
+    if config.auditCheckpointMinutes > 0 {
+        let writer = AuditCheckpointWriter(database: database, key: try AuditSigningKey.loadOrCreate(config.auditKeyFile),
+                                           store: AuditCheckpointStore(directory: config.auditCheckpointDirectory))
+        app.addServices(AuditCheckpointService(writer: writer, interval: .seconds(config.auditCheckpointMinutes * 60), logger: logger))
+    }
     app.addServices(NotificationService(
         outbox: config.smtp.map { MailOutbox(database: database, client: SMTPClient(settings: $0), logger: logger) },
         reminders: [DeskReminders(database: database, notifier: notifier, sla: sla), BaselineReminders(database: database, notifier: notifier)],

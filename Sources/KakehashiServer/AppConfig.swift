@@ -23,6 +23,12 @@ public struct AppConfig: Sendable {
     var smtp: SMTPSettings?
     var publicURL: String
     var mailIntervalSeconds: Int
+    /// The Ed25519 key that signs audit checkpoints — outside the database, backed up separately.
+    var auditKeyFile: String
+    /// Where signed checkpoints are appended (outside the database).
+    var auditCheckpointDirectory: String
+    /// How often `serve` signs the chain's head when it has moved (0: only on demand).
+    var auditCheckpointMinutes: Int
 
     public init(reader: ConfigReader) throws {
         dataDirectory = reader.string(forKey: "kakehashi.data.dir", default: "./kakehashi-data")
@@ -56,6 +62,9 @@ public struct AppConfig: Sendable {
             .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         mailIntervalSeconds = max(1, Self.int(reader, "kakehashi.mail.interval.seconds") ?? 5)
         bcryptCost = UInt8(clamping: min(16, max(4, Self.int(reader, "kakehashi.bcrypt.cost") ?? 12)))
+        auditKeyFile = reader.string(forKey: "kakehashi.audit.key.file", default: "\(dataDirectory)/audit-signing.key")
+        auditCheckpointDirectory = reader.string(forKey: "kakehashi.audit.checkpoint.dir", default: "\(dataDirectory)/audit-checkpoints")
+        auditCheckpointMinutes = max(0, Self.int(reader, "kakehashi.audit.checkpoint.minutes") ?? 60)
     }
 
     // Every value is read as text and parsed here, so flags, environment and `.env` behave alike.

@@ -201,17 +201,34 @@ struct SearchCommand: AsyncParsableCommand {
 }
 
 struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit trail.", subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit trail.",
+                                                    subcommands: [Verify.self, Checkpoint.self])
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Verify the hash chain; exit 1 naming the first broken record.")
+        static let configuration = CommandConfiguration(
+            abstract: "Verify the hash chain (and, with --checkpoints, against the signed heads); exit 1 naming the first broken record.")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "A directory of signed checkpoints (KAKEHASHI_AUDIT_CHECKPOINT_DIR's files).")
+        var checkpoints: String?
+        @Option(name: .customLong("public-key"), help: "The signing key's public half (PEM); default: the signing key's.")
+        var publicKey: String?
+
+        func run() async throws {
+            let config = try await perform { try await common.config() }
+            let (code, message) = try await perform { try await Maintenance.verifyAudit(config, checkpoints: checkpoints, publicKeyFile: publicKey) }
+            print(message)
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+
+    struct Checkpoint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Sign the chain's head now and append the checkpoint.")
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
             let config = try await perform { try await common.config() }
-            let (intact, message) = try await perform { try await Maintenance.verifyAudit(config) }
-            print(message)
-            if !intact { throw ExitCode(1) }
+            let written = try await perform { try await Maintenance.checkpointAudit(config) }
+            print(written ?? "nothing to sign: the chain's head is already signed (or the chain is empty)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import KakehashiCore
 import SQLKit
@@ -155,14 +156,56 @@ public enum Maintenance {
     }
 
     /// Verifies the audit chain: (true, summary) when intact, (false, the first broken record) otherwise.
-    public static func verifyAudit(_ config: AppConfig) async throws -> (intact: Bool, message: String) {
-        try await withDatabase(config) { db in
-            switch try await db.read({ sql in try await AuditRepository().verify(on: sql) }) {
-            case .intact(let records):
-                return (true, "audit trail intact: \(records) records")
-            case .broken(let seq, let id, let reason):
-                return (false, "audit trail broken at record #\(seq)\(id.map { " (\($0))" } ?? ""): \(reason)")
+    /// Verifies the chain, and with `checkpoints` (a directory) against the heads signed there:
+    /// 0 intact, 1 broken (naming the first record that cannot be trusted), 2 a checkpoint or key
+    /// that cannot be used. The public key is `publicKeyFile`, else the signing key's.
+    public static func verifyAudit(_ config: AppConfig, checkpoints: String? = nil,
+                                   publicKeyFile: String? = nil) async throws -> (code: Int32, message: String) {
+        let signed: (checkpoints: [AuditCheckpoint], key: Data)?
+        do {
+            signed = try checkpoints.map {
+                (try AuditCheckpointStore(directory: $0).all(), try verifyingKey(config, publicKeyFile).rawRepresentation)
             }
+        } catch { return (2, "\(error)") }
+        return try await withDatabase(config) { db in
+            try await db.read { sql in
+                switch try await AuditRepository().verify(on: sql) {
+                case .broken(let seq, let id, let reason):
+                    return (1, "audit trail broken at record #\(seq)\(id.map { " (\($0))" } ?? ""): \(reason)")
+                case .intact(let records):
+                    guard let signed else { return (0, "audit trail intact: \(records) records") }
+                    let key = try Curve25519.Signing.PublicKey(rawRepresentation: signed.key)
+                    switch try await AuditCheckpointCheck.check(signed.checkpoints, key: key, on: sql) {
+                    case .consistent(let count):
+                        return (0, "audit trail intact: \(records) records, consistent with \(count) signed checkpoints")
+                    case .rewritten(let seq, let reason): return (1, "audit trail broken at record #\(seq): \(reason)")
+                    case .untrusted(let reason): return (2, "checkpoints cannot be used: \(reason)")
+                    }
+                }
+            }
+        }
+    }
+
+    private static func verifyingKey(_ config: AppConfig, _ publicKeyFile: String?) throws -> Curve25519.Signing.PublicKey {
+        if let publicKeyFile {
+            guard let text = try? String(contentsOfFile: publicKeyFile, encoding: .utf8), let key = AuditSigningKey.publicKey(pem: text) else {
+                throw Failure(description: "\(publicKeyFile) is not an Ed25519 public key in PEM", exitCode: 2)
+            }
+            return key
+        }
+        guard FileManager.default.fileExists(atPath: config.auditKeyFile) else {
+            throw Failure(description: "no audit signing key at \(config.auditKeyFile) (give its public key with --public-key)", exitCode: 2)
+        }
+        return try AuditSigningKey.load(config.auditKeyFile).publicKey
+    }
+
+    /// Signs the chain's head now and appends the checkpoint; returns what it wrote, or nil when the
+    /// chain is empty or its head is already signed.
+    public static func checkpointAudit(_ config: AppConfig) async throws -> String? {
+        let key = try AuditSigningKey.loadOrCreate(config.auditKeyFile)
+        let store = AuditCheckpointStore(directory: config.auditCheckpointDirectory)
+        return try await withDatabase(config) { db in
+            try await AuditCheckpointWriter(database: db, key: key, store: store).writeIfMoved()
         }
     }
 }

@@ -21,7 +21,8 @@ import Testing
         defer { Task { await env.cleanUp() } }
         try await env.withApp { _, fixture in
             try await threeChanges(env, fixture)
-            let (intact, message) = try await Maintenance.verifyAudit(env.config)
+            let (code, message) = try await Maintenance.verifyAudit(env.config)
+            let intact = code == 0
             #expect(intact)
             #expect(message == "audit trail intact: 6 records")   // person.created + membership.started, three times
         }
@@ -33,7 +34,8 @@ import Testing
         try await env.withApp { _, fixture in
             try await threeChanges(env, fixture)
             try await env.execute("UPDATE audit_events SET after_json = '{\"login\":\"forged\"}' WHERE seq = 3")
-            let (intact, message) = try await Maintenance.verifyAudit(env.config)
+            let (code, message) = try await Maintenance.verifyAudit(env.config)
+            let intact = code == 0
             #expect(!intact)
             #expect(message.hasPrefix("audit trail broken at record #3"))
             #expect(message.contains("altered"))
@@ -47,12 +49,12 @@ import Testing
             try await threeChanges(env, fixture)
             try await env.execute("DELETE FROM audit_events WHERE seq = 6")
             var result = try await Maintenance.verifyAudit(env.config)
-            #expect(!result.intact)
+            #expect(!(result.code == 0))
             #expect(result.message.contains("removed from the end"))
 
             try await env.execute("DELETE FROM audit_events WHERE seq = 2")
             result = try await Maintenance.verifyAudit(env.config)
-            #expect(!result.intact)
+            #expect(!(result.code == 0))
             #expect(result.message.hasPrefix("audit trail broken at record #2"))
             #expect(result.message.contains("missing"))
         }
