@@ -47,6 +47,10 @@ enum DeskError: String, DomainError {
     case noCurrentPhase = "no_current_phase"
     case lastPhaseCloseInstead = "last_phase_close_instead"
     case attachmentCaseClosed = "attachment_case_closed"
+    /// Nobody decides a case they brought (its requester or a contact).
+    case ownCase = "triage_own_case"
+
+    var status: HTTPResponse.Status { self == .ownCase ? .forbidden : .conflict }
 }
 
 enum KnowledgeError: String, DomainError {
@@ -61,6 +65,10 @@ enum KnowledgeError: String, DomainError {
 
 enum PortfolioError: String, DomainError {
     case planInfeasible = "plan_infeasible"
+    /// A wave plan is approved by someone other than the person who made it.
+    case ownPlan = "wave_plan_own"
+
+    var status: HTTPResponse.Status { self == .ownPlan ? .forbidden : .conflict }
 }
 
 enum BaselineError: String, DomainError {

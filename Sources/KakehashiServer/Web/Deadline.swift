@@ -1,17 +1,67 @@
-/// Runs work against a clock: the result if it comes within `limit`, else `timeout` is thrown and
-/// the work's task is cancelled (work that ignores cancellation ends on its own, unwaited for).
+import Foundation
+
+/// Runs work against a clock: its result if it comes within `limit`, else `timeout` is thrown at once
+/// and the work is cancelled — the caller never waits for work that ignores cancellation (a parse
+/// on HeavyWork's threads runs to its end on its own, bounded by the input limits).
 enum Deadline {
     static func run<T: Sendable>(within limit: Duration, orThrow timeout: AppError,
                                  _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await work() }
-            group.addTask {
-                try await Task.sleep(for: limit)
-                return nil
+        let race = Race<T>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                race.start(continuation)
+                let worker = Task {
+                    do { race.finish(.success(try await work())) } catch { race.finish(.failure(error)) }
+                }
+                race.onTimeout { worker.cancel() }
+                Task {
+                    try? await Task.sleep(for: limit)
+                    race.finish(.failure(timeout))
+                }
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let result = first else { throw timeout }
-            return result
+        } onCancel: {
+            race.finish(.failure(CancellationError()))
+        }
+    }
+
+    /// The first result wins; the others are dropped.
+    private final class Race<T: Sendable>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var continuation: CheckedContinuation<T, any Error>?
+        private var early: Result<T, any Error>?
+        private var done = false
+        private var onLose: (@Sendable () -> Void)?
+
+        func onTimeout(_ cancel: @escaping @Sendable () -> Void) {
+            lock.lock()
+            onLose = cancel
+            let late = done
+            lock.unlock()
+            if late, case .failure? = early { cancel() }
+        }
+
+        func start(_ continuation: CheckedContinuation<T, any Error>) {
+            lock.lock()
+            if let early {
+                lock.unlock()
+                continuation.resume(with: early)
+                return
+            }
+            self.continuation = continuation
+            lock.unlock()
+        }
+
+        func finish(_ result: Result<T, any Error>) {
+            lock.lock()
+            guard !done else { lock.unlock(); return }
+            done = true
+            let waiting = continuation
+            continuation = nil
+            if waiting == nil { early = result }
+            let cancelWork = onLose
+            lock.unlock()
+            waiting?.resume(with: result)
+            if case .failure = result { cancelWork?() }
         }
     }
 }

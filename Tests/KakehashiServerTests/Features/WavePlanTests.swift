@@ -8,6 +8,18 @@ import Testing
 /// 移行ウェーブ計画: scenarios made from the catalog and the decisions on it, shown as a timeline
 /// with capacity use, re-planned around fixed waves, compared, and one approved per tenant.
 @Suite struct WavePlanTests {
+    /// Another 東京都 platform engineer, to approve what the first one planned.
+    static func secondEngineer(_ env: TestEnvironment, _ client: any TestClientProtocol) async throws -> Browser {
+        let hash = try await Passwords(cost: 4).hash(Fixture.password)
+        _ = try await env.db { db in
+            try await db.transaction { sql in
+                try await Fixture.person("tokyo-platform-2", "基盤 二郎", tenant: "tokyo", unit: "tokyo-digital", roles: [.platformEngineer],
+                                         hash: hash, on: sql)
+            }
+        }
+        return try await PortfolioTests.engineer("tokyo-platform-2", client)
+    }
+
     @Test func theBuilderTakesEffortDeadlinesAndExclusionsFromTheCatalog() {
         func system(_ id: String, unit: String, shared: String = "") -> CatalogSystem {
             CatalogSystem(id: id, tenantId: "tokyo", code: id.uppercased(), name: id, ownerUnitId: unit, purpose: "", users: "", userCount: nil,
@@ -86,8 +98,13 @@ import Testing
             #expect(view.result.waves.allSatisfy { $0.load["platform", default: 0] <= 20 })
             #expect(view.result.waves.allSatisfy { ($0.load.first { $0.key.hasPrefix("bureau:") && $0.value > 12 }) == nil })
 
-            // Approve; re-plan from it with wave 1 fixed after one system was retired.
-            #expect(try await platform.post("/portfolio/waves/\(firstId)/approve", []).status == .seeOther)
+            // Approve — by another engineer: whoever made a plan does not approve it; re-plan from it with wave 1
+            // fixed after one system was retired.
+            let own = try await platform.post("/portfolio/waves/\(firstId)/approve", [])
+            #expect(own.status == .forbidden && own.body.contains("ご自身が作成した移行計画は承認できません"))
+            let approver = try await Self.secondEngineer(env, client)
+            try await approver.get("/portfolio/waves/\(firstId)")
+            #expect(try await approver.post("/portfolio/waves/\(firstId)/approve", []).status == .seeOther)
             let w8 = try await env.db { db in try await db.read { sql in try await sql.raw("SELECT id FROM systems WHERE code = 'W-8'").first(decodingColumn: "id", as: String.self) } }
             #expect(try await platform.post("/portfolio/systems/\(try #require(w8))/review", [("strategy", "retire"), ("effort", "0"), ("target_cloud", ""), ("status", "not_started")]).status == .seeOther)
             let form = try await platform.get("/portfolio/waves/new?tenant=tokyo&based_on=\(firstId)")
@@ -109,7 +126,8 @@ import Testing
 
             let compare = try await platform.get("/portfolio/waves/compare?a=\(firstId)&b=\(secondId)")
             #expect(compare.status == .ok && compare.body.contains("ウェーブが異なるシステム") && compare.body.contains("計画外"))
-            #expect(try await platform.post("/portfolio/waves/\(secondId)/approve", []).status == .seeOther)
+            try await approver.get("/portfolio/waves/\(secondId)")
+            #expect(try await approver.post("/portfolio/waves/\(secondId)/approve", []).status == .seeOther)
             let statuses = try await env.db { db in
                 try await db.read { sql in try await sql.raw("SELECT status FROM wave_plans ORDER BY created_at, id").all(decodingColumn: "status", as: String.self) }
             }

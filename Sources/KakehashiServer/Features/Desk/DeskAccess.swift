@@ -1,6 +1,13 @@
 import KakehashiCore
 import SQLKit
 
+/// Separation of duties on the desk, for pages and API alike: nobody decides their own case.
+enum DeskDuties {
+    static func mayDecide(_ consultation: Consultation, contacts: [String], by personId: String) -> Bool {
+        consultation.requesterId != personId && !contacts.contains(personId)
+    }
+}
+
 /// Who may read and act on desk records, decided once per request from the principal.
 ///
 /// The desk (各局支援担当) sits in 東京都's tenant and serves every tenant. Requesters see

@@ -49,6 +49,10 @@ struct TriageService: Sendable {
         let consultations = self.consultations, engagements = self.engagements, directory = self.directory
         return try await database.transaction { sql in
             guard let before = try await consultations.consultationForUpdate(id, access: access, on: sql) else { throw AppError.notFound }
+            // Nobody decides their own case: not its requester, not one of its contacts.
+            guard DeskDuties.mayDecide(before, contacts: try await consultations.contactIds(of: id, on: sql), by: access.personId) else {
+                throw DeskError.ownCase.error
+            }
             try OptimisticLock.check(current: before.version, given: input.version)
             guard before.stateValue.canMove(to: outcome!.resultingState) else { throw DeskError.consultationNotInQueue.error }
             var leadId = access.personId

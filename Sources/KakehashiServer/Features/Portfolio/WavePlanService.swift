@@ -61,6 +61,8 @@ struct WavePlanService: Sendable {
             guard access.mayEdit(plan.tenantId) else { throw AppError.forbidden }
             guard plan.status != WavePlanStatus.approved.rawValue else { return plan }
             guard plan.feasible else { throw PortfolioError.planInfeasible.error }
+            // Four eyes: whoever made a plan does not approve it.
+            guard plan.createdBy != principal.id else { throw PortfolioError.ownPlan.error }
             let now = Timestamp.now()
             if let current = try await repository.approved(tenant: plan.tenantId, on: sql) {
                 try await repository.setStatus(current.id, .superseded, by: nil, at: nil, on: sql)
