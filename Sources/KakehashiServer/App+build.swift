@@ -72,7 +72,7 @@ func buildRouter(config: AppConfig) async throws -> BuiltRouter {
         methodGuard
     }
 
-    OpsRoutes(database: database).addRoutes(to: router)
+    OpsRoutes(database: database, store: config.attachments.store).addRoutes(to: router)
     SignInRoutes(database: database, pages: pages, sessions: sessions, passwords: passwords, secureCookies: config.secureCookies)
         .addRoutes(to: router)
     let account = AccountRoutes(database: database, pages: pages, passwords: passwords, secureCookies: config.secureCookies)

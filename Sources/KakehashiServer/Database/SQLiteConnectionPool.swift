@@ -55,7 +55,11 @@ final class SQLiteConnectionPool: Sendable {
         let connection = try await SQLiteConnection.open(
             storage: .file(path: path), threadPool: Self.threads, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
         do {
-            for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"] {
+            // WAL with synchronous = FULL syncs the log at every commit, so an acknowledged change survives a
+            // power loss too (NORMAL may lose the last commits then; it only survives a crash of the app).
+            let pragmas = ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL",
+                           "PRAGMA synchronous = FULL"]
+            for pragma in pragmas {
                 _ = try await connection.query(pragma)
             }
         } catch {

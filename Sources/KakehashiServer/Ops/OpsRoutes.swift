@@ -6,6 +6,8 @@ import Prometheus
 /// Health, readiness, metrics and the API document: for load balancers, monitoring and clients.
 struct OpsRoutes: Sendable {
     let database: AppDatabase
+    /// The attachment store, reported unwritable (full or read-only disk) as not ready.
+    let store: AttachmentStore
 
     /// Request counts and latencies from Hummingbird's `MetricsMiddleware` land here.
     static let registry: PrometheusCollectorRegistry = {
@@ -29,7 +31,10 @@ struct OpsRoutes: Sendable {
 
     @Sendable func ready(_ request: Request, context: AppRequestContext) async throws -> Response {
         var problems: [String] = []
-        if await !database.ping() {
+        // A database that has gone away answers "not ready" within a second, never hangs the probe.
+        let answers = (try? await Deadline.run(within: .seconds(1), orThrow: .requestTimeout) { [database] in await database.ping() }) ?? false
+        if !store.isWritable() { problems.append("attachment store is not writable") }
+        if !answers {
             problems.append("database does not answer")
         } else if let status = try? await Migrator(database: database).status(), !status.pending.isEmpty {
             problems.append("pending migrations: \(status.pending.joined(separator: ", "))")

@@ -186,6 +186,20 @@ import Testing
         }
     }
 
+    @Test func readinessReportsAnAttachmentStoreThatCannotBeWritten() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            #expect(try await client.api("/readyz", token: nil).status == .ok)
+            // Where the store should be there is a file: nothing can be written below it (as a full or read-only disk).
+            let store = env.config.dataDirectory + "/attachments"
+            try? FileManager.default.removeItem(atPath: store)
+            #expect(FileManager.default.createFile(atPath: store, contents: Data("x".utf8)))
+            let ready = try await client.api("/readyz", token: nil)
+            #expect(ready.status == .serviceUnavailable && ready.body.contains("attachment store is not writable"))
+        }
+    }
+
     /// The date part of a stored UTC timestamp, for what the account page shows.
     enum LocalDateUTC { static var today: String { String(Timestamp.now().prefix(10)) } }
 

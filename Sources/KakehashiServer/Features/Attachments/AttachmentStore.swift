@@ -44,6 +44,16 @@ struct AttachmentStore: Sendable {
         return sha256
     }
 
+    /// Whether a file can be written now (the readiness probe): a tiny file made and removed.
+    func isWritable() -> Bool {
+        let files = FileManager.default
+        guard (try? files.createDirectory(at: root, withIntermediateDirectories: true)) != nil else { return false }
+        let probe = root.appendingPathComponent(".ready-\(UUID().uuidString)")
+        guard (try? Data("ok".utf8).write(to: probe)) != nil else { return false }
+        try? files.removeItem(at: probe)
+        return true
+    }
+
     /// ENOSPC, EDQUOT or EROFS, however Foundation wraps them.
     static func isOutOfSpace(_ error: any Error) -> Bool {
         let codes: Set<Int> = [Int(ENOSPC), Int(EDQUOT), Int(EROFS)]
