@@ -71,6 +71,7 @@ let package = Package(
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            exclude: ["Database/Migrations/SHIPPED.sha256"],
             resources: [.copy("Resources/Templates"), .copy("Resources/Locales"), .copy("Resources/Public"), .copy("Resources/Questionnaires"), .copy("Resources/Baseline"), .copy("Resources/Procurement"), .copy("Resources/Platform")],
             swiftSettings: swiftSettings
         ),
