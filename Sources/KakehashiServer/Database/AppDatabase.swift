@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -21,7 +22,26 @@ struct AppDatabase: Sendable {
 
     let engine: Engine
     let logger: Logger
+    /// PostgreSQL's address, to tell a server that is down from a pool that is only busy.
+    var server: ServerAddress? = nil
     private let writeLock = AsyncSemaphore()
+
+    struct ServerAddress: Sendable {
+        let host: String
+        let port: Int
+
+        /// Whether something accepts a TCP connection there within half a second.
+        func answers() async -> Bool {
+            do {
+                let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .connectTimeout(.milliseconds(500)).connect(host: host, port: port).get()
+                try? await channel.close()
+                return true
+            } catch {
+                return false
+            }
+        }
+    }
 
     var kind: Kind {
         if case .sqlite = engine { return .sqlite }
@@ -52,7 +72,7 @@ struct AppDatabase: Sendable {
                 config.options.additionalStartupParameters = [("search_path", schema)]
             }
             let client = PostgresClient(configuration: config, backgroundLogger: logger)
-            return AppDatabase(engine: .postgres(client, schema: schema), logger: logger)
+            return AppDatabase(engine: .postgres(client, schema: schema), logger: logger, server: ServerAddress(host: host, port: port))
         }
     }
 
@@ -108,7 +128,7 @@ struct AppDatabase: Sendable {
         case .sqlite(let pool):
             return try await pool.withConnection { try await body($0.sql(queryLogLevel: nil)) }
         case .postgres(let client, _):
-            return try await client.withConnection { conn in try await body(conn.sql(queryLogLevel: nil)) }
+            return try await Self.leasing(client, server: server) { conn in try await body(conn.sql(queryLogLevel: nil)) }
         }
     }
 
@@ -121,10 +141,60 @@ struct AppDatabase: Sendable {
                 try await pool.withConnection { conn in try await Self.inTransaction(conn.sql(queryLogLevel: nil), begin: "BEGIN IMMEDIATE", body) }
             }
         case .postgres(let client, _):
-            return try await client.withConnection { conn in
+            return try await Self.leasing(client, server: server) { conn in
                 try await Self.inTransaction(conn.sql(queryLogLevel: nil), begin: "BEGIN", body)
             }
         }
+    }
+
+    /// How long a request waits for a PostgreSQL connection at most (a busy pool), and how often it
+    /// looks whether the server is there at all while it waits.
+    static let leaseTimeout: Duration = .seconds(30)
+    static let leaseProbe: Duration = .seconds(1)
+
+    /// A connection, or 503 `database_unavailable` as soon as the server is seen to be away (every
+    /// `leaseProbe` while waiting) — instead of waiting while the pool retries a server that is down.
+    /// The body has then not started, so nothing was written: a retry cannot write twice.
+    private static func leasing<T: Sendable>(_ client: PostgresClient, server: ServerAddress?,
+                                             _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        try await withoutActuallyEscaping(body) { body in
+            let leased = NIOLockedValueBox(false)
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await client.withConnection { conn in
+                        leased.withLockedValue { $0 = true }
+                        return try await body(conn)
+                    }
+                }
+                group.addTask {
+                    var waited: Duration = .zero
+                    while !leased.withLockedValue({ $0 }) {
+                        try await Task.sleep(for: leaseProbe)
+                        waited += leaseProbe
+                        if leased.withLockedValue({ $0 }) { break }
+                        if waited >= leaseTimeout { throw AppError.databaseUnavailable }
+                        if let server, await !server.answers() { throw AppError.databaseUnavailable }
+                    }
+                    return nil
+                }
+                while let next = try await group.next() {
+                    if let value = next {
+                        group.cancelAll()
+                        return value
+                    }
+                }
+                throw AppError.databaseUnavailable
+            }
+        }
+    }
+
+    /// Whether an error says the database is away (refused, closed, or the pool gave up on it).
+    static func isUnavailable(_ error: any Error) -> Bool {
+        if let app = error as? AppError, case .databaseUnavailable = app { return true }
+        // The pool's own error type is not public API; its name is.
+        if String(describing: error).contains("connectionCreationCircuitBreakerTripped") { return true }
+        guard let pg = error as? PSQLError else { return false }
+        return [.connectionError, .serverClosedConnection, .uncleanShutdown, .poolClosed].contains(pg.code)
     }
 
     private static func inTransaction<T: Sendable>(_ sql: any SQLDatabase, begin: String,

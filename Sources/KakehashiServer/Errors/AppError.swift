@@ -29,6 +29,8 @@ enum AppError: Error, Sendable {
     case heavyWorkBusy
     /// The file store is full or read-only.
     case storageFull
+    /// The database does not answer (down, restarting, unreachable).
+    case databaseUnavailable
     /// The path exists, with these methods only.
     case methodNotAllowed(allowed: [String])
 
@@ -43,7 +45,7 @@ enum AppError: Error, Sendable {
         case .throttled: .tooManyRequests
         case .payloadTooLarge: .contentTooLarge
         case .requestTimeout: .requestTimeout
-        case .heavyWorkBusy: .serviceUnavailable
+        case .heavyWorkBusy, .databaseUnavailable: .serviceUnavailable
         case .storageFull: .init(code: 507, reasonPhrase: "Insufficient Storage")
         case .methodNotAllowed: .methodNotAllowed
         }
@@ -66,6 +68,7 @@ enum AppError: Error, Sendable {
         case .requestTimeout: "request_timeout"
         case .heavyWorkBusy: "heavy_work_busy"
         case .storageFull: "storage_full"
+        case .databaseUnavailable: "database_unavailable"
         case .methodNotAllowed: "method_not_allowed"
         }
     }

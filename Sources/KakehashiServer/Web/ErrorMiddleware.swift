@@ -43,6 +43,7 @@ struct ErrorMiddleware: RouterMiddleware {
         }
         let inner = (error as? ServerError)?.underlyingError ?? error
         if AppDatabase.isUnstorableText(inner) { return .some(.malformed("text with a NUL character")) }
+        if AppDatabase.isUnavailable(inner) { return .some(.databaseUnavailable) }
         context.logger.error("internal error", metadata: ["error": .string(String(reflecting: error))])
         return .some(nil)
     }

@@ -15,7 +15,7 @@ extension Pages {
             case .invalid(let fieldErrors): (errors, status) = (fieldErrors, .unprocessableContent)
             case .conflict(let code): (errors, status) = ([FieldError(field: "form", code: code)], .conflict)
             // Nothing typed is lost when the server cannot finish now: the form comes back with the reason.
-            case .storageFull, .heavyWorkBusy, .requestTimeout: (errors, status) = ([FieldError(field: "form", code: error.code)], error.status)
+            case .storageFull, .heavyWorkBusy, .requestTimeout, .databaseUnavailable: (errors, status) = ([FieldError(field: "form", code: error.code)], error.status)
             default: throw error
             }
             var form = form

@@ -7,7 +7,7 @@ import Testing
 /// both languages; no two domains claim the same code.
 @Suite struct ErrorCodeTests {
     static let base: [AppError] = [.notFound, .unauthorized, .sessionExpired, .forbidden, .csrfFailed, .malformed(""), .invalid([]),
-                                   .throttled(minutes: 1), .payloadTooLarge, .requestTimeout, .heavyWorkBusy, .storageFull,
+                                   .throttled(minutes: 1), .payloadTooLarge, .requestTimeout, .heavyWorkBusy, .storageFull, .databaseUnavailable,
                                    .methodNotAllowed(allowed: [])]
 
     @Test func everyCodeIsInTheSpecAndTheCatalog() throws {
