@@ -31,8 +31,13 @@ struct OpsRoutes: Sendable {
 
     @Sendable func ready(_ request: Request, context: AppRequestContext) async throws -> Response {
         var problems: [String] = []
-        // A database that has gone away answers "not ready" within a second, never hangs the probe.
-        let answers = (try? await Deadline.run(within: .seconds(1), orThrow: .requestTimeout) { [database] in await database.ping() }) ?? false
+        // A PostgreSQL server that has gone away (no TCP answer in half a second) is "not ready" at once;
+        // one that answers gets a few seconds for the query, so a busy machine is not reported down.
+        var answers = true
+        if let server = database.server { answers = await server.answers() }
+        if answers {
+            answers = (try? await Deadline.run(within: .seconds(5), orThrow: .requestTimeout) { [database] in await database.ping() }) ?? false
+        }
         if !store.isWritable() { problems.append("attachment store is not writable") }
         if !answers {
             problems.append("database does not answer")
