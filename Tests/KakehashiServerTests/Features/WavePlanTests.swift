@@ -88,7 +88,7 @@ import Testing
             let page = try await platform.get("/portfolio/waves/\(firstId)")
             #expect(page.status == .ok)
             for expected in ["<svg", "class=\"timeline\"", "第1ウェーブ（2027-04〜2027-06）", "共通基盤チーム", "福祉局", "環境局", "12システム・連携7件",
-                             "すべての制約を満たす", "この計画を承認する"] {
+                             "すべての制約を満たす", "ほかの担当者が承認します"] {
                 #expect(page.body.contains(expected), "missing: \(expected)")
             }
             // 12 systems × 3 person-months over 4 waves of 20: it fits; the chain of welfare systems is cut at most where capacity forces it.
@@ -100,10 +100,12 @@ import Testing
 
             // Approve — by another engineer: whoever made a plan does not approve it; re-plan from it with wave 1
             // fixed after one system was retired.
+            let mine = try await platform.get("/portfolio/waves/\(firstId)")
+            #expect(mine.body.contains("ほかの担当者が承認します") && !mine.body.contains("この計画を承認する"))
             let own = try await platform.post("/portfolio/waves/\(firstId)/approve", [])
             #expect(own.status == .forbidden && own.body.contains("ご自身が作成した移行計画は承認できません"))
             let approver = try await Self.secondEngineer(env, client)
-            try await approver.get("/portfolio/waves/\(firstId)")
+            #expect(try await approver.get("/portfolio/waves/\(firstId)").body.contains("この計画を承認する"))
             #expect(try await approver.post("/portfolio/waves/\(firstId)/approve", []).status == .seeOther)
             let w8 = try await env.db { db in try await db.read { sql in try await sql.raw("SELECT id FROM systems WHERE code = 'W-8'").first(decodingColumn: "id", as: String.self) } }
             #expect(try await platform.post("/portfolio/systems/\(try #require(w8))/review", [("strategy", "retire"), ("effort", "0"), ("target_cloud", ""), ("status", "not_started")]).status == .seeOther)

@@ -136,6 +136,8 @@ struct WavePlanPage: Sendable {
     let hasCut: Bool
     let moreCut: String?
     let canApprove: Bool
+    /// Said instead of the button to the plan's maker: someone else approves it.
+    let approveHint: String?
     let approveAction: String
     let replanHref: String?
     let compareHref: String?
@@ -175,7 +177,7 @@ struct WavePlanPage: Sendable {
     static let shownCut = 100
 
     static func build(_ p: WavePlanView, names n: WavePlanNames, previous: [String: Int]?, notes: WavePlanBuilder.Notes,
-                      approved: WavePlanRecord?, canEdit: Bool) -> WavePlanPage {
+                      approved: WavePlanRecord?, canEdit: Bool, viewer: String) -> WavePlanPage {
         let l = n.l, lang = n.lang, s = p.settings, r = p.result
         func t(_ key: String, _ args: [String: String] = [:]) -> String { l.t(key, lang, args) }
         var facts = [
@@ -238,12 +240,14 @@ struct WavePlanPage: Sendable {
                                                      fullest: p.fullest(w.wave))
                                     })
         let approvable = canEdit && p.record.status != WavePlanStatus.approved.rawValue && r.feasible
+        let ownPlan = p.record.createdBy == viewer
         return WavePlanPage(
             title: p.record.name, facts: facts, conflicts: r.issues.map { $0.map(n.issue) } ?? r.conflicts ?? [], hasConflicts: !(r.conflicts ?? []).isEmpty,
             notes: noteLines, hasNotes: !noteLines.isEmpty, timeline: timeline.svg,
             resourceHeads: resources.map(n.resource), capacityRows: capacityRows, waves: waves, cut: Array(cutRows), hasCut: !cutRows.isEmpty,
             moreCut: cut.count > shownCut ? t("cut_more", ["count": String(cut.count - shownCut)]) : nil,
-            canApprove: approvable, approveAction: "/portfolio/waves/\(p.record.id)/approve",
+            canApprove: approvable && !ownPlan, approveHint: approvable && ownPlan ? t("plan_approve_by_another") : nil,
+            approveAction: "/portfolio/waves/\(p.record.id)/approve",
             replanHref: canEdit ? "/portfolio/waves/new?tenant=\(p.record.tenantId)&based_on=\(p.record.id)" : nil,
             compareHref: approved.flatMap { $0.id == p.record.id ? nil : "/portfolio/waves/compare?a=\($0.id)&b=\(p.record.id)" })
     }

@@ -94,7 +94,7 @@ struct WavePlanRoutes: Sendable {
         guard let (view, names, previous, approved) = found else { throw AppError.notFound }
         let notes = (try? JSONDecoder().decode(WavePlanBuilder.Notes.self, from: Data(view.record.notes.utf8))) ?? .init()
         let page = WavePlanPage.build(view, names: names, previous: previous, notes: notes, approved: approved,
-                                      canEdit: access.mayEdit(view.record.tenantId))
+                                      canEdit: access.mayEdit(view.record.tenantId), viewer: context.principal.id)
         return try pages.render("wave-plan", title: page.title, page, request: request, context: context)
     }
 
