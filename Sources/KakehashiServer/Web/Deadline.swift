@@ -24,44 +24,28 @@ enum Deadline {
         }
     }
 
-    /// The first result wins; the others are dropped.
+    /// The first result wins; the others are dropped. `start` runs before either racer exists.
     private final class Race<T: Sendable>: @unchecked Sendable {
         private let lock = NSLock()
         private var continuation: CheckedContinuation<T, any Error>?
-        private var early: Result<T, any Error>?
-        private var done = false
-        private var onLose: (@Sendable () -> Void)?
-
-        func onTimeout(_ cancel: @escaping @Sendable () -> Void) {
-            lock.lock()
-            onLose = cancel
-            let late = done
-            lock.unlock()
-            if late, case .failure? = early { cancel() }
-        }
+        private var cancelWork: (@Sendable () -> Void)?
 
         func start(_ continuation: CheckedContinuation<T, any Error>) {
-            lock.lock()
-            if let early {
-                lock.unlock()
-                continuation.resume(with: early)
-                return
-            }
-            self.continuation = continuation
-            lock.unlock()
+            lock.withLock { self.continuation = continuation }
+        }
+
+        func onTimeout(_ cancel: @escaping @Sendable () -> Void) {
+            lock.withLock { cancelWork = cancel }
         }
 
         func finish(_ result: Result<T, any Error>) {
-            lock.lock()
-            guard !done else { lock.unlock(); return }
-            done = true
-            let waiting = continuation
-            continuation = nil
-            if waiting == nil { early = result }
-            let cancelWork = onLose
-            lock.unlock()
-            waiting?.resume(with: result)
-            if case .failure = result { cancelWork?() }
+            let (waiting, cancel) = lock.withLock { () -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
+                defer { continuation = nil }
+                return (continuation, cancelWork)
+            }
+            guard let waiting else { return }
+            waiting.resume(with: result)
+            if case .failure = result { cancel?() }
         }
     }
 }

@@ -48,7 +48,7 @@ import Testing
     @Test func aFileForACaseOneMayNotTouchIsNeverStored() async throws {
         let env = try TestEnvironment()
         defer { Task { await env.cleanUp() } }
-        try await env.withApp { client, f in
+        try await env.withApp { client, _ in
             let requester = Browser(client)
             try await requester.signIn("welfare-user", password: Fixture.password)
             let id = try await DeskSteps.draft(requester)
@@ -66,7 +66,6 @@ import Testing
                 return !isDirectory.boolValue
             }
             #expect(files.isEmpty, "nothing was stored: \(files)")
-            _ = f
         }
     }
 }

@@ -9,7 +9,7 @@ import Testing
     @Test func aDeskOfficerWhoRewroteAnArticlePublishesNeitherItNorHisText() async throws {
         let env = try TestEnvironment()
         defer { Task { await env.cleanUp() } }
-        try await env.withApp { client, f in
+        try await env.withApp { client, _ in
             let hash = try await Passwords(cost: 4).hash(Fixture.password)
             _ = try await env.db { db in
                 try await db.transaction { sql in
@@ -47,7 +47,6 @@ import Testing
             #expect(published == 1)
             // Someone who wrote none of it publishes it.
             #expect(try await reviewer.post("\(path)/publish", [("version", "2"), ("note", "確認しました")]).status == .seeOther)
-            _ = f
         }
     }
 
