@@ -70,6 +70,7 @@ let package = Package(
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Database/Migrations/SHIPPED.sha256"],
             resources: [.copy("Resources/Templates"), .copy("Resources/Locales"), .copy("Resources/Public"), .copy("Resources/Questionnaires"), .copy("Resources/Baseline"), .copy("Resources/Procurement"), .copy("Resources/Platform")],

@@ -9,7 +9,8 @@ struct Kakehashi: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kakehashi",
         abstract: "架け橋 — the support desk, directory and platform server of Tokyo's digital services.",
-        subcommands: [Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, SearchCommand.self, PlanWaves.self, Check.self,
+        subcommands: [Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, SearchCommand.self, BackupCommand.self,
+                      RestoreCommand.self, PlanWaves.self, Check.self,
                       ReviewSpec.self, CheckEstimate.self])
 }
 

@@ -128,7 +128,7 @@ struct AppDatabase: Sendable {
         case .sqlite(let pool):
             return try await pool.withConnection { try await body($0.sql(queryLogLevel: nil)) }
         case .postgres(let client, _):
-            return try await Self.leasing(client, server: server) { conn in try await body(conn.sql(queryLogLevel: nil)) }
+            return try await Self.leasing(client, server: server) { conn in try await body(Self.guarded(conn)) }
         }
     }
 
@@ -142,7 +142,24 @@ struct AppDatabase: Sendable {
             }
         case .postgres(let client, _):
             return try await Self.leasing(client, server: server) { conn in
+                try await Self.inTransaction(Self.guarded(conn), begin: "BEGIN", body)
+            }
+        }
+    }
+
+    /// A read-only transaction that sees one moment of the database however long it runs, while
+    /// others go on writing: a deferred transaction in WAL mode on SQLite (the snapshot is taken at
+    /// its first read), `REPEATABLE READ` on PostgreSQL. For backups.
+    func snapshot<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch engine {
+        case .sqlite(let pool):
+            return try await pool.withConnection { conn in
                 try await Self.inTransaction(conn.sql(queryLogLevel: nil), begin: "BEGIN", body)
+            }
+        case .postgres(let client, _):
+            return try await Self.leasing(client, server: server) { conn in
+                try await Self.inTransaction(Self.guarded(conn),
+                                             begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
             }
         }
     }
@@ -188,13 +205,21 @@ struct AppDatabase: Sendable {
         }
     }
 
+    private static func guarded(_ conn: PostgresConnection) -> any SQLDatabase {
+        OpenConnectionSQLDatabase(base: conn.sql(queryLogLevel: nil), connection: conn)
+    }
+
     /// Whether an error says the database is away (refused, closed, or the pool gave up on it).
     static func isUnavailable(_ error: any Error) -> Bool {
         if let app = error as? AppError, case .databaseUnavailable = app { return true }
         // The pool's own error type is not public API; its name is.
         if String(describing: error).contains("connectionCreationCircuitBreakerTripped") { return true }
         guard let pg = error as? PSQLError else { return false }
-        return [.connectionError, .serverClosedConnection, .uncleanShutdown, .poolClosed].contains(pg.code)
+        if [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed]
+            .contains(pg.code) { return true }
+        // The server ending the session: shut down, crashed, starting up (class 57P), or a connection exception (08).
+        if let state = pg.serverInfo?[.sqlState], state.hasPrefix("57P") || state.hasPrefix("08") { return true }
+        return pg.underlying.map(isUnavailable) ?? false
     }
 
     private static func inTransaction<T: Sendable>(_ sql: any SQLDatabase, begin: String,
@@ -205,7 +230,8 @@ struct AppDatabase: Sendable {
             try await sql.raw("COMMIT").run()
             return result
         } catch {
-            try? await sql.raw("ROLLBACK").run()
+            // A connection the server closed has no transaction left to roll back.
+            if !isUnavailable(error) { try? await sql.raw("ROLLBACK").run() }
             throw error
         }
     }

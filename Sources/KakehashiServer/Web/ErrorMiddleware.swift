@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import OpenAPIRuntime
 
 /// Turns every error into what the caller can use: problem+json under `/api/`, a page
@@ -44,7 +45,10 @@ struct ErrorMiddleware: RouterMiddleware {
         let inner = (error as? ServerError)?.underlyingError ?? error
         if AppDatabase.isUnstorableText(inner) { return .some(.malformed("text with a NUL character")) }
         if AppDatabase.isUnavailable(inner) { return .some(.databaseUnavailable) }
-        context.logger.error("internal error", metadata: ["error": .string(String(reflecting: error))])
+        // Never the whole ServerError: its description carries the request, Authorization header included.
+        var metadata: Logger.Metadata = ["error": .string(String(reflecting: inner))]
+        if let server = error as? ServerError { metadata["operation"] = .string(server.operationID) }
+        context.logger.error("internal error", metadata: metadata)
         return .some(nil)
     }
 

@@ -20,6 +20,33 @@ import Testing
         #expect(status.pending.isEmpty)
     }
 
+    /// An upgrade keeps data: the oldest supported schema, with rows in its own columns, migrates
+    /// to today's, and today's code reads those rows.
+    @Test func aDatabaseOfTheOldestSupportedSchemaMigratesWithItsRows() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        let applied = try await env.db { db in
+            try await OldSchemaFixture.build(db)
+            return try await Migrator(database: db).run()
+        }
+        #expect(applied == Migrations.all.dropFirst(OldSchemaFixture.migrationCount).map(\.name))
+        try await env.db { db in
+            try await db.read { sql in
+                let tenant = try await DirectoryRepository().tenant(OldSchemaFixture.tenant, on: sql)
+                #expect(tenant?.name == "千代田区")
+                let person = try await DirectoryRepository().person(login: "old-requester", on: sql)
+                #expect(person?.displayName == "旧版 花子")
+                #expect(person?.active == true)
+                let consultation = try await sql.select().column("*").from("consultations")
+                    .where("id", .equal, OldSchemaFixture.consultation)
+                    .first(decoding: Consultation.self, with: .snake)
+                #expect(consultation?.title == "旧版で受け付けた相談")
+                #expect(consultation?.requesterId == "p-old")
+            }
+        }
+        #expect(try await Maintenance.verifyAudit(env.config).code == 0)
+    }
+
     @Test func foreignKeysAndUniqueConstraintsAreEnforced() async throws {
         let env = try TestEnvironment()
         defer { Task { await env.cleanUp() } }

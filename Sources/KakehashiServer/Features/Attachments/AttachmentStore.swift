@@ -15,14 +15,15 @@ struct AttachmentStore: Sendable {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
-    private func url(_ sha256: String) -> URL {
+    /// Where the file of these bytes lives (it may not exist).
+    func fileURL(_ sha256: String) -> URL {
         root.appendingPathComponent(String(sha256.prefix(2)), isDirectory: true).appendingPathComponent(sha256)
     }
 
     /// Stores the bytes (once) and returns their hash.
     func save(_ data: Data) throws -> String {
         let sha256 = Self.hash(data)
-        let target = url(sha256)
+        let target = fileURL(sha256)
         let files = FileManager.default
         if files.fileExists(atPath: target.path) { return sha256 }
         try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -67,7 +68,7 @@ struct AttachmentStore: Sendable {
 
     /// The bytes, checked against their name so a damaged file is never served as good.
     func load(_ sha256: String) throws -> Data {
-        let data = try Data(contentsOf: url(sha256))
+        let data = try Data(contentsOf: fileURL(sha256))
         guard Self.hash(data) == sha256 else { throw AttachmentStoreError.damaged(sha256) }
         return data
     }
