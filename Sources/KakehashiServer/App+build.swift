@@ -26,7 +26,8 @@ public func buildApplication(
     app.addServices(database.services)
     if config.auditCheckpointMinutes > 0 {
         let writer = AuditCheckpointWriter(database: database, key: try AuditSigningKey.loadOrCreate(config.auditKeyFile),
-                                           store: AuditCheckpointStore(directory: config.auditCheckpointDirectory))
+                                           store: AuditCheckpointStore(directory: config.auditCheckpointDirectory),
+                                           syslog: config.auditCheckpointSyslog)
         app.addServices(AuditCheckpointService(writer: writer, interval: .seconds(config.auditCheckpointMinutes * 60), logger: logger))
     }
     app.addServices(NotificationService(

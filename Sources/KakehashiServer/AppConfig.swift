@@ -29,6 +29,8 @@ public struct AppConfig: Sendable {
     var auditCheckpointDirectory: String
     /// How often `serve` signs the chain's head when it has moved (0: only on demand).
     var auditCheckpointMinutes: Int
+    /// A syslog collector that receives every checkpoint too (nil: the directory only).
+    var auditCheckpointSyslog: AuditCheckpointSyslog?
 
     public init(reader: ConfigReader) throws {
         dataDirectory = reader.string(forKey: "kakehashi.data.dir", default: "./kakehashi-data")
@@ -65,6 +67,13 @@ public struct AppConfig: Sendable {
         auditKeyFile = reader.string(forKey: "kakehashi.audit.key.file", default: "\(dataDirectory)/audit-signing.key")
         auditCheckpointDirectory = reader.string(forKey: "kakehashi.audit.checkpoint.dir", default: "\(dataDirectory)/audit-checkpoints")
         auditCheckpointMinutes = max(0, Self.int(reader, "kakehashi.audit.checkpoint.minutes") ?? 60)
+        if let syslog = reader.string(forKey: "kakehashi.audit.checkpoint.syslog"), !syslog.isEmpty {
+            guard let collector = AuditCheckpointSyslog(address: syslog) else {
+                throw ConfigError.invalid(key: "KAKEHASHI_AUDIT_CHECKPOINT_SYSLOG", value: syslog,
+                                          expected: "udp://HOST:PORT")
+            }
+            auditCheckpointSyslog = collector
+        }
     }
 
     // Every value is read as text and parsed here, so flags, environment and `.env` behave alike.

@@ -20,6 +20,13 @@ struct AuditCheckpoint: Codable, Sendable, Equatable {
         return checkpoint
     }
 
+    /// The checkpoint as one line of JSON, keys sorted: as the files and the syslog copy hold it.
+    func line() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
     func isSigned(by key: Curve25519.Signing.PublicKey) -> Bool {
         guard keyId == AuditSigningKey.keyId(of: key), let bytes = Data(base64Encoded: signature) else { return false }
         return key.isValidSignature(bytes, for: message)
@@ -42,9 +49,7 @@ struct AuditCheckpointStore: Sendable {
     func append(_ checkpoint: AuditCheckpoint) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = (directory as NSString).appendingPathComponent("checkpoints-\(checkpoint.at.prefix(7)).jsonl")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var line = try encoder.encode(checkpoint)
+        var line = Data(try checkpoint.line().utf8)
         line.append(0x0A)
         if !FileManager.default.fileExists(atPath: path) {
             FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644])

@@ -205,7 +205,8 @@ public enum Maintenance {
         let key = try AuditSigningKey.loadOrCreate(config.auditKeyFile)
         let store = AuditCheckpointStore(directory: config.auditCheckpointDirectory)
         return try await withDatabase(config) { db in
-            try await AuditCheckpointWriter(database: db, key: key, store: store).writeIfMoved()
+            try await AuditCheckpointWriter(database: db, key: key, store: store, syslog: config.auditCheckpointSyslog)
+                .writeIfMoved()
         }
     }
 }
