@@ -1,6 +1,7 @@
 """Load client for Benchmarks/multi-instance.sh (reads its settings from the environment).
 Each client signs in once, then loops over a mix: the triage queue, a text search of the
 list, a case page, an API list, and an API write (a new consultation with a unique title)."""
+import atexit
 import http.client
 import json
 import os
@@ -132,6 +133,17 @@ def kill_and_restart(began):
         time.sleep(0.1)
     print(f"  restarted instance :{PORT_B} at {time.time() - began:.1f}s (pid {process.pid})")
     os.environ["PID_B"] = str(process.pid)
+    # The shell's cleanup knows only the pids it started: this one is stopped here.
+    atexit.register(stop, process)
+
+
+def stop(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def psql(query):
