@@ -1,4 +1,4 @@
-/// The release this build is, as backups and `/healthz` name it.
+/// The release this build is, as a backup's manifest names it.
 public enum AppVersion {
     public static let current = "1.0.0"
 }

@@ -24,9 +24,7 @@ public enum WavePlanner {
 
         var assignment: [String: Int] = [:]
         for (s, id) in model.systemIDs.enumerated() { assignment[id] = unitWave[model.unitOfSystem[s]] + 1 }
-        let elapsed = clock.now - start
-        return WavePlanResult(input: input, model: model, assignment: assignment,
-                              seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        return WavePlanResult(input: input, model: model, assignment: assignment, seconds: (clock.now - start).seconds)
     }
 }
 

@@ -37,7 +37,7 @@ enum AuditChain {
                 data.append(contentsOf: "-:".utf8)
             }
         }
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: data).hex
     }
 
     enum Verdict: Equatable, Sendable {

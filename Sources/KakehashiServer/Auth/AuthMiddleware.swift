@@ -24,17 +24,12 @@ struct AuthMiddleware: RouterMiddleware {
         if request.uri.path.hasPrefix("/api/") {
             if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
                 let secret = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-                context.principal = try await Self.answeringUnavailable { try await principal(bearer: secret) }
+                context.principal = try await principal(bearer: secret)
             }
             context.lang = Lang(header: request.headers[.acceptLanguage])
         } else {
             if let cookie = request.cookies[Cookies.session]?.value, !cookie.isEmpty {
-                let loaded = try await Self.answeringUnavailable { [context] in
-                    var copy = context
-                    try await loadSession(cookie: cookie, into: &copy)
-                    return copy
-                }
-                context = loaded
+                try await loadSession(cookie: cookie, into: &context)
             }
             if let locale = context.principal?.person.locale, let lang = Lang(rawValue: locale) {
                 context.lang = lang
@@ -45,16 +40,6 @@ struct AuthMiddleware: RouterMiddleware {
             }
         }
         return try await next(request, context)
-    }
-
-    /// This middleware runs outside `ErrorMiddleware`: a connection the database server dropped
-    /// mid-query is answered here as 503 `database_unavailable`, not as an empty 500.
-    private static func answeringUnavailable<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error where !(error is AppError) && AppDatabase.isUnavailable(error) {
-            throw AppError.databaseUnavailable
-        }
     }
 
     private func loadSession(cookie: String, into context: inout AppRequestContext) async throws {

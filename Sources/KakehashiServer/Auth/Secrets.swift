@@ -13,7 +13,7 @@ enum Secrets {
     }
 
     static func sha256Hex(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(text.utf8)).hex
     }
 
     /// Constant-time comparison for tokens.
@@ -24,4 +24,9 @@ enum Secrets {
         for i in 0..<x.count { diff |= x[i] ^ y[i] }
         return diff == 0
     }
+}
+
+extension SHA256.Digest {
+    /// Lowercase hex, as every stored hash in Kakehashi is written.
+    var hex: String { map { String(format: "%02x", $0) }.joined() }
 }

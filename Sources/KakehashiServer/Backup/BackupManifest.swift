@@ -82,6 +82,7 @@ enum BackupError: Error, CustomStringConvertible {
     case damaged(String)
     case newerSchema(backup: Int, known: Int, unknown: [String])
     case targetNotEmpty(String)
+    case backupExists(String)
     case unsupportedSchema(String)
     case mismatch(String)
 
@@ -94,6 +95,7 @@ enum BackupError: Error, CustomStringConvertible {
                 + "\(unknown.joined(separator: ", "))): restore it with that release or a later one"
         case .targetNotEmpty(let why):
             "the restore target is not empty: \(why); restore only into an empty database and data directory"
+        case .backupExists(let path): "\(path) exists already: a backup was written this second; try again"
         case .unsupportedSchema(let why): "the schema cannot be backed up: \(why)"
         case .mismatch(let why): "the restored data does not match the backup: \(why)"
         }

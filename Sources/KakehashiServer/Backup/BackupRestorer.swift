@@ -18,8 +18,6 @@ struct BackupRestorer: Sendable {
         let rows: Int
         let files: Int
         let auditRecords: Int
-        let searchDocuments: Int
-        let migratedForward: [String]
     }
 
     func restore() async throws -> Outcome {
@@ -43,11 +41,10 @@ struct BackupRestorer: Sendable {
             try? FileManager.default.removeItem(at: store.root)
             throw error
         }
-        let forward = try await Migrator(database: database).run()
-        let indexed = try await database.transaction { sql in try await SearchIndex().rebuild(store: store, on: sql) }
+        try await Migrator(database: database).run()
+        _ = try await database.transaction { sql in try await SearchIndex().rebuild(store: store, on: sql) }
         return Outcome(tables: manifest.tables.count, rows: manifest.tables.reduce(0) { $0 + $1.rows },
-                       files: manifest.files.count, auditRecords: manifest.auditRecords, searchDocuments: indexed,
-                       migratedForward: forward)
+                       files: manifest.files.count, auditRecords: manifest.auditRecords)
     }
 
     /// The migrations that make the schema the backup was taken at: a prefix of this build's.

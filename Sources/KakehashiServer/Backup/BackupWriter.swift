@@ -24,7 +24,7 @@ struct BackupWriter: Sendable {
         let files = FileManager.default
         try files.createDirectory(at: directory, withIntermediateDirectories: true)
         let target = directory.appendingPathComponent(Self.fileName(at: now))
-        guard !files.fileExists(atPath: target.path) else { throw BackupError.targetNotEmpty("\(target.path) exists") }
+        guard !files.fileExists(atPath: target.path) else { throw BackupError.backupExists(target.path) }
         let staging = directory.appendingPathComponent(".\(target.lastPathComponent).tables-\(UUID().uuidString)")
         let partial = directory.appendingPathComponent(".\(target.lastPathComponent).partial")
         defer {
@@ -201,7 +201,7 @@ private final class TableFileWriter: @unchecked Sendable {
         try lock.withLock {
             if let failure { throw failure }
             try flush()
-            let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            let digest = hasher.finalize().hex
             return .init(name: table.name, file: file, columns: columns, rows: rows,
                          rowsByTenant: tenantColumn == nil ? nil : byTenant, sha256: digest)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import KakehashiCore
 
 /// `kakehashi backup create | verify` and `kakehashi restore`, as plain functions over `AppConfig`.
 /// A backup, restore target or schema that cannot be used is exit code 2 with nothing changed;
@@ -18,15 +19,15 @@ extension Maintenance {
     public static func backupCreate(_ config: AppConfig, directory: String) async throws -> BackupReport {
         let started = ContinuousClock.now
         return try await translatingBackupErrors {
+            // The schema is copied as it stands (the manifest names it); a backup never migrates.
             try await withDatabase(config) { db in
-                try await Migrator(database: db).run()
                 let writer = BackupWriter(database: db, dataDirectory: config.dataDirectory)
                 let (file, manifest) = try await writer.create(in: URL(fileURLWithPath: directory, isDirectory: true))
                 let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int64) ?? 0
                 return BackupReport(file: file.path, tables: manifest.tables.count,
                                     rows: manifest.tables.reduce(0) { $0 + $1.rows }, files: manifest.files.count,
                                     bytes: size, auditRecords: manifest.auditRecords,
-                                    seconds: seconds(since: started))
+                                    seconds: (ContinuousClock.now - started).seconds)
             }
         }
     }
@@ -39,7 +40,7 @@ extension Maintenance {
             let summary = try reader.verify()
             return BackupReport(file: file, tables: summary.tables, rows: summary.rows, files: summary.files,
                                 bytes: summary.bytes, auditRecords: reader.manifest.auditRecords,
-                                seconds: seconds(since: started))
+                                seconds: (ContinuousClock.now - started).seconds)
         }
     }
 
@@ -55,30 +56,22 @@ extension Maintenance {
                 let restorer = BackupRestorer(reader: reader, database: db, dataDirectory: config.dataDirectory)
                 let outcome = try await restorer.restore()
                 return BackupReport(file: file, tables: outcome.tables, rows: outcome.rows, files: outcome.files,
-                                    bytes: 0, auditRecords: outcome.auditRecords, seconds: seconds(since: started))
+                                    bytes: 0, auditRecords: outcome.auditRecords, seconds: (ContinuousClock.now - started).seconds)
             }
         }
     }
 
-    private static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
-
     private static func translatingBackupErrors<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as BackupError {
-            if case .mismatch = error { throw Failure(description: error.description, exitCode: 1) }
-            throw Failure(description: error.description, exitCode: 2)
-        }
+        do { return try await body() } catch let error as BackupError { throw failure(error) }
     }
 
     private static func translatingBackupErrors<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let error as BackupError {
-            throw Failure(description: error.description, exitCode: 2)
-        }
+        do { return try body() } catch let error as BackupError { throw failure(error) }
+    }
+
+    /// Exit 1 when restored rows do not match their backup; 2 for everything that changed nothing.
+    private static func failure(_ error: BackupError) -> Failure {
+        if case .mismatch = error { return Failure(description: error.description, exitCode: 1) }
+        return Failure(description: error.description, exitCode: 2)
     }
 }

@@ -171,16 +171,21 @@ struct AppDatabase: Sendable {
 
     /// A connection, or 503 `database_unavailable` as soon as the server is seen to be away (every
     /// `leaseProbe` while waiting) — instead of waiting while the pool retries a server that is down.
-    /// The body has then not started, so nothing was written: a retry cannot write twice.
+    /// The body has then not started, so nothing was written: a retry cannot write twice. A server
+    /// that ends the session while the body runs is 503 `database_unavailable` too, for every caller.
     private static func leasing<T: Sendable>(_ client: PostgresClient, server: ServerAddress?,
                                              _ body: @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await withoutActuallyEscaping(body) { body in
             let leased = NIOLockedValueBox(false)
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
-                    try await client.withConnection { conn in
-                        leased.withLockedValue { $0 = true }
-                        return try await body(conn)
+                    do {
+                        return try await client.withConnection { conn in
+                            leased.withLockedValue { $0 = true }
+                            return try await body(conn)
+                        }
+                    } catch let error where !(error is AppError) && isUnavailable(error) {
+                        throw AppError.databaseUnavailable
                     }
                 }
                 group.addTask {

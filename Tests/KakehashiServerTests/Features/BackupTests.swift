@@ -35,6 +35,18 @@ import ZIPFoundation
         }
         #expect((found ?? 0) > 0)
 
+        // A document the database references but the disk has lost stops the backup, naming it.
+        let lost = try #require(manifest.files.first)
+        try FileManager.default.removeItem(at: URL(fileURLWithPath: source.config.dataDirectory)
+            .appendingPathComponent(lost.path))
+        let stopped = await Self.failure {
+            _ = try await Maintenance.backupCreate(source.config, directory: work.appendingPathComponent("lost").path)
+        }
+        #expect(stopped?.exitCode == 2)
+        #expect(stopped?.description.contains(lost.sha256) == true)
+        let leftBehind = (try? FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("lost").path))
+        #expect(leftBehind ?? [] == [], "a stopped backup leaves no file")
+
         guard TestEnvironment.engine == "postgres" else { return }
         // PostgreSQL → SQLite → PostgreSQL: the table files of each backup are the same bytes.
         let embedded = try Self.sqliteEnvironment()
@@ -117,6 +129,47 @@ import ZIPFoundation
         let beside = await Self.failure { _ = try await Maintenance.restore(target.config, file: backup.path) }
         #expect(beside?.exitCode == 2)
         #expect(beside?.description.contains("attachment files") == true)
+    }
+
+    @Test func restoredRowsThatDoNotMatchTheManifestAreRolledBackWithExit1() async throws {
+        let (source, backup, work) = try await Self.smallBackup()
+        defer { Task { await source.cleanUp() }; try? FileManager.default.removeItem(at: work) }
+        // Whole as an archive (verify passes), but its per-tenant counts of people are wrong.
+        let miscounted = work.appendingPathComponent("miscounted.zip")
+        try Self.rewrite(backup, to: miscounted) { path, data in
+            guard path == BackupManifest.fileName else { return data }
+            var object = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+            var tables = object["tables"] as? [[String: Any]] ?? []
+            guard let index = tables.firstIndex(where: { $0["name"] as? String == "people" }) else {
+                throw CocoaError(.fileReadCorruptFile)
+            }
+            var counts = tables[index]["rowsByTenant"] as? [String: Int] ?? [:]
+            let tenants = counts.keys.sorted()
+            guard tenants.count >= 2 else { throw CocoaError(.fileReadCorruptFile) }
+            counts[tenants[0], default: 0] += 1
+            counts[tenants[1], default: 0] -= 1
+            tables[index]["rowsByTenant"] = counts
+            object["tables"] = tables
+            return try JSONSerialization.data(withJSONObject: object)
+        }
+        #expect(try Maintenance.backupVerify(file: miscounted.path).tables > 0)
+        let target = try TestEnvironment()
+        defer { Task { await target.cleanUp() } }
+        let refused = await Self.failure { _ = try await Maintenance.restore(target.config, file: miscounted.path) }
+        #expect(refused?.exitCode == 1)
+        #expect(refused?.description.contains("people") == true)
+        let people = try await target.db { db in
+            try await db.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM people").first(decodingColumn: "n", as: Int.self)
+            }
+        }
+        #expect(people == 0, "the transaction was rolled back")
+        // Nothing half-done is left in the way: the same target takes the good backup.
+        #expect(try await Maintenance.restore(target.config, file: backup.path).rows > 0)
+
+        let absent = Self.failure { _ = try Maintenance.backupVerify(file: work.appendingPathComponent("none.zip").path) }
+        #expect(absent?.exitCode == 2)
+        #expect(absent?.description.contains("no file") == true)
     }
 
     @Test func aBackupFromANewerReleaseIsRefusedWithWhatToDo() async throws {

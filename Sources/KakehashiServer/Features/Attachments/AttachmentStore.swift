@@ -12,7 +12,7 @@ struct AttachmentStore: Sendable {
     }
 
     static func hash(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: data).hex
     }
 
     /// Where the file of these bytes lives (it may not exist).
