@@ -55,6 +55,7 @@ func buildRouter(config: AppConfig) async throws -> BuiltRouter {
     let attachments = AttachmentService(database: database, setup: config.attachments)
     let notifier = Notifier(localizer: pages.localizer, mailEnabled: config.smtp != nil, publicURL: config.publicURL)
     let service = DirectoryService(database: database, passwords: passwords)
+    let inbox = Inbox(database: database)
     _ = OpsRoutes.registry
 
     let methodGuard = APIMethodGuard(document: String(decoding: try APIDocument.yaml(), as: UTF8.self))
@@ -63,7 +64,7 @@ func buildRouter(config: AppConfig) async throws -> BuiltRouter {
         MetricsMiddleware()
         LogRequestsMiddleware(.info)
         SecurityHeadersMiddleware()
-        AuthMiddleware(database: database, sessions: sessions, trustProxy: config.trustProxy)
+        AuthMiddleware(database: database, sessions: sessions, trustProxy: config.trustProxy, inbox: inbox)
         ErrorMiddleware(pages: pages)
         // Inside ErrorMiddleware: the router's 404 reaches it as an error, so it can serve the file.
         FileMiddleware(Bundle.module.resourcePath! + "/Public", urlBasePath: "/static", searchForIndexHtml: false, logger: logger)
@@ -90,7 +91,8 @@ func buildRouter(config: AppConfig) async throws -> BuiltRouter {
     let signedIn = router.group().group(context: SignedInContext.self)
     let directory = DirectoryRoutes(database: database, pages: pages)
     let sla = DeskSLA.standard
-    HomeRoutes(database: database, pages: pages, sla: sla).addRoutes(to: signedIn)
+    HomeRoutes(database: database, pages: pages, sla: sla, inbox: inbox).addRoutes(to: signedIn)
+    InboxRoutes(inbox: inbox, pages: pages).addRoutes(to: signedIn)
     account.addRoutes(to: signedIn)
     NotificationRoutes(database: database, pages: pages, notifier: notifier).addRoutes(to: signedIn)
     SavedViewRoutes(database: database).addRoutes(to: signedIn)
@@ -128,7 +130,8 @@ func buildRouter(config: AppConfig) async throws -> BuiltRouter {
     AccessReviewRoutes(database: database, pages: pages, service: platform.reviews).addRoutes(to: signedIn)
 
     let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments, reviews: reviews, procurement: procurement)
-    try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk, platform: platform, localizer: pages.localizer)
+    try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk,
+                   platform: platform, inbox: inbox, localizer: pages.localizer)
         .registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
     return BuiltRouter(router: router, database: database, notifier: notifier, sla: sla)
 }

@@ -10,10 +10,13 @@ struct APIHandler: APIProtocol {
     let service: DirectoryService
     let desk: DeskServices
     let platform: PlatformServices
+    let inbox: Inbox
     let localizer: Localizer
 
     /// The caller of the current API request, set by `APIContextMiddleware`.
     @TaskLocal static var principal: Principal?
+    /// The caller's language (`Accept-Language`), for the few answers that carry sentences.
+    @TaskLocal static var lang: Lang?
 
     func caller() throws(AppError) -> Principal {
         guard let principal = Self.principal else { throw .unauthorized }
@@ -41,7 +44,7 @@ struct APIContextMiddleware: RouterMiddleware {
             _ = try await BodyReading.collect(&request, upTo: limit, within: bodyDeadline)
         }
         return try await APIHandler.$principal.withValue(context.principal) { [request] in
-            try await next(request, context)
+            try await APIHandler.$lang.withValue(context.lang) { try await next(request, context) }
         }
     }
 }

@@ -10,6 +10,8 @@ struct AuthMiddleware: RouterMiddleware {
     let directory = DirectoryRepository()
     let tokens = APITokenStore()
     let trustProxy: Bool
+    /// Counts the person's open tasks for the menu; nil in tests that build the middleware alone.
+    var inbox: Inbox?
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         // Static files need no identity; skip the database for them.
@@ -30,6 +32,11 @@ struct AuthMiddleware: RouterMiddleware {
         } else {
             if let cookie = request.cookies[Cookies.session]?.value, !cookie.isEmpty {
                 try await loadSession(cookie: cookie, into: &context)
+            }
+            if let inbox, let principal = context.principal {
+                // What the person changes may change their own tasks: they are counted afresh.
+                if request.method != .get { await inbox.counts.forget(principal.id) }
+                context.openTasks = (try? await inbox.count(for: principal)) ?? 0
             }
             if let locale = context.principal?.person.locale, let lang = Lang(rawValue: locale) {
                 context.lang = lang

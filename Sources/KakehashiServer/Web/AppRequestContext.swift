@@ -15,6 +15,8 @@ struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     var uploads: [UploadedFile] = []
     /// Unread notifications of the signed-in person, for the navigation.
     var unreadNotifications = 0
+    /// Open tasks (やること) of the signed-in person, for the navigation.
+    var openTasks = 0
     /// The pre-sign-in CSRF token (cookie `kkh_csrf`), set on page views without a session.
     var anonymousCSRF: String?
     var clientIP = "unknown"

@@ -66,6 +66,10 @@ struct Pages: Sendable {
                 NavLink(label: localizer.t(key, lang), href: href, current: path == href || (href != "/home" && path.hasPrefix(href)))
             }
             nav.append(link("nav_home", "/home"))
+            let tasks = context.openTasks
+            let tasksLabel = tasks > 0
+                ? localizer.t("nav_tasks_count", lang, ["count": String(tasks)]) : localizer.t("nav_tasks", lang)
+            nav.append(NavLink(label: tasksLabel, href: "/me/tasks", current: path.hasPrefix("/me/tasks")))
             nav.append(link("nav_consultations", "/desk/consultations"))
             if principal.isSystemAdmin || principal.hasAny([.deskOfficer, .specialist], in: DeskAccess.deskTenantId) {
                 nav.append(link("nav_workload", "/desk/workload"))

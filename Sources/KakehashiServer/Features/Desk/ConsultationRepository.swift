@@ -49,7 +49,12 @@ struct ConsultationRepository: Sendable {
             .first(decoding: Consultation.self, with: .snake)
     }
 
-    func list(_ filter: ConsultationFilter, access: DeskAccess, limit: Int, offset: Int, on sql: any SQLDatabase) async throws -> [ConsultationListRow] {
+    func list(_ filter: ConsultationFilter, access: DeskAccess, order: SQLQueryString? = nil, limit: Int, offset: Int,
+              on sql: any SQLDatabase) async throws -> [ConsultationListRow] {
+        let order = order ?? """
+            CASE WHEN consultations.decision_due IS NULL THEN 1 ELSE 0 END, consultations.decision_due,
+            consultations.updated_at DESC, consultations.id
+            """
         let query: SQLQueryString = """
             SELECT consultations.id, consultations.number, consultations.title, consultations.state, consultations.phase,
                    consultations.tenant_id, tenants.name AS tenant_name, org_units.name AS unit_name, people.display_name AS requester_name,
@@ -61,8 +66,7 @@ struct ConsultationRepository: Sendable {
             JOIN people ON people.id = consultations.requester_id
             LEFT JOIN triage_decisions ON triage_decisions.consultation_id = consultations.id
             WHERE \(access.visibleConsultations)\(conditions(filter))
-            ORDER BY CASE WHEN consultations.decision_due IS NULL THEN 1 ELSE 0 END, consultations.decision_due,
-                     consultations.updated_at DESC, consultations.id
+            ORDER BY \(order)
             LIMIT \(literal: limit) OFFSET \(literal: offset)
             """
         return try await sql.raw(query).all(decoding: ConsultationListRow.self, with: .snake)

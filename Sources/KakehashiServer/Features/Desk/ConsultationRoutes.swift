@@ -25,6 +25,8 @@ struct ConsultationRoutes: Sendable {
 
     // MARK: List
 
+    static let pageSize = 50
+
     @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
         let access = try await DeskAccess.load(context.principal, database: database)
         let query = request.uri.queryParameters
@@ -32,16 +34,21 @@ struct ConsultationRoutes: Sendable {
         let today = TokyoDate.today()
         let listQuery = ConsultationListQuery({ query.get($0) }, isDesk: access.isDeskOfficer)
         let filter = listQuery.filter(today: today, sla: sla)
-        let offset = QueryInput.offset(query.get("offset"))
-        let limit = 50
-        let repository = self.repository
-        let (rows, total, views) = try await database.read { sql in
-            (try await repository.list(filter, access: access, limit: limit + 1, offset: offset, on: sql),
-             try await repository.count(filter, access: access, on: sql),
-             try await SavedViewRepository().views(of: access.personId, on: sql))
+        let repository = self.repository, askedPage = query.get("page"), order = listQuery.order
+        let (shown, paging, views) = try await database.read { sql in
+            let total = try await repository.count(filter, access: access, on: sql)
+            let paging = ListPaging(asked: askedPage, size: Self.pageSize, total: total)
+            let rows = try await repository.list(filter, access: access, order: order, limit: paging.size,
+                                                 offset: paging.offset, on: sql)
+            return (rows, paging, try await SavedViewRepository().views(of: access.personId, on: sql))
         }
-        let shown = rows.prefix(limit)
-        let base = "/desk/consultations?" + listQuery.canonical
+        let path = "/desk/consultations"
+        let headers = [("number", "field_number"), ("title", "field_project_title"), ("unit", "field_requesting_unit"),
+                       ("state", "field_state"), ("phase", "field_phase"), ("submitted", "field_submitted_on"),
+                       ("decision", "sla_decision"), ("priority", "field_priority")].map { key, label in
+            listQuery.sort.header(ConsultationListQuery.columns.first { $0.key == key }, label: l.t(label, lang),
+                                  path: path, query: listQuery.filterQuery, l: l, lang: lang)
+        }
         func selected(_ options: [Option], _ value: String) -> [Option] {
             options.map { Option(value: $0.value, label: $0.label, selected: $0.value == value) }
         }
@@ -67,9 +74,8 @@ struct ConsultationRoutes: Sendable {
                     priority: row.priority.map(String.init) ?? "—")
             },
             hasRows: !shown.isEmpty,
-            summary: l.t("list_summary", lang, ["from": String(shown.isEmpty ? 0 : offset + 1), "to": String(offset + shown.count), "total": String(total)]),
-            prevHref: offset > 0 ? "\(base)&offset=\(max(0, offset - limit))" : nil,
-            nextHref: rows.count > limit ? "\(base)&offset=\(offset + limit)" : nil,
+            headers: headers,
+            pager: paging.view(path: path, query: listQuery.filterQuery + listQuery.sort.query, l: l, lang: lang),
             currentQuery: listQuery.canonical,
             viewName: query.get("viewName").map { String($0.prefix(50)) } ?? "",
             viewError: query.get("viewError").flatMap { code in

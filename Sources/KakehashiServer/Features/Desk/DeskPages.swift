@@ -11,9 +11,8 @@ struct ConsultationListPage: Sendable {
     let year: String
     let rows: [ConsultationRow]
     let hasRows: Bool
-    let summary: String
-    let prevHref: String?
-    let nextHref: String?
+    let headers: [SortHeader]
+    let pager: PagerView
     /// For saving the current filters as a view.
     let currentQuery: String
     let viewName: String

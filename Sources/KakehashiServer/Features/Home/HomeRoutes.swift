@@ -1,11 +1,14 @@
 import Hummingbird
 import KakehashiCore
 
-/// The home page: what each of the person's roles leads to, and today's facts.
+/// The home page: the person's own work first (やること), then what their roles lead to.
 struct HomeRoutes: Sendable {
     let database: AppDatabase
     let pages: Pages
     let sla: DeskSLA
+    let inbox: Inbox
+    /// Tasks shown on the home page; the rest are one link away.
+    static let shownTasks = 8
     let directory = DirectoryRepository()
 
     func addRoutes(to router: RouterGroup<SignedInContext>) {
@@ -20,6 +23,10 @@ struct HomeRoutes: Sendable {
         let unitName: String?
         let roles: [String]
         let cards: [Card]
+        let items: [InboxItemView]
+        let hasItems: Bool
+        let seeAll: String?
+        let overdueText: String?
     }
 
     struct Card: Sendable {
@@ -55,13 +62,18 @@ struct HomeRoutes: Sendable {
         let roleNames = principal.grants.filter { $0.tenantId == homeTenant || $0.role == Role.systemAdmin.rawValue }
             .map { RoleLabels.label($0, l, lang) }
         let fiscal = FiscalYear(containing: today)
+        let tasks = try await inbox.tasks(for: principal, today: today)
         let page = HomePage(
             greeting: l.t("home_greeting", lang, ["name": principal.person.displayName]),
             today: lang == .ja ? "\(JapaneseEra.format(today))（\(l.t("weekday_\(today.weekday)", lang))）" : today.iso,
             fiscalYear: fiscal.label(lang),
             tenantName: tenant.map { TenantLabels.name($0, lang) } ?? homeTenant,
             unitName: units[principal.id]?.name,
-            roles: roleNames, cards: cards)
+            roles: roleNames, cards: cards,
+            items: tasks.prefix(Self.shownTasks).map { InboxItemView.build($0, today: today, l: l, lang: lang) },
+            hasItems: !tasks.isEmpty,
+            seeAll: tasks.count > Self.shownTasks ? l.t("inbox_see_all", lang, ["count": String(tasks.count)]) : nil,
+            overdueText: InboxRoutes.overdueText(tasks, today: today, l: l, lang: lang))
         return try pages.render("home", title: l.t("nav_home", lang), page, request: request, context: context)
     }
 }

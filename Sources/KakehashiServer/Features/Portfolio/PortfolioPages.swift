@@ -25,7 +25,6 @@ struct CatalogLabels: Sendable {
 struct SystemListPage: Sendable {
     let rows: [Row]
     let hasRows: Bool
-    let count: String
     let canImport: Bool
     let tenants: [Option]
     let showTenants: Bool
@@ -33,9 +32,12 @@ struct SystemListPage: Sendable {
     let zones: [Option]
     let hostings: [Option]
     let levels: [Option]
+    let supports: [Option]
     let text: String
     /// The tenant the export link names (the filter's, when one is chosen).
     let tenantQuery: String?
+    let headers: [SortHeader]
+    let pager: PagerView
 
     struct Row: Sendable {
         let href: String
@@ -47,34 +49,84 @@ struct SystemListPage: Sendable {
         let zone: String
         let hosting: String
         let interfaces: Int
+        let support: String
+        /// `ended` or `soon` (within a year), for the warning's colour.
+        let supportState: String
     }
 
-    static func build(_ systems: [CatalogSystem], interfaceCounts: [String: Int], unitPaths: [String: String], tenantNames: [String: String],
-                      filter: PortfolioRepository.ListFilter, unitFilter: String?, units: [(id: String, label: String)], limit: Int,
-                      canImport: Bool, l: Localizer, lang: Lang) -> SystemListPage {
+    /// One page of the list as read.
+    struct Found: Sendable {
+        let systems: [CatalogSystem]
+        let ends: [String: LocalDate]
+        let paging: ListPaging
+    }
+
+    /// The columns the list sorts by (SQL over `systems`).
+    static let columns: [ListSort.Column] = [
+        .init(key: "code", sql: "code"), .init(key: "name", sql: "name"),
+        .init(key: "owner", sql: "(SELECT ou.name FROM org_units ou WHERE ou.id = systems.owner_unit_id)"),
+        .init(key: "levels", sql: "confidentiality", descendingFirst: true),
+        .init(key: "personal", sql: "personal_number", descendingFirst: true),
+        .init(key: "zone", sql: "network_zone"), .init(key: "hosting", sql: "hosting"),
+        .init(key: "interfaces", sql: PortfolioRepository.interfaceCount, descendingFirst: true),
+        .init(key: "support", sql: PortfolioRepository.firstEndOfSupport),
+    ]
+
+    static func build(_ found: Found, interfaceCounts: [String: Int], unitPaths: [String: String],
+                      tenantNames: [String: String], filter: PortfolioRepository.ListFilter, unitFilter: String?,
+                      units: [(id: String, label: String)],
+                      sort: ListSort, canImport: Bool, l: Localizer, lang: Lang) -> SystemListPage {
         let labels = CatalogLabels(l: l, lang: lang)
         let many = tenantNames.count > 1
-        let rows = systems.map { s in
-            Row(href: "/portfolio/systems/\(s.id)", code: s.code, name: s.name,
-                owner: (many ? (tenantNames[s.tenantId] ?? s.tenantId) + " " : "") + (unitPaths[s.ownerUnitId] ?? ""),
-                levels: labels.levels(s), personalNumber: s.personalNumber ? l.t("flag_yes", lang) : "",
-                zone: s.networkZone == NetworkZone.none.rawValue ? "" : labels.zone(s.networkZone), hosting: labels.hosting(s.hosting),
-                interfaces: interfaceCounts[s.id] ?? 0)
+        let today = TokyoDate.today(), yearAhead = SupportHorizon.yearAhead(of: today)
+        let rows = found.systems.map { s in
+            let end = found.ends[s.id]
+            let state = end.map { $0 < today ? "ended" : $0 <= yearAhead ? "soon" : "" } ?? ""
+            return Row(href: "/portfolio/systems/\(s.id)", code: s.code, name: s.name,
+                       owner: (many ? (tenantNames[s.tenantId] ?? s.tenantId) + " " : "")
+                           + (unitPaths[s.ownerUnitId] ?? ""),
+                       levels: labels.levels(s), personalNumber: s.personalNumber ? l.t("flag_yes", lang) : "",
+                       zone: s.networkZone == NetworkZone.none.rawValue ? "" : labels.zone(s.networkZone),
+                       hosting: labels.hosting(s.hosting),
+                       interfaces: interfaceCounts[s.id] ?? 0,
+                       support: end.map { day in
+                           let date = InboxDates.label(day, today: today, l: l, lang: lang)
+                           return state.isEmpty ? date : "\(date) \(l.t("support_state_\(state)", lang))"
+                       } ?? "",
+                       supportState: state)
         }
         func options(_ values: [(String, String)], selected: String?) -> [Option] {
             [Option(value: "", label: l.t("filter_all", lang), selected: selected == nil)]
                 + values.map { Option(value: $0.0, label: $0.1, selected: $0.0 == selected) }
         }
-        let count = systems.count >= limit ? l.t("system_count_over", lang, ["count": String(limit)]) : l.t("system_count", lang, ["count": String(systems.count)])
+        let query: [(String, String)] = [
+            ("tenant", filter.tenantId ?? ""), ("unit", unitFilter ?? ""), ("zone", filter.zone ?? ""),
+            ("hosting", filter.hosting ?? ""), ("c", filter.confidentiality.map(String.init) ?? ""),
+            ("support", filter.support?.when.rawValue ?? ""), ("q", filter.text ?? ""),
+        ].filter { !$0.1.isEmpty }
+        let headerKeys: [(String, String)] = [
+            ("code", "field_system_code"), ("name", "field_system_name"), ("owner", "field_system_owner"),
+            ("levels", "field_system_levels"), ("personal", "field_system_personal_number"),
+            ("zone", "field_system_zone"), ("hosting", "field_system_hosting"),
+            ("interfaces", "field_system_interfaces"), ("support", "field_system_support_end"),
+        ]
+        let headers = headerKeys.map { key, label in
+            sort.header(columns.first { $0.key == key }, label: l.t(label, lang), path: "/portfolio", query: query,
+                        l: l, lang: lang)
+        }
         return SystemListPage(
-            rows: rows, hasRows: !rows.isEmpty, count: count, canImport: canImport,
+            rows: rows, hasRows: !rows.isEmpty, canImport: canImport,
             tenants: options(tenantNames.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, selected: filter.tenantId), showTenants: many,
             units: options(units.map { ($0.id, $0.label) }, selected: unitFilter),
             zones: options(NetworkZone.allCases.map { ($0.rawValue, labels.zone($0.rawValue)) }, selected: filter.zone),
             hostings: options(Hosting.allCases.map { ($0.rawValue, labels.hosting($0.rawValue)) }, selected: filter.hosting),
             levels: options((1...3).map { (String($0), l.t("confidentiality_level", lang, ["level": String($0)])) },
                             selected: filter.confidentiality.map(String.init)),
-            text: filter.text ?? "", tenantQuery: filter.tenantId)
+            supports: options(PortfolioRepository.SupportFilter.When.allCases.map {
+                ($0.rawValue, l.t("support_filter_\($0.rawValue)", lang))
+            }, selected: filter.support?.when.rawValue),
+            text: filter.text ?? "", tenantQuery: filter.tenantId, headers: headers,
+            pager: found.paging.view(path: "/portfolio", query: query + sort.query, l: l, lang: lang))
     }
 }
 

@@ -13,11 +13,63 @@ struct PortfolioRepository: Sendable {
         var personalNumber: Bool?
         /// Substring of the code or name (already lower-cased).
         var text: String?
+        /// Systems by the end of their support, as of a day.
+        var support: SupportFilter?
+    }
+
+    struct SupportFilter: Sendable, Equatable {
+        enum When: String, Sendable, CaseIterable { case ended, withinYear = "year", endedOrWithinYear = "soon" }
+        let when: When
+        let today: LocalDate
     }
 
     /// Systems of the readable tenants matching the filter, by tenant and code.
     func list(_ filter: ListFilter, tenants: TenantReach, limit: Int, on sql: any SQLDatabase) async throws -> [CatalogSystem] {
         let query = sql.select().column("*").from("systems")
+        apply(filter, tenants: tenants, to: query)
+        return try await query.orderBy("tenant_id").orderBy("code").limit(limit)
+            .all(decoding: CatalogSystem.self, with: .snake)
+    }
+
+    /// One page of the catalog list in the order asked, with how many systems match in all.
+    func page(_ filter: ListFilter, tenants: TenantReach, order: SQLQueryString, limit: Int, offset: Int,
+              on sql: any SQLDatabase) async throws -> [CatalogSystem] {
+        let query = sql.select().column("*").from("systems")
+        apply(filter, tenants: tenants, to: query)
+        return try await query.orderBy(order).limit(limit).offset(offset)
+            .all(decoding: CatalogSystem.self, with: .snake)
+    }
+
+    func count(_ filter: ListFilter, tenants: TenantReach, on sql: any SQLDatabase) async throws -> Int {
+        let query = sql.select().column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
+            .from("systems")
+        apply(filter, tenants: tenants, to: query)
+        return try await query.first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    /// The earliest end of support among each system's components (the one that ends first).
+    static let firstEndOfSupport = """
+        (SELECT MIN(sc.end_of_life) FROM system_components sc
+          WHERE sc.system_id = systems.id AND sc.end_of_life IS NOT NULL)
+        """
+
+    /// Interfaces a system consumes or provides.
+    static let interfaceCount = """
+        (SELECT COUNT(*) FROM system_interfaces si WHERE si.consumer_id = systems.id OR si.provider_id = systems.id)
+        """
+
+    func firstEndsOfSupport(of ids: [String], on sql: any SQLDatabase) async throws -> [String: LocalDate] {
+        guard !ids.isEmpty else { return [:] }
+        struct Row: Decodable { let systemId: String; let firstEnd: String? }
+        let rows = try await sql.raw("""
+            SELECT system_id, MIN(end_of_life) AS first_end FROM system_components
+            WHERE system_id IN \(SQLBind.group(ids)) AND end_of_life IS NOT NULL GROUP BY system_id
+            """).all(decoding: Row.self, with: .snake)
+        let pairs = rows.compactMap { row in row.firstEnd.flatMap(LocalDate.init(iso:)).map { (row.systemId, $0) } }
+        return Dictionary(pairs, uniquingKeysWith: { a, _ in a })
+    }
+
+    private func apply(_ filter: ListFilter, tenants: TenantReach, to query: SQLSelectBuilder) {
         query.within(tenants)
         if let tenant = filter.tenantId { query.where("tenant_id", .equal, tenant) }
         if let units = filter.unitIds { query.where("owner_unit_id", .in, units) }
@@ -29,7 +81,15 @@ struct PortfolioRepository: Sendable {
             let pattern = "%" + SearchEngine.escapeLike(text) + "%"
             query.where(SQLQueryString("(LOWER(code) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(name) LIKE \(bind: pattern) ESCAPE '\\')"))
         }
-        return try await query.orderBy("tenant_id").orderBy("code").limit(limit).all(decoding: CatalogSystem.self, with: .snake)
+        if let support = filter.support {
+            let today = support.today.iso, yearAhead = SupportHorizon.yearAhead(of: support.today).iso
+            let end = SQLQueryString("\(unsafeRaw: Self.firstEndOfSupport)")
+            switch support.when {
+            case .ended: query.where(SQLQueryString("\(end) < \(bind: today)"))
+            case .withinYear: query.where(SQLQueryString("\(end) >= \(bind: today) AND \(end) <= \(bind: yearAhead)"))
+            case .endedOrWithinYear: query.where(SQLQueryString("\(end) <= \(bind: yearAhead)"))
+            }
+        }
     }
 
     /// A system of the given tenants.

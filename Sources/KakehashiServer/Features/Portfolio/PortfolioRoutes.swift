@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KakehashiCore
+import SQLKit
 
 /// システム台帳: the catalog list with filters, a system's page with its dependency
 /// neighbourhood, and the spreadsheet import (dry run, then commit).
@@ -10,7 +11,7 @@ struct PortfolioRoutes: Sendable {
     let importer: CatalogImportService
     let repository = PortfolioRepository()
 
-    static let listLimit = 1_000
+    static let pageSize = 50
 
     func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/portfolio", use: list)
@@ -33,7 +34,13 @@ struct PortfolioRoutes: Sendable {
         let text = QueryInput.searchText(params.get("q"))
         filter.text = text.isEmpty ? nil : text.lowercased()
         let unitFilter = params.get("unit").flatMap { $0.isEmpty || $0.count > 64 ? nil : $0 }
-        let repository = self.repository, limit = Self.listLimit, asked = filter
+        filter.support = params.get("support").flatMap(PortfolioRepository.SupportFilter.When.init(rawValue:))
+            .map { .init(when: $0, today: TokyoDate.today()) }
+        let sort = ListSort(sort: params.get("sort"), dir: params.get("dir"), columns: SystemListPage.columns,
+                            default: ("code", false))
+        let order: SQLQueryString = sort.chosen
+            ? sort.orderBy(SystemListPage.columns, tieBreak: "tenant_id, code, id") : "tenant_id, code, id"
+        let repository = self.repository, size = Self.pageSize, asked = filter, askedPage = params.get("page")
         let canImport = access.editsAny
         let (systems, counts, paths, tenantNames, topUnits) = try await database.read { sql in
             let tenants = try await access.readableTenants(on: sql)
@@ -54,12 +61,18 @@ struct PortfolioRoutes: Sendable {
             }
             var chosen = asked
             if let unitFilter { chosen.unitIds = subtree[unitFilter] ?? [unitFilter] }
-            let systems = try await repository.list(chosen, tenants: readable, limit: limit, on: sql)
+            let total = try await repository.count(chosen, tenants: readable, on: sql)
+            let paging = ListPaging(asked: askedPage, size: size, total: total)
+            let systems = try await repository.page(chosen, tenants: readable, order: order, limit: size,
+                                                    offset: paging.offset, on: sql)
             let counts = try await repository.interfaceCounts(in: readable, on: sql)
-            return (systems, counts, paths, Dictionary(uniqueKeysWithValues: tenants.map { ($0.id, $0.name) }), topUnits)
+            let ends = try await repository.firstEndsOfSupport(of: systems.map(\.id), on: sql)
+            return (SystemListPage.Found(systems: systems, ends: ends, paging: paging), counts, paths,
+                    Dictionary(uniqueKeysWithValues: tenants.map { ($0.id, $0.name) }), topUnits)
         }
         let page = SystemListPage.build(systems, interfaceCounts: counts, unitPaths: paths, tenantNames: tenantNames, filter: filter,
-                                        unitFilter: unitFilter, units: topUnits, limit: limit, canImport: canImport, l: pages.localizer, lang: context.lang)
+                                        unitFilter: unitFilter, units: topUnits, sort: sort, canImport: canImport,
+                                        l: pages.localizer, lang: context.lang)
         return try pages.render("portfolio", title: pages.t("nav_portfolio", context), page, request: request, context: context)
     }
 
