@@ -57,14 +57,26 @@ struct MemberRow: Sendable {
 
 struct PeoplePage: Sendable {
     let q: String
+    let withoutRole: Bool
     let rows: [PersonRow]
     let hasRows: Bool
-    let total: Int
-    let summary: String
-    let prevHref: String?
-    let nextHref: String?
+    let headers: [SortHeader]
+    let pager: PagerView
     let canAdmin: Bool
     let newHref: String
+
+    /// The columns the list sorts by (SQL over `people`); the unit is the person's open primary membership.
+    static let columns: [ListSort.Column] = [
+        .init(key: "name", sql: "display_name"), .init(key: "kana", sql: "name_kana"), .init(key: "login", sql: "login"),
+        .init(key: "unit", sql: """
+            (SELECT ou.name FROM memberships m JOIN org_units ou ON ou.id = m.org_unit_id
+             WHERE m.person_id = people.id AND m.is_primary = TRUE AND m.valid_to IS NULL ORDER BY m.valid_from DESC LIMIT 1)
+            """),
+        .init(key: "status", sql: "active", descendingFirst: true),
+    ]
+
+    static let headers = [("name", "field_display_name"), ("kana", "field_name_kana"), ("login", "field_login"),
+                          ("unit", "field_org_unit"), ("status", "field_status")]
 }
 
 struct PersonRow: Sendable {

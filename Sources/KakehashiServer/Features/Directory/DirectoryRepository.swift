@@ -44,27 +44,48 @@ struct DirectoryRepository: Sendable {
 
     // MARK: People
 
+    /// Which people a list shows: text in the name, reading, login or e-mail; only those without a role.
+    struct PeopleFilter: Sendable, Equatable {
+        var text: String?
+        var withoutRole = false
+    }
+
     func people(in scope: TenantScope, matching query: String?, limit: Int, offset: Int, on sql: any SQLDatabase) async throws -> [Person] {
-        var select = sql.select().column("*").from("people").where("tenant_id", .equal, scope.tenantId)
-        if let query, !query.isEmpty {
+        try await people(in: scope, PeopleFilter(text: query), order: nil, limit: limit, offset: offset, on: sql)
+    }
+
+    /// A page of the tenant's people in the order given (by reading and name when nil).
+    func people(in scope: TenantScope, _ filter: PeopleFilter, order: SQLQueryString?, limit: Int, offset: Int,
+                on sql: any SQLDatabase) async throws -> [Person] {
+        let select = sql.select().column("*").from("people")
+        peopleWhere(filter, scope: scope, select)
+        if let order { select.orderBy(order) } else { select.orderBy("name_kana").orderBy("display_name") }
+        return try await select.limit(limit).offset(offset).all(decoding: Person.self, with: .snake)
+    }
+
+    func countPeople(in scope: TenantScope, _ filter: PeopleFilter, on sql: any SQLDatabase) async throws -> Int {
+        let select = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("people")
+        peopleWhere(filter, scope: scope, select)
+        return try await select.first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    private func peopleWhere(_ filter: PeopleFilter, scope: TenantScope, _ select: SQLSelectBuilder) {
+        select.where("tenant_id", .equal, scope.tenantId)
+        if filter.withoutRole {
+            select.where(SQLQueryString("NOT EXISTS (SELECT 1 FROM role_grants g WHERE g.person_id = people.id)"))
+        }
+        if let query = filter.text, !query.isEmpty {
             let pattern = "%" + query.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
             // LOWER on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
             func lower(_ column: String) -> any SQLExpression { SQLFunction("LOWER", args: SQLIdentifier(column)) }
             let needle = SQLFunction("LOWER", args: SQLBind(pattern))
-            select = select.where { group in
+            select.where { group in
                 group.where(lower("display_name"), .like, needle)
                     .orWhere(lower("name_kana"), .like, needle)
                     .orWhere(lower("login"), .like, needle)
                     .orWhere(lower("email"), .like, needle)
             }
         }
-        return try await select.orderBy("name_kana").orderBy("display_name").limit(limit).offset(offset)
-            .all(decoding: Person.self, with: .snake)
-    }
-
-    func countPeople(in scope: TenantScope, on sql: any SQLDatabase) async throws -> Int {
-        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("people")
-            .where("tenant_id", .equal, scope.tenantId).first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
     func person(_ id: String, in scope: TenantScope, on sql: any SQLDatabase) async throws -> Person? {

@@ -78,28 +78,35 @@ struct DirectoryRoutes: Sendable {
     @Sendable func people(_ request: Request, context: SignedInContext) async throws -> Response {
         let principal = context.principal
         let scope = try principal.scope(try context.parameters.require("tenant"))
-        let q = QueryInput.searchText(request.uri.queryParameters.get("q"))
-        let offset = QueryInput.offset(request.uri.queryParameters.get("offset"))
-        let limit = 50
+        let params = request.uri.queryParameters
+        let q = QueryInput.searchText(params.get("q"))
+        let filter = DirectoryRepository.PeopleFilter(text: q, withoutRole: params.get("role") == "none")
+        let sort = ListSort(sort: params.get("sort"), dir: params.get("dir"), columns: PeoplePage.columns, default: ("kana", false))
+        let order = sort.chosen ? sort.orderBy(PeoplePage.columns, tieBreak: "name_kana, display_name, id") : nil
         let today = TokyoDate.today()
-        let repository = self.repository
-        let (list, total, units) = try await database.read { sql in
-            let list = try await repository.people(in: scope, matching: q, limit: limit + 1, offset: offset, on: sql)
-            let total = try await repository.countPeople(in: scope, on: sql)
+        let repository = self.repository, askedPage = params.get("page")
+        let (shown, paging, units) = try await database.read { sql in
+            let paging = ListPaging(asked: askedPage, size: 50, total: try await repository.countPeople(in: scope, filter, on: sql))
+            let list = try await repository.people(in: scope, filter, order: order, limit: paging.size, offset: paging.offset,
+                                                   on: sql)
             let units = try await repository.currentUnits(of: list.map(\.id), on: today, in: scope, on: sql)
-            return (list, total, units)
+            return (list, paging, units)
         }
         let base = "/t/\(scope.tenantId)"
-        let shown = Array(list.prefix(limit))
-        let query = q.isEmpty ? "" : "q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&"
+        let l = pages.localizer, lang = context.lang
+        let query = [("q", q), ("role", filter.withoutRole ? "none" : "")].filter { !$0.1.isEmpty }
         let page = PeoplePage(
-            q: q,
-            rows: shown.map { PersonRow(name: $0.displayName, kana: $0.nameKana ?? "", login: $0.login, unit: units[$0.id]?.name ?? "—",
-                                        active: $0.active, href: "\(base)/people/\($0.id)") },
-            hasRows: !shown.isEmpty, total: total,
-            summary: pages.t("people_summary", context, ["from": String(shown.isEmpty ? 0 : offset + 1), "to": String(offset + shown.count), "total": String(total)]),
-            prevHref: offset > 0 ? "\(base)/people?\(query)offset=\(max(0, offset - limit))" : nil,
-            nextHref: list.count > limit ? "\(base)/people?\(query)offset=\(offset + limit)" : nil,
+            q: q, withoutRole: filter.withoutRole,
+            rows: shown.map {
+                PersonRow(name: $0.displayName, kana: $0.nameKana ?? "", login: $0.login, unit: units[$0.id]?.name ?? "—",
+                          active: $0.active, href: "\(base)/people/\($0.id)")
+            },
+            hasRows: !shown.isEmpty,
+            headers: PeoplePage.headers.map { key, label in
+                sort.header(PeoplePage.columns.first { $0.key == key }, label: l.t(label, lang), path: "\(base)/people",
+                            query: query, l: l, lang: lang)
+            },
+            pager: paging.view(path: "\(base)/people", query: query + sort.query, l: l, lang: lang),
             canAdmin: principal.has(.tenantAdmin, in: scope.tenantId), newHref: "\(base)/admin/people/new")
         return try pages.render("people", title: pages.t("nav_people", context), page, request: request, context: context)
     }
