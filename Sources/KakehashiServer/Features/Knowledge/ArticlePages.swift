@@ -123,6 +123,25 @@ struct ArticleListPage: Sendable {
     let hasTags: Bool
     let rows: [Row]
     let hasRows: Bool
+    let headers: [SortHeader]
+    let pager: PagerView
+
+    /// How the list is ordered and paged.
+    struct Listing: Sendable {
+        let sort: ListSort
+        let paging: ListPaging
+    }
+
+    /// Readers sort by what they see (the published version); editors' working views by the copy.
+    static func columns(working: Bool) -> [ListSort.Column] {
+        let published = "(SELECT v.title FROM article_versions v WHERE v.article_id = articles.id AND v.version = articles.published_version)"
+        return [
+            .init(key: "title", sql: working ? "title" : published), .init(key: "kind", sql: "kind"),
+            .init(key: "tier", sql: working ? "tier" : "published_tier"), .init(key: "state", sql: "state"),
+            .init(key: "author", sql: "(SELECT p.display_name FROM people p WHERE p.id = articles.author_id)"),
+            .init(key: "date", sql: working ? "updated_at" : "published_at", descendingFirst: true),
+        ]
+    }
 
     struct TagCount: Sendable {
         let label: String
@@ -144,9 +163,17 @@ struct ArticleListPage: Sendable {
 
     /// Readers see each article as published (`published`); the editors' working views as it is now.
     static func build(_ articles: [Article], published: [String: ArticleVersion], tags: [(tag: String, key: String, count: Int)], names: [String: String], filter: ArticleRepository.ListFilter,
-                      tag: String?, access: KnowledgeAccess, l: Localizer, lang: Lang) -> ArticleListPage {
+                      tag: String?, access: KnowledgeAccess, list: Listing, l: Localizer, lang: Lang) -> ArticleListPage {
         func t(_ key: String) -> String { l.t(key, lang) }
         let working = filter.workingState != nil
+        let columns = Self.columns(working: working)
+        let query = [("kind", filter.kind ?? ""), ("view", filter.workingState ?? ""), ("tag", tag ?? "")].filter { !$0.1.isEmpty }
+        var keys = [("title", "field_article_title"), ("kind", "field_article_kind"), ("tier", "field_article_tier")]
+        if access.isEditor { keys.append(("state", "field_state")) }
+        keys += [("tags", "field_article_tags"), ("author", "field_article_author"), ("date", "field_article_date")]
+        let headers = keys.map { key, label in
+            list.sort.header(columns.first { $0.key == key }, label: t(label), path: "/knowledge", query: query, l: l, lang: lang)
+        }
         return ArticleListPage(
             isEditor: access.isEditor,
             kinds: [Option(value: "", label: t("article_kind_all"), selected: filter.kind == nil)]
@@ -165,6 +192,7 @@ struct ArticleListPage: Sendable {
                            date: TokyoDate.displayDate(working ? a.updatedAt : a.publishedAt ?? a.updatedAt),
                            tags: (v?.tagList ?? a.tagList).joined(separator: "、"))
             },
-            hasRows: !articles.isEmpty)
+            hasRows: !articles.isEmpty, headers: headers,
+            pager: list.paging.view(path: "/knowledge", query: query + list.sort.query, l: l, lang: lang))
     }
 }

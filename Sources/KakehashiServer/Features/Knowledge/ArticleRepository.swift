@@ -76,21 +76,34 @@ struct ArticleRepository: Sendable {
 
     /// Articles for a list: to readers the ones on show in their tiers (newest publication
     /// first), to editors also the working copies the filter asks for.
-    func list(_ filter: ListFilter, tiers: [ArticleTier], editorId: String?, limit: Int, on sql: any SQLDatabase) async throws -> [Article] {
+    /// Articles of the list, newest first, or in the order given.
+    func list(_ filter: ListFilter, tiers: [ArticleTier], editorId: String?, order: SQLQueryString? = nil, limit: Int,
+              offset: Int = 0, on sql: any SQLDatabase) async throws -> [Article] {
         let query = sql.select().column("*").from("articles")
+        apply(filter, tiers: tiers, editorId: editorId, to: query)
+        let working = filter.workingState != nil && editorId != nil
+        query.orderBy(order ?? (working ? "updated_at DESC, id" : "published_at DESC, id"))
+        return try await query.limit(limit).offset(offset).all(decoding: Article.self, with: .snake)
+    }
+
+    func count(_ filter: ListFilter, tiers: [ArticleTier], editorId: String?, on sql: any SQLDatabase) async throws -> Int {
+        let query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("articles")
+        apply(filter, tiers: tiers, editorId: editorId, to: query)
+        return try await query.first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    private func apply(_ filter: ListFilter, tiers: [ArticleTier], editorId: String?, to query: SQLSelectBuilder) {
         if let working = filter.workingState, let editorId {
             if working == "mine" { query.where("author_id", .equal, editorId) } else { query.where("state", .equal, working) }
-            query.orderBy("updated_at", .descending)
         } else {
             query.where("published_version", .isNot, SQLLiteral.null).where("state", .notEqual, ArticleState.archived.rawValue)
-                .where("published_tier", .in, tiers.map(\.rawValue)).orderBy("published_at", .descending)
+                .where("published_tier", .in, tiers.map(\.rawValue))
         }
         if let kind = filter.kind { query.where("kind", .equal, kind) }
         if let tagKey = filter.tagKey {
-            let exists: SQLQueryString = "EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = articles.id AND t.tag_key = \(bind: tagKey))"
-            query.where(exists)
+            query.where(SQLQueryString(
+                "EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = articles.id AND t.tag_key = \(bind: tagKey))"))
         }
-        return try await query.limit(limit).all(decoding: Article.self, with: .snake)
     }
 
     /// The published version of each of these articles that has one, by article id.

@@ -38,15 +38,23 @@ struct ArticleRoutes: Sendable {
         let tag = params.get("tag").flatMap { $0.isEmpty || $0.count > 30 ? nil : $0 }
         filter.tagKey = tag.map { JapaneseText.normalize($0) }
         if access.isEditor { filter.workingState = params.get("view").flatMap { ArticleListPage.views.contains($0) ? $0 : nil } }
-        let repository = self.repository, chosen = filter
-        let (articles, published, tags, names) = try await database.read { sql in
-            let articles = try await repository.list(chosen, tiers: access.readableTiers, editorId: access.personId, limit: 200, on: sql)
+        let working = filter.workingState != nil
+        let columns = ArticleListPage.columns(working: working)
+        let sort = ListSort(sort: params.get("sort"), dir: params.get("dir"), columns: columns, default: ("date", true))
+        let order = sort.orderBy(columns, tieBreak: "id")
+        let repository = self.repository, chosen = filter, askedPage = params.get("page")
+        let (articles, published, tags, names, paging) = try await database.read { sql in
+            let total = try await repository.count(chosen, tiers: access.readableTiers, editorId: access.personId, on: sql)
+            let paging = ListPaging(asked: askedPage, size: 50, total: total)
+            let articles = try await repository.list(chosen, tiers: access.readableTiers, editorId: access.personId, order: order,
+                                                     limit: paging.size, offset: paging.offset, on: sql)
             let published = chosen.workingState == nil ? try await repository.publishedVersions(of: articles.map(\.id), on: sql) : [:]
             let tags = try await repository.tagCounts(tiers: access.readableTiers, on: sql)
             let names = try await DirectoryRepository().people(ids: Set(articles.map(\.authorId)), on: sql).mapValues(\.displayName)
-            return (articles, published, tags, names)
+            return (articles, published, tags, names, paging)
         }
-        let page = ArticleListPage.build(articles, published: published, tags: tags, names: names, filter: filter, tag: tag, access: access, l: pages.localizer, lang: context.lang)
+        let page = ArticleListPage.build(articles, published: published, tags: tags, names: names, filter: filter, tag: tag,
+                                         access: access, list: .init(sort: sort, paging: paging), l: pages.localizer, lang: context.lang)
         return try pages.render("knowledge", title: pages.t("nav_knowledge", context), page, request: request, context: context)
     }
 
