@@ -6,6 +6,13 @@ import re
 TODAY = datetime.date.today().isoformat()
 
 
+def choose_by_name(page, selector, name):
+    """Chooses a person in a picker by the name shown (the option's label), as a person would."""
+    option = page.locator(f"{selector} option", has_text=name).first
+    assert "稼働" in option.inner_text(), "the picker shows each person's load"
+    page.select_option(selector, option.get_attribute("value"))
+
+
 def test_sign_in_and_out(people):
     desk = people("desk")
     assert "判断待ち" in desk.page.content()
@@ -71,15 +78,15 @@ def test_from_draft_to_gate(people, tmp_path):
         desk.page.fill(f"#f-reason_{criterion}", "来庁者の多い窓口で効果が大きい")
     desk.page.select_option("#f-outcome", "accept")
     desk.page.fill("#f-scope", "要件定義書のレビューと予約画面のUX助言")
-    desk.page.fill("#f-leadLogin", "desk")
+    choose_by_name(desk.page, "#f-leadLogin", "森 さくら")
     desk.submit(label="engagement-opened")
     engagement = desk.path()
     assert engagement.startswith("/desk/engagements/")
 
     # Two specialists join.
-    for login, effort in [("pm", "30"), ("security", "20")]:
+    for login, name, effort in [("pm", "岡田 悠人", "30"), ("security", "前田 智子", "20")]:
         desk.visit(f"{engagement}/members/new", f"add-{login}")
-        desk.page.fill("#f-login", login)
+        choose_by_name(desk.page, "#f-login", name)
         desk.page.fill("#f-effortPercent", effort)
         desk.submit(label=f"added-{login}")
     assert "岡田 悠人" in desk.page.content() and "前田 智子" in desk.page.content()

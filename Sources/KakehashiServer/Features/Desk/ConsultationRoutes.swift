@@ -155,8 +155,9 @@ struct ConsultationRoutes: Sendable {
 
     // MARK: Decision
 
-    private func decisionPage(_ c: Consultation, similar: [SimilarCase], context: SignedInContext) -> FormPage {
+    private func decisionPage(_ queued: Queued, context: SignedInContext) -> FormPage {
         let l = pages.localizer, lang = context.lang
+        let c = queued.consultation, similar = queued.similar
         var fields: [FormPage.Field] = []
         for criterion in TriageCriterion.allCases {
             fields.append(.init(name: "score_\(criterion.rawValue)", label: l.t("criterion_\(criterion.rawValue)", lang), required: true,
@@ -168,7 +169,9 @@ struct ConsultationRoutes: Sendable {
             .init(name: "outcome", label: l.t("field_outcome", lang), required: true,
                   options: DeskOptions.choices(TriageOutcome.self, prefix: "outcome", l, lang, blank: true)),
             .init(name: "scope", label: l.t("field_support_scope", lang), type: "textarea", hint: l.t("hint_support_scope", lang), maxlength: 2000),
-            .init(name: "leadLogin", label: l.t("field_lead_login", lang), hint: l.t("hint_lead_login", lang), maxlength: 64),
+            .init(name: "leadLogin", label: l.t("field_lead_login", lang), hint: l.t("hint_lead_login", lang),
+                  options: DeskStaffChoices.options(queued.staff, specialistsOnly: false, blank: l.t("lead_self", lang),
+                                                    l: l, lang: lang)),
             .init(name: "reason", label: l.t("field_decision_reason", lang), type: "textarea", hint: l.t("hint_decision_reason", lang), maxlength: 2000),
             .init(name: "redirectTo", label: l.t("field_redirect_to", lang), hint: l.t("hint_redirect_to", lang), maxlength: 200),
         ]
@@ -183,25 +186,32 @@ struct ConsultationRoutes: Sendable {
         return form
     }
 
-    /// A case in the queue, with the past cases like it.
-    private func queued(_ id: String, access: DeskAccess) async throws -> (Consultation, [SimilarCase]) {
+    /// A case in the queue, with the past cases like it and the desk's people who could lead it.
+    struct Queued: Sendable {
+        let consultation: Consultation
+        let similar: [SimilarCase]
+        let staff: [WorkloadRepository.PersonLoad]
+    }
+
+    private func queued(_ id: String, access: DeskAccess) async throws -> Queued {
         guard access.isDeskOfficer else { throw AppError.forbidden }
         let repository = self.repository
-        let found = try await database.read { sql -> (Consultation, [SimilarCase])? in
+        let horizon = BusinessCalendar.add(10, to: TokyoDate.today())
+        let found = try await database.read { sql -> Queued? in
             guard let c = try await repository.consultation(id, access: access, on: sql) else { return nil }
-            guard c.stateValue == .submitted else { return (c, []) }
+            guard c.stateValue == .submitted else { return Queued(consultation: c, similar: [], staff: []) }
             let kinds = try await repository.supportKinds(of: [id], on: sql)[id] ?? []
-            return (c, try await SimilarCases().find(for: c, kinds: kinds, access: access, on: sql))
+            return Queued(consultation: c, similar: try await SimilarCases().find(for: c, kinds: kinds, access: access, on: sql),
+                          staff: try await WorkloadRepository().people(gatesBefore: horizon, on: sql))
         }
-        guard let (c, similar) = found else { throw AppError.notFound }
-        guard c.stateValue == .submitted else { throw DeskError.consultationNotInQueue.error }
-        return (c, similar)
+        guard let found else { throw AppError.notFound }
+        guard found.consultation.stateValue == .submitted else { throw DeskError.consultationNotInQueue.error }
+        return found
     }
 
     @Sendable func decisionForm(_ request: Request, context: SignedInContext) async throws -> Response {
         let access = try await DeskAccess.load(context.principal, database: database)
-        let (c, similar) = try await queued(try context.parameters.require("id"), access: access)
-        let form = decisionPage(c, similar: similar, context: context)
+        let form = decisionPage(try await queued(try context.parameters.require("id"), access: access), context: context)
         return try pages.render("form", title: form.heading, form, request: request, context: context)
     }
 
@@ -209,8 +219,7 @@ struct ConsultationRoutes: Sendable {
         let principal = context.principal
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id")
-        let (c, similar) = try await queued(id, access: access)
-        let form = decisionPage(c, similar: similar, context: context)
+        let form = decisionPage(try await queued(id, access: access), context: context)
         let f = context.form ?? FormData("")
         return try await pages.submitting(form, request: request, context: context) {
             var input = TriageInput(outcome: f["outcome"], scope: f.all("scope").first, reason: f.all("reason").first,

@@ -60,6 +60,8 @@ struct EngagementRoutes: Sendable {
         let consultation: Consultation
         let members: [EngagementMember]
         let contactIds: [String]
+        /// The desk's people with their load, for choosing a specialist by name.
+        var staff: [WorkloadRepository.PersonLoad] = []
     }
 
     private static func basics(_ id: String, access: DeskAccess, on sql: any SQLDatabase) async throws -> Basics? {
@@ -68,6 +70,11 @@ struct EngagementRoutes: Sendable {
               let consultation = try await consultations.consultation(engagement.consultationId, access: access, on: sql) else { return nil }
         return Basics(engagement: engagement, consultation: consultation, members: try await engagements.members(of: id, on: sql),
                       contactIds: try await consultations.contactIds(of: consultation.id, on: sql))
+    }
+
+    private func staff() async throws -> [WorkloadRepository.PersonLoad] {
+        let horizon = BusinessCalendar.add(10, to: TokyoDate.today())
+        return try await database.read { sql in try await WorkloadRepository().people(gatesBefore: horizon, on: sql) }
     }
 
     private func basics(_ id: String, access: DeskAccess) async throws -> Basics {
@@ -108,7 +115,9 @@ struct EngagementRoutes: Sendable {
         switch action {
         case .member:
             fields = [
-                .init(name: "login", label: l.t("field_specialist_login", lang), required: true, hint: l.t("hint_specialist_login", lang), maxlength: 64),
+                .init(name: "login", label: l.t("field_specialist_login", lang), required: true, hint: l.t("hint_specialist_login", lang),
+                      options: DeskStaffChoices.options(data.staff, specialistsOnly: true, blank: l.t("choose", lang),
+                                                        l: l, lang: lang)),
                 .init(name: "effortPercent", label: l.t("field_effort_percent", lang), type: "number", required: true,
                       hint: l.t("hint_effort_percent", lang), maxlength: 3),
             ]
@@ -191,7 +200,9 @@ struct EngagementRoutes: Sendable {
             guard access.mayManage(e) else { throw AppError.forbidden }
             guard !e.isClosed else { throw DeskError.engagementClosed.error }
         }
-        let page = formPage(action, data, context: context)
+        var shown = data
+        if action == .member { shown.staff = try await staff() }
+        let page = formPage(action, shown, context: context)
         return try pages.render("form", title: page.heading, page, request: request, context: context)
     }
 
@@ -199,7 +210,8 @@ struct EngagementRoutes: Sendable {
         let principal = context.principal
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id")
-        let data = try await basics(id, access: access)
+        var data = try await basics(id, access: access)
+        if action == .member { data.staff = try await staff() }
         let f = context.form ?? FormData("")
         let actor = AuditLog.Actor(principal)
         let version = Int(f["version"])

@@ -6,6 +6,7 @@ import SQLKit
 struct WorkloadRepository: Sendable {
     struct PersonLoad: Decodable, Sendable {
         let personId: String
+        let login: String
         let displayName: String
         let team: String
         let engagements: Int
@@ -18,7 +19,7 @@ struct WorkloadRepository: Sendable {
     /// Leading an engagement counts as one, with no assigned effort.
     func people(gatesBefore horizon: LocalDate, on sql: any SQLDatabase) async throws -> [PersonLoad] {
         try await sql.raw("""
-            SELECT g.person_id, p.display_name, CASE WHEN g.role = 'deskOfficer' THEN 'desk' ELSE g.team END AS team,
+            SELECT g.person_id, p.login, p.display_name, CASE WHEN g.role = 'deskOfficer' THEN 'desk' ELSE g.team END AS team,
                    COALESCE(l.engagements, 0) AS engagements, COALESCE(l.effort, 0) AS effort,
                    n.next_gate, COALESCE(n.gates_soon, 0) AS gates_soon
             FROM role_grants g

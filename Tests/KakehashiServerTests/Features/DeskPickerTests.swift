@@ -1,0 +1,43 @@
+import Foundation
+import HummingbirdTesting
+@testable import KakehashiServer
+import Testing
+
+/// Leads and specialists are chosen by name, with their current load, not typed as login ids;
+/// someone at full capacity is marked.
+@Suite struct DeskPickerTests {
+    @Test func leadsAndSpecialistsAreChosenByNameWithTheirLoad() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, f in
+            let requester = try await env.token(for: f.desk.requester)
+            let deskToken = try await env.token(for: f.desk.deskOfficer)
+            let created = try await client.api("/api/v1/consultations", method: .post, token: requester,
+                                               json: #"{"title":"窓口予約","phase":"requirements","summary":"概要","supportKinds":["uxDesign"]}"#)
+            let draft = try JSONDecoder().decode(DeskAPITests.Created.self, from: Data(created.body.utf8))
+            _ = try await client.api("/api/v1/consultations/\(draft.id)", method: .patch, token: requester,
+                                     json: #"{"desiredStart":"2026-12-01","budgetRange":"under10m","version":\#(draft.version)}"#)
+            #expect(try await client.api("/api/v1/consultations/\(draft.id)/submit", method: .post, token: requester, json: "{}").status == .ok)
+
+            let desk = Browser(client)
+            try await desk.signIn("desk-officer", password: Fixture.password)
+            let form = try await desk.get("/desk/consultations/\(draft.id)/decision")
+            #expect(form.body.contains(#"<option value="spec-pm">岡田 悠人（PM/PdM）担当0件・稼働0%</option>"#))
+            #expect(form.body.contains(#"<option value="" selected>自分が主担当になる</option>"#))
+            #expect(!form.body.contains(#"value="welfare-user""#), "only the desk's people lead")
+
+            let decided = try await client.api("/api/v1/consultations/\(draft.id)/decision", method: .post, token: deskToken,
+                                               json: DeskAPITests.rubric("accept", #","scope":"UX","lead":"spec-pm""#))
+            let engagement = try #require(try JSONDecoder().decode(DeskAPITests.DecisionBody.self, from: Data(decided.body.utf8)).engagementId)
+            #expect(try await client.api("/api/v1/engagements/\(engagement)/members", method: .post, token: deskToken,
+                                         json: #"{"login":"spec-ux","effortPercent":100}"#).status == .created)
+            let members = try await desk.get("/desk/engagements/\(engagement)/members/new")
+            #expect(members.body.contains("中村 あおい（UI/UX）担当1件・稼働100%・上限"))
+            #expect(!members.body.contains(#"value="desk-officer""#), "the specialist picker offers specialists only")
+            // A choice that is not a specialist is refused with the field kept.
+            try await desk.get("/desk/engagements/\(engagement)/members/new")
+            let refused = try await desk.post("/desk/engagements/\(engagement)/members/new", [("login", "welfare-user"), ("effortPercent", "10")])
+            #expect(refused.status == .unprocessableContent)
+        }
+    }
+}
