@@ -23,6 +23,20 @@ struct FormPage: Sendable {
     var relatedEmpty: String?
     /// Sends files (`enctype="multipart/form-data"`).
     var multipart = false
+    /// The record the form judges, shown beside it (the consultation on the triage form).
+    var subject: Subject?
+
+    struct Subject: Sendable {
+        let heading: String
+        let text: String
+        let facts: [Fact]
+        let links: [Link]
+        let hasLinks: Bool
+
+        init(heading: String, text: String, facts: [Fact], links: [Link]) {
+            (self.heading, self.text, self.facts, self.links, hasLinks) = (heading, text, facts, links, !links.isEmpty)
+        }
+    }
 
     struct Link: Sendable {
         let label: String

@@ -20,7 +20,9 @@ extension Pages {
             }
             var form = form
             form.fill(from: context.base.form ?? FormData(""), errors: errors, localizer: localizer, lang: context.base.lang)
-            return try render("form", title: form.heading, form, request: request, context: context, status: status)
+            // The title says so first, for screen readers and the browser tab.
+            let title = localizer.t("title_with_errors", context.base.lang, ["title": form.heading])
+            return try render("form", title: title, form, request: request, context: context, status: status)
         }
     }
 }

@@ -6,19 +6,25 @@ import Testing
 /// Leads and specialists are chosen by name, with their current load, not typed as login ids;
 /// someone at full capacity is marked.
 @Suite struct DeskPickerTests {
+    /// A consultation of welfare-user, submitted through the API.
+    static func submittedCase(_ env: TestEnvironment, _ client: any TestClientProtocol, _ f: Fixture,
+                              title: String = "窓口予約") async throws -> DeskAPITests.Created {
+        let requester = try await env.token(for: f.desk.requester)
+        let body = #"{"title":"\#(title)","phase":"requirements","summary":"窓口の予約をオンライン化したい","supportKinds":["uxDesign"]}"#
+        let created = try await client.api("/api/v1/consultations", method: .post, token: requester, json: body)
+        let draft = try JSONDecoder().decode(DeskAPITests.Created.self, from: Data(created.body.utf8))
+        _ = try await client.api("/api/v1/consultations/\(draft.id)", method: .patch, token: requester,
+                                 json: #"{"desiredStart":"2026-12-01","budgetRange":"under10m","version":\#(draft.version)}"#)
+        #expect(try await client.api("/api/v1/consultations/\(draft.id)/submit", method: .post, token: requester, json: "{}").status == .ok)
+        return draft
+    }
+
     @Test func leadsAndSpecialistsAreChosenByNameWithTheirLoad() async throws {
         let env = try TestEnvironment()
         defer { Task { await env.cleanUp() } }
         try await env.withApp { client, f in
-            let requester = try await env.token(for: f.desk.requester)
             let deskToken = try await env.token(for: f.desk.deskOfficer)
-            let created = try await client.api("/api/v1/consultations", method: .post, token: requester,
-                                               json: #"{"title":"窓口予約","phase":"requirements","summary":"概要","supportKinds":["uxDesign"]}"#)
-            let draft = try JSONDecoder().decode(DeskAPITests.Created.self, from: Data(created.body.utf8))
-            _ = try await client.api("/api/v1/consultations/\(draft.id)", method: .patch, token: requester,
-                                     json: #"{"desiredStart":"2026-12-01","budgetRange":"under10m","version":\#(draft.version)}"#)
-            #expect(try await client.api("/api/v1/consultations/\(draft.id)/submit", method: .post, token: requester, json: "{}").status == .ok)
-
+            let draft = try await Self.submittedCase(env, client, f)
             let desk = Browser(client)
             try await desk.signIn("desk-officer", password: Fixture.password)
             let form = try await desk.get("/desk/consultations/\(draft.id)/decision")

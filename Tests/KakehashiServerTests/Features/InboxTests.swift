@@ -33,6 +33,17 @@ import Testing
         return try JSONDecoder().decode(Tasks.self, from: Data(answer.body.utf8))
     }
 
+    /// In-app notices of messages the person has received.
+    static func messageNotices(_ env: TestEnvironment, to personId: String) async throws -> Int {
+        try await env.db { db in
+            try await db.read { sql in
+                try await sql.raw("""
+                    SELECT COUNT(*) AS n FROM notifications WHERE person_id = \(bind: personId) AND kind = 'messagePosted'
+                    """).first(decodingColumn: "n", as: Int.self) ?? 0
+            }
+        }
+    }
+
     static func kinds(_ t: Tasks, about id: String) -> [String] { t.tasks.filter { $0.targetId == id }.map(\.kind) }
 
     @Test func requesterDeskAndSpecialistsEachSeeTheirOwnDeskWork() async throws {
@@ -78,12 +89,14 @@ import Testing
             #expect(
                 Self.kinds(try await Self.tasks(client, requester), about: id).isEmpty,
                 "internal notes stay out of the inbox")
+            #expect(try await Self.messageNotices(env, to: f.desk.requester) == 0, "nor does anyone hear of them")
             let reply = #"{"body":"ご相談ありがとうございます。来週お話を伺えますか。"}"#
             #expect(
                 try await client.api("/api/v1/consultations/\(id)/messages", method: .post, token: desk, json: reply)
                     .status == .created)
             let mine = try await Self.tasks(client, requester)
             #expect(Self.kinds(mine, about: id) == ["deskReply"])
+            #expect(try await Self.messageNotices(env, to: f.desk.requester) == 1, "the requester is told of the reply")
             #expect(mine.tasks.first { $0.targetId == id }?.summary.contains("森 さくらさんから返信があります") == true)
             #expect(
                 Self.kinds(try await Self.tasks(client, colleague), about: id).isEmpty,
@@ -100,6 +113,7 @@ import Testing
                 ).status == .created)
             #expect(Set(Self.kinds(try await Self.tasks(client, desk), about: id)) == ["decision", "unanswered"])
             #expect(Self.kinds(try await Self.tasks(client, requester), about: id).isEmpty)
+            #expect(try await Self.messageNotices(env, to: f.desk.deskOfficer) == 1, "before an engagement, the desk officers hear")
 
             // Accepted with a lead and a member: the queue task ends; each specialist sees the engagement.
             let decided = try await client.api(

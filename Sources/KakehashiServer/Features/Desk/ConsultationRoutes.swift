@@ -155,6 +155,25 @@ struct ConsultationRoutes: Sendable {
 
     // MARK: Decision
 
+    /// What the triage form judges: the summary, kinds, phase, budget, dates and files.
+    static func subject(_ q: Queued, l: Localizer, lang: Lang) -> FormPage.Subject {
+        let c = q.consultation
+        var facts = [
+            Fact(label: l.t("field_support_kinds", lang),
+                 value: q.kinds.map { l.t("support_\($0.rawValue)", lang) }.joined(separator: l.t("list_separator", lang)).nonEmpty ?? "—"),
+            Fact(label: l.t("field_phase", lang), value: l.t("phase_\(c.phase)", lang)),
+            Fact(label: l.t("field_budget_range", lang), value: l.t("budget_\(c.budgetRange)", lang)),
+            Fact(label: l.t("field_desired_period", lang),
+                 value: l.t("period_value", lang, ["from": c.desiredStart ?? "—", "to": c.desiredEnd ?? ""])),
+        ]
+        if c.procurementStart != nil || c.procurementNote != nil {
+            facts.append(Fact(label: l.t("field_procurement_start", lang),
+                              value: [c.procurementStart, c.procurementNote].compactMap { $0 }.joined(separator: " ")))
+        }
+        return FormPage.Subject(heading: l.t("triage_subject", lang), text: c.summary, facts: facts,
+                                links: q.attachments.map { .init(label: $0.filename, href: "/desk/attachments/\($0.id)") })
+    }
+
     private func decisionPage(_ queued: Queued, context: SignedInContext) -> FormPage {
         let l = pages.localizer, lang = context.lang
         let c = queued.consultation, similar = queued.similar
@@ -179,6 +198,7 @@ struct ConsultationRoutes: Sendable {
                             action: "/desk/consultations/\(c.id)/decision", submitLabel: l.t("triage_record", lang),
                             cancelHref: "/desk/consultations/\(c.id)", fields: fields)
         form.intro = l.t("triage_intro", lang)
+        form.subject = Self.subject(queued, l: l, lang: lang)
         form.relatedHeading = l.t("similar_heading", lang)
         form.related = SimilarCases.links(similar, l, lang)
         form.relatedEmpty = l.t("similar_none", lang)
@@ -191,6 +211,8 @@ struct ConsultationRoutes: Sendable {
         let consultation: Consultation
         let similar: [SimilarCase]
         let staff: [WorkloadRepository.PersonLoad]
+        var kinds: [SupportKind] = []
+        var attachments: [Attachment] = []
     }
 
     private func queued(_ id: String, access: DeskAccess) async throws -> Queued {
@@ -202,7 +224,8 @@ struct ConsultationRoutes: Sendable {
             guard c.stateValue == .submitted else { return Queued(consultation: c, similar: [], staff: []) }
             let kinds = try await repository.supportKinds(of: [id], on: sql)[id] ?? []
             return Queued(consultation: c, similar: try await SimilarCases().find(for: c, kinds: kinds, access: access, on: sql),
-                          staff: try await WorkloadRepository().people(gatesBefore: horizon, on: sql))
+                          staff: try await WorkloadRepository().people(gatesBefore: horizon, on: sql), kinds: kinds,
+                          attachments: try await AttachmentRepository().attachments(ofConsultation: id, on: sql))
         }
         guard let found else { throw AppError.notFound }
         guard found.consultation.stateValue == .submitted else { throw DeskError.consultationNotInQueue.error }

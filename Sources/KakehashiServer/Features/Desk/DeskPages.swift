@@ -85,6 +85,8 @@ struct CasePage: Sendable {
     let engagementHref: String?
     let messages: [MessageView]
     let hasMessages: Bool
+    /// 「メッセージ（3件）」: the thread, from the top of the page.
+    let messagesLink: String
     let canPost: Bool
     let canPostInternal: Bool
     var messageError: String?
@@ -182,6 +184,7 @@ struct CasePage: Sendable {
                             body: $0.body, isInternal: $0.isInternal)
             },
             hasMessages: !d.messages.isEmpty,
+            messagesLink: l.t("messages_link", lang, ["count": String(d.messages.count)]),
             canPost: c.stateValue != .draft,
             canPostInternal: access.readsInternalNotes,
             attachments: d.attachments.map {

@@ -157,8 +157,27 @@ struct IntakeService: Sendable {
             }
             try await AuditLog.record("consultation.message_posted", tenantId: consultation.tenantId, actor: actor,
                                       targetType: "consultation", targetId: id, after: message, on: sql)
+            if !isInternal {
+                try await notifier.notify(try await Self.otherSide(of: consultation, author: access.personId, on: sql), of: .messagePosted,
+                                          params: ["number": consultation.number ?? "", "title": consultation.title, "author": access.principal.person.displayName],
+                                          link: "/desk/consultations/\(id)#messages", except: access.personId, on: sql)
+            }
             return message
         }
+    }
+
+    /// Who hears of a message: the desk (the engagement's lead and team, or the desk officers
+    /// before there is one) when the requesting side writes; the requester and contacts otherwise.
+    private static func otherSide(of consultation: Consultation, author: String, on sql: any SQLDatabase) async throws -> [String] {
+        let contacts = try await ConsultationRepository().contactIds(of: consultation.id, on: sql)
+        let requesterSide = [consultation.requesterId] + contacts
+        guard requesterSide.contains(author) else { return requesterSide }
+        let team = try await sql.raw("""
+            SELECT e.lead_id AS person_id FROM engagements e WHERE e.consultation_id = \(bind: consultation.id)
+            UNION SELECT m.person_id FROM engagement_members m JOIN engagements e ON e.id = m.engagement_id
+            WHERE e.consultation_id = \(bind: consultation.id) AND m.left_on IS NULL
+            """).all(decodingColumn: "person_id", as: String.self)
+        return team.isEmpty ? try await Notifier.deskOfficers(on: sql) : team
     }
 
     // MARK: Rules

@@ -3,7 +3,7 @@ import SQLKit
 
 /// What the desk tells people about.
 enum NotificationKind: String, Sendable, CaseIterable {
-    case consultationSubmitted, consultationDecided, engagementAssigned, gateDue, slaAtRisk
+    case consultationSubmitted, consultationDecided, engagementAssigned, gateDue, slaAtRisk, messagePosted
     case exceptionRequested, exceptionDecided, exceptionExpiring
     case environmentSubmitted, environmentDecided, grantRequested, grantDecided, reviewOpened
 }
