@@ -53,18 +53,16 @@ def test_from_draft_to_gate(people, tmp_path):
     requester.page.fill("#f-procurementStart", (datetime.date.today() + datetime.timedelta(days=90)).isoformat())
     requester.submit(label="review-before-submit")
 
-    # Attach the current workflow, then submit: the form locks and the case gets its number.
+    # Choose the current workflow and submit in one step: the file goes with the submission,
+    # the form locks and the case gets its number.
     flow = tmp_path / "現行業務フロー.txt"
     flow.write_text("1. 電話で予約\n2. 窓口で受付\n", encoding="utf-8")
     requester.page.set_input_files("#f-file", str(flow))
     with requester.page.expect_navigation():
-        requester.page.click("form[action$='/attachments'] button")
-    requester.check("attached")
-    assert "現行業務フロー.txt" in requester.page.content()
-    with requester.page.expect_navigation():
-        requester.page.click("form[action$='/submit'] button")
+        requester.page.click("form[action$='/submit'] button.primary")
     requester.check("submitted")
     assert "相談を受け付けました" in requester.page.content()
+    assert "現行業務フロー.txt" in requester.page.content()
     number = re.search(r"\d{4}-\d{4}", requester.page.inner_text("h1")).group(0)
     assert requester.page.locator("form[action$='/submit']").count() == 0
 

@@ -34,6 +34,31 @@ import Testing
         }
     }
 
+    @Test func aFileChosenOnTheReviewPageGoesWithTheSubmission() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            let requester = Browser(client)
+            try await requester.signIn("welfare-user", password: Fixture.password)
+            let id = try await DeskSteps.draft(requester)
+            let review = try await requester.get("/desk/consultations/\(id)")
+            #expect(review.body.contains(#"action="/desk/consultations/\#(id)/submit" enctype="multipart/form-data""#))
+            // A refused file stops the submission, with the reason, and the draft stays a draft.
+            let bad = Browser.File(field: "file", name: "virus.exe", type: "application/octet-stream", data: Data("MZ".utf8))
+            let refused = try await requester.upload("/desk/consultations/\(id)/submit",
+                                                     [("version", DeskSteps.versionField(review.body))], files: [bad])
+            #expect(refused.status == .unprocessableContent && refused.body.contains(#"<p class="field-error" id="f-file-error">"#))
+            #expect(try await requester.get("/desk/consultations/\(id)").body.contains("この内容で提出する"))
+            let file = Browser.File(field: "file", name: "現行業務フロー.txt", type: "text/plain", data: Data("受付→審査→決定".utf8))
+            let page = try await requester.get("/desk/consultations/\(id)")
+            let sent = try await requester.upload("/desk/consultations/\(id)/submit", [("version", DeskSteps.versionField(page.body))],
+                                                  files: [file])
+            #expect(sent.status == .seeOther)
+            let submitted = try await requester.get("/desk/consultations/\(id)")
+            #expect(submitted.body.contains("現行業務フロー.txt") && !submitted.body.contains("この内容で提出する"))
+        }
+    }
+
     @Test func visitorsFindPublicKnowledgeFromTheSignInPage() async throws {
         let env = try TestEnvironment()
         defer { Task { await env.cleanUp() } }

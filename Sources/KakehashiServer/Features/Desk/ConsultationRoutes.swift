@@ -121,10 +121,17 @@ struct ConsultationRoutes: Sendable {
             _ = try await attachments.attach(context.uploads, toConsultation: id, access: access, actor: .init(principal))
             return .redirect(to: "/desk/consultations/\(id)?done=attachment_added#attachments", type: .normal)
         } catch AppError.invalid(let errors) {
-            var page = try await casePage(id, access: access, context: context)
-            page.attachmentError = errors.map { pages.localizer.message(for: $0, context.lang) }.joined(separator: " ")
-            return try pages.render("consultation", title: page.title, page, request: request, context: context, status: .unprocessableContent)
+            return try await refusedFiles(id, errors, access: access, request: request, context: context)
         }
+    }
+
+    /// The case page again with why its files were refused (422).
+    func refusedFiles(_ id: String, _ errors: [FieldError], access: DeskAccess, request: Request,
+                      context: SignedInContext) async throws -> Response {
+        var page = try await casePage(id, access: access, context: context)
+        page.attachmentError = errors.map { pages.localizer.message(for: $0, context.lang) }.joined(separator: " ")
+        return try pages.render("consultation", title: page.title, page, request: request, context: context,
+                                status: .unprocessableContent)
     }
 
     private func casePage(_ id: String, access: DeskAccess, context: SignedInContext) async throws -> CasePage {

@@ -9,6 +9,8 @@ struct IntakeRoutes: Sendable {
     let database: AppDatabase
     let pages: Pages
     let service: IntakeService
+    /// The case page, where a draft is reviewed and its files added.
+    let cases: ConsultationRoutes
     let repository = ConsultationRepository()
 
     enum Step: Int, CaseIterable { case basics = 1, support, budget }
@@ -64,6 +66,14 @@ struct IntakeRoutes: Sendable {
         let access = try await DeskAccess.load(principal, database: database)
         let id = try context.parameters.require("id")
         let version = Int(context.form?["version"] ?? "")
+        // Files chosen on the review page go with the submission; a refused file stops it there.
+        if !context.uploads.isEmpty {
+            do {
+                _ = try await cases.attachments.attach(context.uploads, toConsultation: id, access: access, actor: .init(principal))
+            } catch AppError.invalid(let errors) {
+                return try await cases.refusedFiles(id, errors, access: access, request: request, context: context)
+            }
+        }
         do {
             _ = try await service.submit(id, version: version, access: access, actor: .init(principal))
             return .redirect(to: "/desk/consultations/\(id)?done=consultation_submitted", type: .normal)
