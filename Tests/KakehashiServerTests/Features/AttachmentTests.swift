@@ -177,6 +177,10 @@ import Testing
             let casePage = try await requester.get("/desk/consultations/\(id)")
             #expect(casePage.body.contains("指摘一覧.xlsx"))
             #expect(casePage.body.contains("（活動記録）"))
+            // …and in the activity's own row on the engagement page.
+            let row = try #require(try await desk.get(engagement).body.components(separatedBy: "<tr>")
+                .first { $0.contains("仕様書案に32件の指摘を返した。") })
+            #expect(row.contains("指摘一覧.xlsx</a>"), "the document shows in its activity's row")
             // A refused file refuses the activity too: the form comes back with what was typed.
             let refused = try await desk.upload("\(engagement)/activities/new", [
                 ("kind", "advice"), ("occurredOn", TokyoDate.today().iso), ("minutes", "30"), ("notes", "助言の記録"),

@@ -14,6 +14,8 @@ struct EngagementData: Sendable {
     let reviews: [DeliverableReview]
     let reviewItems: [DeliverableReviewItem]
     let checks: [ProcurementCheck]
+    /// Files of the case, those kept with an activity shown in its row.
+    var files: [Attachment] = []
 }
 
 struct EngagementPage: Sendable {
@@ -94,6 +96,8 @@ struct EngagementPage: Sendable {
         let participants: String
         let notes: String
         let by: String
+        /// Documents kept with the activity (minutes, materials).
+        let files: [FormPage.Link]
     }
 
     struct ClosedView: Sendable {
@@ -144,7 +148,9 @@ struct EngagementPage: Sendable {
             activities: d.activities.map { a in
                 ActivityView(date: a.occurredOn, kind: l.t("activity_\(a.kind)", lang), phase: l.t("phase_\(a.phase)", lang),
                              minutes: l.t("minutes_value", lang, ["minutes": String(a.minutes)]), participants: a.participants, notes: a.notes,
-                             by: d.names[a.createdBy] ?? "—")
+                             by: d.names[a.createdBy] ?? "—",
+                             files: d.files.filter { $0.activityId == a.id }
+                                 .map { FormPage.Link(label: $0.filename, href: "/desk/attachments/\($0.id)") })
             },
             hasActivities: !d.activities.isEmpty,
             reviews: d.reviews.map { r in

@@ -99,7 +99,8 @@ struct EngagementRoutes: Sendable {
                 checklist: try await engagements.checklist(ofPhases: phases.map(\.id), on: sql), gates: gates, activities: activities,
                 names: names.mapValues(\.displayName), contactIds: b.contactIds, reviews: reviews,
                 reviewItems: try await DeliverableReviewRepository().items(of: reviews.map(\.id), on: sql),
-                checks: try await ProcurementRepository().checks(ofEngagement: id, on: sql))
+                checks: try await ProcurementRepository().checks(ofEngagement: id, on: sql),
+                files: try await AttachmentRepository().attachments(ofConsultation: b.consultation.id, on: sql))
         }
         guard let found else { throw AppError.notFound }
         return found

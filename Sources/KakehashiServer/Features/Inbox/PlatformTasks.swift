@@ -191,23 +191,11 @@ struct PlatformTasks: Sendable {
             GROUP BY t.id, t.name ORDER BY t.id
             """
         ).all(decoding: Row.self, with: .snake)
-        return rows.flatMap { row -> [InboxTask] in
-            var tasks: [InboxTask] = []
-            if row.ended > 0 {
-                tasks.append(
-                    InboxTask(
-                        kind: .supportEnding, title: row.tenantName,
-                        href: "/portfolio?tenant=\(row.tenantId)&support=ended",
-                        params: ["when": "ended"], count: row.ended, targetType: "tenant", targetId: row.tenantId))
+        return rows.flatMap { row in
+            [("ended", row.ended), ("year", row.soon)].filter { $0.1 > 0 }.map { when, count in
+                InboxTask(kind: .supportEnding, title: row.tenantName, href: "/portfolio?tenant=\(row.tenantId)&support=\(when)",
+                          params: ["when": when], count: count, targetType: "tenant", targetId: row.tenantId)
             }
-            if row.soon > 0 {
-                tasks.append(
-                    InboxTask(
-                        kind: .supportEnding, title: row.tenantName,
-                        href: "/portfolio?tenant=\(row.tenantId)&support=year",
-                        params: ["when": "year"], count: row.soon, targetType: "tenant", targetId: row.tenantId))
-            }
-            return tasks
         }
     }
 
