@@ -38,11 +38,11 @@ struct DeskTasks: Sendable {
         """
     }
 
-    /// The case's newest message the requester can see.
+    /// Joins `m`, the case's newest message the requester can see (one index lookup per case).
     private var lastOpenMessage: SQLQueryString {
         """
-        m.is_internal = \(bind: false) AND m.created_at = (SELECT MAX(x.created_at) FROM consultation_messages x
-          WHERE x.consultation_id = c.id AND x.is_internal = \(bind: false))
+        JOIN consultation_messages m ON m.id = (SELECT x.id FROM consultation_messages x
+          WHERE x.consultation_id = c.id AND x.is_internal = \(bind: false) ORDER BY x.created_at DESC, x.id DESC LIMIT 1)
         """
     }
 
@@ -65,9 +65,9 @@ struct DeskTasks: Sendable {
         let replies = try await sql.raw(
             """
             SELECT c.id, c.number, c.title, m.created_at AS at, NULL AS due, p.display_name AS who
-            FROM consultations c JOIN consultation_messages m ON m.consultation_id = c.id
+            FROM consultations c \(lastOpenMessage)
               JOIN people p ON p.id = m.author_id
-            WHERE \(mine) AND c.state NOT IN ('draft', 'withdrawn') AND \(lastOpenMessage)
+            WHERE \(mine) AND c.state NOT IN ('draft', 'withdrawn')
               AND NOT \(authorIsRequesterSide)
             ORDER BY m.created_at DESC LIMIT \(literal: Self.cap)
             """
@@ -101,9 +101,9 @@ struct DeskTasks: Sendable {
         let unanswered = try await sql.raw(
             """
             SELECT c.id, c.number, c.title, m.created_at AS at, NULL AS due, p.display_name AS who
-            FROM consultations c JOIN consultation_messages m ON m.consultation_id = c.id
+            FROM consultations c \(lastOpenMessage)
               JOIN people p ON p.id = m.author_id
-            WHERE c.state NOT IN ('draft', 'withdrawn') AND \(lastOpenMessage) AND \(authorIsRequesterSide)
+            WHERE c.state NOT IN ('draft', 'withdrawn') AND \(authorIsRequesterSide)
               AND m.author_id <> \(bind: personId)
             ORDER BY m.created_at LIMIT \(literal: Self.cap)
             """
