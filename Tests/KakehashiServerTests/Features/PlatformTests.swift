@@ -305,11 +305,15 @@ import Testing
             let unknown = try await requester.post("/platform/environments/new", [("systemId", a1), ("stage", "production"), ("cloud", "aws"), ("region", "ap-northeast-1"),
                                                                                  ("monthlyBudget", "900000"), ("purpose", "共同利用"), ("sharedWith", "999999")])
             #expect(unknown.status == .unprocessableContent && unknown.body.contains("共同利用の団体「999999」が見つかりません"))
+            #expect(try await requester.get("/platform/environments/new").body
+                .contains(#"<input type="checkbox" name="sharedWith" value="\#(f.chiyoda.id)"> 千代田区</label>"#), "municipalities by name")
             let created = try await requester.post("/platform/environments/new", [("systemId", a1), ("stage", "production"), ("cloud", "aws"), ("region", "ap-northeast-1"),
-                                                                                 ("monthlyBudget", "900000"), ("purpose", "共同利用"), ("sharedWith", "\(f.chiyoda.id), \(f.hachioji.id)")])
+                                                                                 ("monthlyBudget", "900000"), ("purpose", "共同利用"), ("sharedWith", f.chiyoda.id), ("sharedWith", f.hachioji.id)])
             let path = try Self.path(created)
             #expect(try await requester.post("\(path)/act", [("action", "submit")]).status == .seeOther)
             #expect(try await platform.post("\(path)/act", [("action", "approve"), ("role", "platform")]).status == .seeOther)
+            #expect(try await requester.get(path).body.contains(#"<option value="welfare-colleague">小林 由美（テスト）</option>"#),
+                    "holders are suggested by name")
             #expect(try await Self.grant(requester, path, [("login", "welfare-colleague")]).status == .seeOther)
             let grant = try await Self.grantId(env, login: "welfare-colleague", role: "readonly")
 

@@ -13,6 +13,8 @@ struct EnvironmentData: Sendable {
     /// Names of the tenants sharing it, and the system's newest baseline run.
     let sharing: [String]
     let latestRun: BaselineRun?
+    /// People of the environment's tenant the reader may name as holders (suggested by name).
+    var candidates: [Person] = []
 }
 
 struct EnvironmentPage: Sendable {
@@ -30,6 +32,8 @@ struct EnvironmentPage: Sendable {
     let grants: [GrantRow]
     let hasGrants: Bool
     let canRequestGrant: Bool
+    /// Suggestions for the holder field: login, shown with the name and reading.
+    let holderChoices: [Option]
     let roles: [Option]
     let kinds: [Option]
     let today: String
@@ -133,6 +137,7 @@ struct EnvironmentPage: Sendable {
             },
             hasPackages: !d.packages.isEmpty, grants: grants, hasGrants: !grants.isEmpty,
             canRequestGrant: e.isApproved && (access.mayRequest(e.tenantId) || manage),
+            holderChoices: d.candidates.map { Option(value: $0.login, label: "\($0.displayName)（\($0.nameKana ?? "")）", selected: false) },
             roles: GrantRole.allCases.map { Option(value: $0.rawValue, label: l.t("grant_role_\($0.rawValue)", lang), selected: false) },
             kinds: AccountKind.allCases.map { Option(value: $0.rawValue, label: l.t("account_\($0.rawValue)", lang), selected: $0 == .named) },
             today: TokyoDate.today().iso, violationCount: d.violations.values.reduce(0) { $0 + $1.count }, exportHref: "\(base)/assignments.json")

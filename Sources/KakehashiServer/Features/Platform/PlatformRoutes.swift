@@ -87,7 +87,10 @@ struct PlatformRoutes: Sendable {
         let access = PlatformAccess(principal: principal)
         let l = pages.localizer, lang = context.lang
         let tenants = access.requestableTenants
-        let systems = try await database.read { sql in try await PortfolioRepository().list(.init(), tenants: tenants, limit: 5_000, on: sql) }
+        let (systems, allTenants) = try await database.read { sql in
+            (try await PortfolioRepository().list(.init(), tenants: tenants, limit: 5_000, on: sql),
+             try await DirectoryRepository().allTenants(on: sql))
+        }
         let regions = CloudProvider.allCases.flatMap { cloud in (PlatformRegions.japan[cloud] ?? []).map { Option(value: $0, label: "\(l.t("cloud_\(cloud.rawValue)", lang)): \($0)", selected: false) } }
         var page = FormPage(heading: l.t("platform_new_title", lang), action: "/platform/environments/new", submitLabel: l.t("platform_save_draft", lang),
                             cancelHref: "/platform", fields: [
@@ -102,7 +105,9 @@ struct PlatformRoutes: Sendable {
             .init(name: "services", label: l.t("platform_field_services", lang), checked: [],
                   options: SharedService.catalog.map { Option(value: $0.code, label: "\($0.name.text(english: lang == .en))（\(l.t("yen_month", lang, ["amount": EstimateCheck.yen(Double($0.monthly))]))）", selected: false) }),
             .init(name: "purpose", label: l.t("platform_field_purpose", lang), type: "textarea", required: true, maxlength: 2_000),
-            .init(name: "sharedWith", label: l.t("platform_field_shared", lang), hint: l.t("platform_hint_shared", lang), maxlength: 2_000),
+            .init(name: "sharedWith", label: l.t("platform_field_shared", lang), checked: [],
+                  options: allTenants.map { Option(value: $0.id, label: TenantLabels.name($0, lang), selected: false) },
+                  hint: l.t("platform_hint_shared", lang)),
         ])
         page.intro = l.t("platform_new_intro", lang)
         page.aside = .init(label: l.t("platform_services_title", lang), href: "/platform/services")
@@ -120,7 +125,7 @@ struct PlatformRoutes: Sendable {
         return try await pages.submitting(try await form(context), request: request, context: context) {
             let e = try await environments.create(.init(systemId: f["systemId"], stage: f["stage"], cloud: f["cloud"], region: f["region"],
                                                         monthlyBudget: f["monthlyBudget"], services: f.all("services"), purpose: f.all("purpose").first,
-                                                        sharedWith: f["sharedWith"]),
+                                                        sharedWith: f.all("sharedWith").joined(separator: ",")),
                                                   principal: principal)
             return "/platform/environments/\(e.id)?done=platform_drafted"
         }
@@ -141,11 +146,18 @@ struct PlatformRoutes: Sendable {
             let ids = [e.requestedBy, e.platformDecidedBy, e.securityDecidedBy].compactMap { $0 } + grants.map(\.personId) + packages.map(\.generatedBy)
                 + uses.flatMap { [$0.recordedBy, $0.reviewedBy].compactMap { $0 } }
             let tenants = Dictionary(try await DirectoryRepository().allTenants(on: sql).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            return EnvironmentData(environment: e, system: system, tenantName: tenants[e.tenantId] ?? e.tenantId,
+            // Holders are chosen among the tenant's own people, when the reader reads its directory.
+            let candidates = try await principal.memberTenantIds.contains(e.tenantId) || principal.isSystemAdmin
+                ? DirectoryRepository().people(in: try principal.scope(e.tenantId), .init(), order: "name_kana, display_name, id",
+                                               limit: 500, offset: 0, on: sql).filter(\.active)
+                : []
+            var data = EnvironmentData(environment: e, system: system, tenantName: tenants[e.tenantId] ?? e.tenantId,
                                    packages: packages, grants: grants, violations: try await GrantService.violations(grants, environments: [e.id: e], on: sql),
                                    uses: uses, names: try await DirectoryRepository().people(ids: ids, on: sql).mapValues(\.displayName),
                                    sharing: e.sharingTenants.map { tenants[$0] ?? $0 },
                                    latestRun: try await BaselineRepository().runs(of: system.id, limit: 1, on: sql).first)
+            data.candidates = details ? candidates : []
+            return data
         }
     }
 
