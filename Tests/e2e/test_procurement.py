@@ -35,7 +35,8 @@ def test_the_demo_engagement_shows_the_sample_checks(people):
     assert "仕様書チェック" in content and "見積書の妥当性確認" in content
     assert "数量×単価（10×850,000円＝8,500,000円）と金額（8,600,000円）が合いません。" in content
     with requester.page.expect_navigation():
-        requester.page.click("a:has-text('窓口予約システム再構築_仕様書')")
+        # The check's own link (the activity's row also links the file, as a download).
+        requester.page.click("a:has-text('窓口予約システム再構築_仕様書'):not([download])")
     requester.check("procurement-demo-check")
     assert "特定の製品・事業者を指定しています" in requester.page.content()
     assert requester.page.locator("select[name^='verdict_']").count() == 0, "the bureau reads, the team judges"

@@ -97,13 +97,18 @@ def test_oversize_uploads_are_refused_and_nothing_is_kept(people, tmp_path):
     with open(big, "wb") as f:
         f.write(b"%PDF-1.7\n")
         f.write(b"0" * (21 * 1024 * 1024))
-    requester.page.set_input_files("#f-file", str(big))
-    with requester.page.expect_navigation():
-        requester.page.click("form[action$='/attachments'] button")
-    requester.check("oversize-refused")
-    assert "大きすぎます" in requester.page.content()
+    # Refused both when added alone and when sent with the submission; the draft stays a draft.
+    for button, label in [("button[formaction$='/attachments']", "oversize-refused"),
+                          ("form[action$='/submit'] button.primary", "oversize-refused-on-submit")]:
+        requester.visit(f"/desk/consultations/{case_id}", f"{label}-before")
+        requester.page.set_input_files("#f-file", str(big))
+        with requester.page.expect_navigation():
+            requester.page.click(button)
+        requester.check(label)
+        assert "大きすぎます" in requester.page.content()
     requester.visit(f"/desk/consultations/{case_id}", "upload-after")
     assert "大きすぎる資料.pdf" not in requester.page.content()
+    assert requester.page.locator("form[action$='/submit']").count() == 1, "still a draft"
 
 
 MARKDOWN_ATTACKS = "\n\n".join([
