@@ -29,8 +29,11 @@ def test_the_intake_form_works_from_the_keyboard(people):
     requester.visit("/desk/consultations/new", "keyboard-intake")
     reached = tab_through(requester.page)
     ids = {key[1] for key, _ in reached}
-    for control in ["f-title", "f-summary", "f-orgUnitId", "f-contacts", "f-phase"]:
+    for control in ["f-title", "f-summary", "f-orgUnitId", "f-contactsOther", "f-phase"]:
         assert control in ids, f"{control} not reachable by Tab: {ids}"
+    # Colleagues offered as contacts are checkboxes reached by Tab too.
+    colleagues = requester.page.locator("input[name=contacts]").count()
+    assert colleagues == 0 or any('name="contacts"' in key[2] for key, _ in reached), "colleague checkboxes not reachable"
     assert all(visible for _, visible in reached), [key for key, visible in reached if not visible]
 
     # Submit the empty form with the keyboard: the summary is announced and links to each field.

@@ -46,4 +46,30 @@ import Testing
             #expect(refused.status == .unprocessableContent)
         }
     }
+
+    @Test func contactsAreColleaguesChosenByNameOrOthersByLogin() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, _ in
+            let requester = Browser(client)
+            try await requester.signIn("welfare-user", password: Fixture.password)
+            let form = try await requester.get("/desk/consultations/new")
+            #expect(form.body.contains(#"<input type="checkbox" name="contacts" value="welfare-colleague"> 小林 由美（テスト）</label>"#))
+            #expect(!form.body.contains(#"value="welfare-user">"#), "the requester is not offered as their own contact")
+            let created = try await requester.post("/desk/consultations/new", [
+                ("title", "連絡先の確認"), ("summary", "概要"), ("phase", "concept"),
+                ("contacts", "welfare-colleague"), ("contactsOther", "env-user"),
+            ])
+            #expect(created.status == .seeOther, "\(created.body.prefix(300))")
+            let id = try #require(created.location?.split(separator: "/").dropFirst(2).first.map(String.init))
+            let page = try await requester.get("/desk/consultations/\(id)")
+            #expect(page.body.contains("小林 由美") && page.body.contains("加藤 誠"))
+            let back = try await requester.get("/desk/consultations/\(id)/edit?step=1")
+            #expect(back.body.contains(#"value="welfare-colleague" checked>"#) && back.body.contains(#"value="env-user""#))
+            let unknown = try await requester.post("/desk/consultations/new", [
+                ("title", "連絡先の誤り"), ("summary", "概要"), ("phase", "concept"), ("contactsOther", "nobody-here"),
+            ])
+            #expect(unknown.status == .unprocessableContent && unknown.body.contains("nobody-here"))
+        }
+    }
 }

@@ -18,10 +18,11 @@ import Testing
             #expect(empty.body.contains("選択肢から選んでください"))
             // Contacts must be active staff of the same organisation; the message names the login.
             let strangers = try await requester.post("/desk/consultations/new", [("title", "連絡先の確認"), ("phase", "concept"),
-                                                                                 ("contacts", "welfare-colleague, chiyoda-user")])
+                                                                                 ("contacts", "welfare-colleague"), ("contactsOther", "chiyoda-user")])
             #expect(strangers.status == .unprocessableContent)
             #expect(strangers.body.contains("ログインID「chiyoda-user」の職員が見つかりません"))
-            #expect(strangers.body.contains("value=\"welfare-colleague, chiyoda-user\""))
+            #expect(strangers.body.contains(#"value="welfare-colleague" checked>"#) && strangers.body.contains(#"value="chiyoda-user""#),
+                    "both the colleague ticked and the login typed are kept")
 
             // A procurement-related support kind needs the procurement date before submit.
             let id = try await DeskSteps.draft(requester, kinds: ["estimateCheck"], procurementStart: "")

@@ -82,7 +82,10 @@ struct IntakeRoutes: Sendable {
             let (draft, kinds, contacts) = try await loadDraft(id, access: access)
             let step = Step.allCases.first { step in errors.contains { Self.fields(of: step).contains($0.field) } } ?? .basics
             var form = try await stepForm(step, draft: draft, kinds: kinds, contacts: contacts, access: access, context: context)
-            form.fill(from: Self.formData(draft, kinds: kinds, contacts: contacts), errors: errors, localizer: pages.localizer, lang: context.lang)
+            var values = Self.formData(draft, kinds: kinds, contacts: contacts)
+            // Contacts outside the unit stay in their own field (the form split them when it was built).
+            values.set("contactsOther", [form.fields.first { $0.name == "contactsOther" }?.value ?? ""])
+            form.fill(from: values, errors: errors, localizer: pages.localizer, lang: context.lang)
             return try pages.render("form", title: form.heading, form, request: request, context: context, status: .unprocessableContent)
         }
     }
@@ -129,7 +132,8 @@ struct IntakeRoutes: Sendable {
             input.title = f["title"]
             input.summary = f.all("summary").first ?? ""
             input.orgUnitId = f.optional("orgUnitId")
-            input.contactLogins = f["contacts"].split(whereSeparator: { ", 、\u{3000}".contains($0) }).map(String.init)
+            input.contactLogins = (f.all("contacts") + f.all("contactsOther"))
+                .flatMap { $0.split(whereSeparator: { ", 、\u{3000}".contains($0) }).map(String.init) }
             input.phase = f["phase"]
         case .support:
             input.supportKinds = f.all("supportKinds")
@@ -144,14 +148,32 @@ struct IntakeRoutes: Sendable {
         return input
     }
 
+    /// The people of the requester's own units, offered by name as contacts (the requester left out).
+    private static func colleagues(of access: DeskAccess, database: AppDatabase) async throws -> [Person] {
+        let principal = access.principal, today = TokyoDate.today()
+        guard let scope = try? principal.scope(principal.person.tenantId) else { return [] }
+        return try await database.read { sql in
+            var seen = Set<String>()
+            var people: [Person] = []
+            for unit in access.unitIds {
+                for (person, _) in try await DirectoryRepository().members(of: unit, on: today, in: scope, on: sql)
+                where person.active && person.id != principal.id && seen.insert(person.id).inserted {
+                    people.append(person)
+                }
+            }
+            return people.sorted { ($0.nameKana ?? $0.displayName) < ($1.nameKana ?? $1.displayName) }.prefix(100).map { $0 }
+        }
+    }
+
     /// The draft as form values, for re-showing a step after a failed submit.
     private static func formData(_ c: Consultation, kinds: [SupportKind], contacts: [String]) -> FormData {
         var values = FormData(values: [
-            "title": c.title, "summary": c.summary, "orgUnitId": c.orgUnitId, "contacts": contacts.joined(separator: ", "),
+            "title": c.title, "summary": c.summary, "orgUnitId": c.orgUnitId,
             "phase": c.phase, "details": c.details, "desiredStart": c.desiredStart ?? "", "desiredEnd": c.desiredEnd ?? "",
             "budgetRange": c.budgetRange, "procurementStart": c.procurementStart ?? "", "procurementNote": c.procurementNote ?? "",
         ])
         values.set("supportKinds", kinds.map(\.rawValue))
+        values.set("contacts", contacts)
         return values
     }
 
@@ -164,14 +186,20 @@ struct IntakeRoutes: Sendable {
         switch step {
         case .basics:
             let units = try await DeskOptions.units(of: access, database: database, lang: lang, localizer: l)
+            let colleagues = try await Self.colleagues(of: access, database: database)
+            let named = Set(colleagues.map(\.login))
             fields = [
                 .init(name: "title", label: l.t("field_project_title", lang), value: draft?.title ?? "", required: true, maxlength: 200),
                 .init(name: "summary", label: l.t("field_summary", lang), value: draft?.summary ?? "", type: "textarea", required: true,
                       hint: l.t("hint_summary", lang), maxlength: 2000),
                 .init(name: "orgUnitId", label: l.t("field_requesting_unit", lang), value: draft?.orgUnitId ?? access.unitIds.first ?? "",
                       required: true, options: units),
-                .init(name: "contacts", label: l.t("field_contacts", lang), value: contacts.joined(separator: ", "),
-                      hint: l.t("hint_contacts", lang), maxlength: 700),
+                .init(name: "contacts", label: l.t("field_contacts", lang), checked: contacts.filter(named.contains),
+                      options: colleagues.map { Option(value: $0.login, label: "\($0.displayName)（\($0.nameKana ?? "")）", selected: false) },
+                      hint: l.t("hint_contacts_colleagues", lang)),
+                .init(name: "contactsOther", label: l.t("field_contacts_other", lang),
+                      value: contacts.filter { !named.contains($0) }.joined(separator: ", "), hint: l.t("hint_contacts", lang),
+                      maxlength: 700),
                 .init(name: "phase", label: l.t("field_phase", lang), value: draft?.phase ?? "", required: true,
                       options: DeskOptions.choices(ProjectPhase.self, prefix: "phase", l, lang, blank: true)),
             ]
