@@ -34,9 +34,7 @@ struct AuthMiddleware: RouterMiddleware {
                 try await loadSession(cookie: cookie, into: &context)
             }
             if let inbox, let principal = context.principal {
-                // What the person changes may change their own tasks: they are counted afresh.
-                if request.method != .get { await inbox.counts.forget(principal.id) }
-                context.openTasks = (try? await inbox.count(for: principal)) ?? 0
+                context.openTasks = await inbox.menuCount(for: principal, request: request)
             }
             if let locale = context.principal?.person.locale, let lang = Lang(rawValue: locale) {
                 context.lang = lang

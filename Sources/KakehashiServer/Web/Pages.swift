@@ -36,9 +36,11 @@ struct Pages: Sendable {
         let current: Bool
     }
 
+    /// `openTasks`: the menu's count when the page has just counted the tasks itself.
     func render(_ template: String, title: String, _ page: Any, request: Request, context: some PageContext,
-                status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
-        let context = context.base
+                status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], openTasks: Int? = nil) throws -> Response {
+        var context = context.base
+        if let openTasks { context.openTasks = openTasks }
         let chrome = makeChrome(title: title, request: request, context: context)
         let view: [String: Any] = ["t": localizer.catalog(context.lang), "chrome": ViewValues.flatten(chrome) ?? [:], "page": ViewValues.flatten(page) ?? [:]]
         guard let html = library.render(view, withTemplate: template) else {

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import KakehashiAPI
 import SQLKit
 import Testing
 
@@ -159,6 +160,8 @@ import Testing
             let id = try await DeskSteps.draft(requester, title: "住民票の写しのオンライン交付")
             let home = try await requester.get("/home")
             #expect(home.body.contains("やること（1件）"), "the menu counts the person's tasks")
+            #expect(try await requester.get("/desk/consultations").body.contains("やること（1件）"),
+                    "other pages show the same count")
             #expect(home.body.contains(#"<a href="/desk/consultations/\#(id)">住民票の写しのオンライン交付</a>"#))
             #expect(home.body.contains("提出前の相談です。"))
             for query in ["?page=999", "?page=-3", "?page=abc", "?module=unknown", "?module=desk&page=2"] {
@@ -245,5 +248,8 @@ import Testing
         #expect(sorted.map(\.title) == ["overdue", "soon", "later", "undated-new", "undated-old"])
         #expect(sorted[0].isOverdue(today: today) && sorted[0].businessDaysLeft(today: today) == -2)
         #expect(Set(InboxTask.Kind.allCases.map(\.rawValue)).count == InboxTask.Kind.allCases.count)
+        #expect(InboxTask.Kind.allCases.allSatisfy { Components.Schemas.InboxTask.KindPayload(rawValue: $0.rawValue) != nil },
+                "the API's spec names every kind")
+        #expect(Set(InboxTask.Kind.allCases.map(\.module)) == Set(InboxTask.Kind.modules), "every area is offered, and only those")
     }
 }

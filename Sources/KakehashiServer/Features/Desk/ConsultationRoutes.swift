@@ -225,13 +225,12 @@ struct ConsultationRoutes: Sendable {
     private func queued(_ id: String, access: DeskAccess) async throws -> Queued {
         guard access.isDeskOfficer else { throw AppError.forbidden }
         let repository = self.repository
-        let horizon = BusinessCalendar.add(10, to: TokyoDate.today())
         let found = try await database.read { sql -> Queued? in
             guard let c = try await repository.consultation(id, access: access, on: sql) else { return nil }
             guard c.stateValue == .submitted else { return Queued(consultation: c, similar: [], staff: []) }
             let kinds = try await repository.supportKinds(of: [id], on: sql)[id] ?? []
             return Queued(consultation: c, similar: try await SimilarCases().find(for: c, kinds: kinds, access: access, on: sql),
-                          staff: try await WorkloadRepository().people(gatesBefore: horizon, on: sql), kinds: kinds,
+                          staff: try await WorkloadRepository().people(on: sql), kinds: kinds,
                           attachments: try await AttachmentRepository().attachments(ofConsultation: id, on: sql))
         }
         guard let found else { throw AppError.notFound }

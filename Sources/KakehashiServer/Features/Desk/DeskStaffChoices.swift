@@ -13,7 +13,7 @@ enum DeskStaffChoices {
         let people = staff.filter { (!specialistsOnly || $0.team != "desk") && seen.insert($0.login).inserted }
             .sorted { ($0.effort, $0.displayName) < ($1.effort, $1.displayName) }
         return [Option(value: "", label: blank, selected: false)] + people.map { p in
-            let team = p.team == "desk" ? l.t("role_deskOfficer", lang) : l.t("team_\(p.team)", lang)
+            let team = RoleLabels.team(p.team, l, lang)
             var label = l.t("staff_choice", lang, ["name": p.displayName, "team": team, "engagements": String(p.engagements),
                                                     "effort": String(p.effort)])
             if p.effort >= capacity { label += l.t("staff_choice_full", lang) }

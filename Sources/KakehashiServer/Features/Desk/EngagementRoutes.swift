@@ -73,8 +73,7 @@ struct EngagementRoutes: Sendable {
     }
 
     private func staff() async throws -> [WorkloadRepository.PersonLoad] {
-        let horizon = BusinessCalendar.add(10, to: TokyoDate.today())
-        return try await database.read { sql in try await WorkloadRepository().people(gatesBefore: horizon, on: sql) }
+        try await database.read { sql in try await WorkloadRepository().people(on: sql) }
     }
 
     private func basics(_ id: String, access: DeskAccess) async throws -> Basics {

@@ -195,7 +195,7 @@ struct IntakeRoutes: Sendable {
                 .init(name: "orgUnitId", label: l.t("field_requesting_unit", lang), value: draft?.orgUnitId ?? access.unitIds.first ?? "",
                       required: true, options: units),
                 .init(name: "contacts", label: l.t("field_contacts", lang), checked: contacts.filter(named.contains),
-                      options: colleagues.map { Option(value: $0.login, label: "\($0.displayName)（\($0.nameKana ?? "")）", selected: false) },
+                      options: colleagues.map { PersonChoice.option($0, l: l, lang: lang) },
                       hint: l.t("hint_contacts_colleagues", lang)),
                 .init(name: "contactsOther", label: l.t("field_contacts_other", lang),
                       value: contacts.filter { !named.contains($0) }.joined(separator: ", "), hint: l.t("hint_contacts", lang),

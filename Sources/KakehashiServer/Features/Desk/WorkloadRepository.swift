@@ -15,6 +15,11 @@ struct WorkloadRepository: Sendable {
         let gatesSoon: Int
     }
 
+    /// The same, with gates counted over the workload page's horizon (for pickers that show the load).
+    func people(on sql: any SQLDatabase) async throws -> [PersonLoad] {
+        try await people(gatesBefore: TokyoDate.today().adding(days: WorkloadRoutes.horizonDays), on: sql)
+    }
+
     /// Every specialist (and desk officer, as team `desk`) of the desk's tenant, busiest first.
     /// Leading an engagement counts as one, with no assigned effort.
     func people(gatesBefore horizon: LocalDate, on sql: any SQLDatabase) async throws -> [PersonLoad] {

@@ -47,7 +47,7 @@ struct WorkloadRoutes: Sendable {
         let repository = self.repository
         let loads = try await database.read { sql in try await repository.people(gatesBefore: horizon, on: sql) }
         let l = pages.localizer, lang = context.lang
-        func teamLabel(_ team: String) -> String { team == "desk" ? l.t("role_deskOfficer", lang) : l.t("team_\(team)", lang) }
+        func teamLabel(_ team: String) -> String { RoleLabels.team(team, l, lang) }
         let order = SpecialistTeam.allCases.map(\.rawValue) + ["desk"]
         let teams = order.compactMap { team -> TeamRow? in
             let members = loads.filter { $0.team == team }

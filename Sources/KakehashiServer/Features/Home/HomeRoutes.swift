@@ -62,7 +62,7 @@ struct HomeRoutes: Sendable {
         let roleNames = principal.grants.filter { $0.tenantId == homeTenant || $0.role == Role.systemAdmin.rawValue }
             .map { RoleLabels.label($0, l, lang) }
         let fiscal = FiscalYear(containing: today)
-        let tasks = try await inbox.tasks(for: principal, today: today)
+        let tasks = try await inbox.tasks(for: principal, today: today, module: "")
         let page = HomePage(
             greeting: l.t("home_greeting", lang, ["name": principal.person.displayName]),
             today: lang == .ja ? "\(JapaneseEra.format(today))（\(l.t("weekday_\(today.weekday)", lang))）" : today.iso,
@@ -74,7 +74,8 @@ struct HomeRoutes: Sendable {
             hasItems: !tasks.isEmpty,
             seeAll: tasks.count > Self.shownTasks ? l.t("inbox_see_all", lang, ["count": String(tasks.count)]) : nil,
             overdueText: InboxRoutes.overdueText(tasks, today: today, l: l, lang: lang))
-        return try pages.render("home", title: l.t("nav_home", lang), page, request: request, context: context)
+        return try pages.render("home", title: l.t("nav_home", lang), page, request: request, context: context,
+                                openTasks: tasks.count)
     }
 }
 
@@ -108,6 +109,11 @@ extension HomeRoutes {
 
 /// Localised names of roles and teams.
 enum RoleLabels {
+    /// A desk team by name; the desk officers' own team is `desk`.
+    static func team(_ team: String, _ l: Localizer, _ lang: Lang) -> String {
+        team == "desk" ? l.t("role_deskOfficer", lang) : l.t("team_\(team)", lang)
+    }
+
     static func label(_ grant: RoleGrant, _ l: Localizer, _ lang: Lang) -> String {
         let role = l.t("role_\(grant.role)", lang)
         return grant.team.isEmpty ? role : "\(role)（\(l.t("team_\(grant.team)", lang))）"

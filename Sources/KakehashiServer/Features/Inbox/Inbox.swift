@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import KakehashiCore
 
 /// The person's inbox across every module, read in one unit of work, most urgent first.
@@ -16,11 +17,28 @@ struct Inbox: Sendable {
         return InboxOrder.sorted(tasks)
     }
 
-    /// The count in the menu, remembered for a short while per person (one page view does not
-    /// run every inbox query).
-    func count(for principal: Principal) async throws -> Int {
-        if let known = await counts.value(for: principal.id) { return known }
-        let n = try await tasks(for: principal).count
+    /// The person's tasks, optionally of one area, and the menu's count refreshed with them.
+    func tasks(for principal: Principal, today: LocalDate = TokyoDate.today(), module: String) async throws -> [InboxTask] {
+        let all = try await tasks(for: principal, today: today)
+        await counts.store(all.count, for: principal.id)
+        return module.isEmpty ? all : all.filter { $0.kind.module == module }
+    }
+
+    /// Pages that list the tasks count them themselves (and pass the count to the page).
+    static let countingPaths: Set<String> = ["/home", "/me/tasks"]
+
+    /// The count in the menu, remembered for a short while per person so that a page view does
+    /// not run every inbox query. A change (any other method) shows the remembered count and
+    /// forgets it, so the page after the change counts afresh; nothing is counted for it.
+    func menuCount(for principal: Principal, request: Request) async -> Int {
+        let known = await counts.value(for: principal.id)
+        guard request.method == .get else {
+            await counts.forget(principal.id)
+            return known ?? 0
+        }
+        if let known { return known }
+        guard !Self.countingPaths.contains(request.uri.path),
+              let n = try? await tasks(for: principal).count else { return 0 }
         await counts.store(n, for: principal.id)
         return n
     }

@@ -6,9 +6,6 @@ struct InboxRoutes: Sendable {
     let inbox: Inbox
     let pages: Pages
     static let pageSize = 50
-    static let modules = [
-        "desk", "procurement", "knowledge", "platform", "baseline", "portfolio", "directory", "audit",
-    ]
 
     func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/me/tasks", use: list)
@@ -32,9 +29,9 @@ struct InboxRoutes: Sendable {
 
     @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
         let today = TokyoDate.today()
-        let all = try await inbox.tasks(for: context.principal, today: today)
+        let all = try await inbox.tasks(for: context.principal, today: today, module: "")
         let params = request.uri.queryParameters
-        let module = params.get("module").flatMap { Self.modules.contains($0) ? $0 : nil } ?? ""
+        let module = params.get("module").flatMap { InboxTask.Kind.modules.contains($0) ? $0 : nil } ?? ""
         let chosen = module.isEmpty ? all : all.filter { $0.kind.module == module }
         let paging = ListPaging(asked: params.get("page"), size: Self.pageSize, total: chosen.count)
         let lang = context.lang
@@ -44,7 +41,7 @@ struct InboxRoutes: Sendable {
             ModuleFilter(
                 label: l.t("inbox_module_all", lang), href: "/me/tasks", count: all.count, current: module.isEmpty)
         ]
-        filters += Self.modules.compactMap { m in
+        filters += InboxTask.Kind.modules.compactMap { m in
             counts[m].map {
                 ModuleFilter(
                     label: l.t("inbox_module_\(m)", lang), href: "/me/tasks?module=\(m)", count: $0,
@@ -57,7 +54,8 @@ struct InboxRoutes: Sendable {
             overdueText: Self.overdueText(chosen, today: today, l: l, lang: lang),
             pager: paging.view(path: "/me/tasks", query: module.isEmpty ? [] : [("module", module)], l: l, lang: lang),
             emptyText: l.t(module.isEmpty ? "inbox_empty" : "inbox_empty_module", lang))
-        return try pages.render("tasks", title: l.t("nav_tasks", lang), page, request: request, context: context)
+        return try pages.render("tasks", title: l.t("nav_tasks", lang), page, request: request, context: context,
+                                openTasks: all.count)
     }
 
     static func overdueText(_ tasks: [InboxTask], today: LocalDate, l: Localizer, lang: Lang) -> String? {

@@ -18,6 +18,9 @@ struct InboxTask: Sendable, Equatable {
         // Auditor
         case auditRecent
 
+        /// The areas, in the order the page offers them as filters.
+        static let modules = ["desk", "procurement", "knowledge", "platform", "baseline", "portfolio", "directory", "audit"]
+
         /// The module the task belongs to, for grouping and the API.
         var module: String {
             switch self {

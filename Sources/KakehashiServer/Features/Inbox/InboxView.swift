@@ -28,7 +28,7 @@ struct InboxItemView: Sendable {
             kind: task.kind.rawValue, module: task.kind.module,
             kindLabel: l.t("inbox_kind_\(task.kind.rawValue)", lang),
             title: task.title, href: task.href, detail: detail(task, l: l, lang: lang),
-            dueLabel: task.due.map { InboxDates.label($0, today: today, l: l, lang: lang) }, dueNote: note,
+            dueLabel: task.due.map { DayLabel.format($0, today: today, l: l, lang: lang) }, dueNote: note,
             urgency: urgency, overdue: overdue, daysLeft: left)
     }
 
@@ -38,12 +38,12 @@ struct InboxItemView: Sendable {
         if let phase = params["phase"] { params["phase"] = l.t("phase_\(phase)", lang) }
         if let stage = params["stage"] { params["stage"] = l.t("stage_\(stage)", lang) }
         if let role = params["role"] { params["role"] = l.t("grant_role_\(role)", lang) }
-        if let control = params["control"], let found = ControlNames.catalog?.controls[control] {
+        if let control = params["control"], let found = (try? BaselineService.shipped.get())?.catalog.controls[control] {
             params["control"] = lang == .ja ? found.title.ja : found.title.en
         }
         if let last = params["last"] {
             params["last"] =
-                LocalDate(iso: last).map { InboxDates.label($0, today: TokyoDate.today(), l: l, lang: lang) }
+                LocalDate(iso: last).map { DayLabel.format($0, l: l, lang: lang) }
                 ?? l.t("inbox_no_activity", lang)
         }
         if let count = task.count { params["count"] = String(count) }
@@ -52,19 +52,5 @@ struct InboxItemView: Sendable {
         if task.kind == .engagement && (params["effort"] ?? "").isEmpty { key += "_lead" }
         if task.kind == .auditRecent, task.since.isEmpty { key += "_none" }
         return l.t(key, lang, params)
-    }
-}
-
-enum ControlNames {
-    static let catalog: ControlCatalog? = try? BaselineService.shipped.get().catalog
-}
-
-/// Due days as an office writes them: 12月4日（金）, with the year when it is not this year's.
-enum InboxDates {
-    static func label(_ day: LocalDate, today: LocalDate, l: Localizer, lang: Lang) -> String {
-        let weekday = l.t("weekday_\(day.weekday)", lang)
-        guard lang == .ja else { return "\(day.iso) (\(weekday))" }
-        let prefix = day.year == today.year ? "" : "\(day.year)年"
-        return "\(prefix)\(day.month)月\(day.day)日（\(weekday)）"
     }
 }

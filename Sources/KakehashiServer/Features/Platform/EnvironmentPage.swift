@@ -137,7 +137,7 @@ struct EnvironmentPage: Sendable {
             },
             hasPackages: !d.packages.isEmpty, grants: grants, hasGrants: !grants.isEmpty,
             canRequestGrant: e.isApproved && (access.mayRequest(e.tenantId) || manage),
-            holderChoices: d.candidates.map { Option(value: $0.login, label: "\($0.displayName)（\($0.nameKana ?? "")）", selected: false) },
+            holderChoices: d.candidates.map { PersonChoice.option($0, l: l, lang: lang) },
             roles: GrantRole.allCases.map { Option(value: $0.rawValue, label: l.t("grant_role_\($0.rawValue)", lang), selected: false) },
             kinds: AccountKind.allCases.map { Option(value: $0.rawValue, label: l.t("account_\($0.rawValue)", lang), selected: $0 == .named) },
             today: TokyoDate.today().iso, violationCount: d.violations.values.reduce(0) { $0 + $1.count }, exportHref: "\(base)/assignments.json")

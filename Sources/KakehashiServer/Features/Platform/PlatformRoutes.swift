@@ -146,17 +146,18 @@ struct PlatformRoutes: Sendable {
             let ids = [e.requestedBy, e.platformDecidedBy, e.securityDecidedBy].compactMap { $0 } + grants.map(\.personId) + packages.map(\.generatedBy)
                 + uses.flatMap { [$0.recordedBy, $0.reviewedBy].compactMap { $0 } }
             let tenants = Dictionary(try await DirectoryRepository().allTenants(on: sql).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            // Holders are chosen among the tenant's own people, when the reader reads its directory.
-            let candidates = try await principal.memberTenantIds.contains(e.tenantId) || principal.isSystemAdmin
-                ? DirectoryRepository().people(in: try principal.scope(e.tenantId), .init(), order: "name_kana, display_name, id",
-                                               limit: 500, offset: 0, on: sql).filter(\.active)
-                : []
             var data = EnvironmentData(environment: e, system: system, tenantName: tenants[e.tenantId] ?? e.tenantId,
                                    packages: packages, grants: grants, violations: try await GrantService.violations(grants, environments: [e.id: e], on: sql),
                                    uses: uses, names: try await DirectoryRepository().people(ids: ids, on: sql).mapValues(\.displayName),
                                    sharing: e.sharingTenants.map { tenants[$0] ?? $0 },
                                    latestRun: try await BaselineRepository().runs(of: system.id, limit: 1, on: sql).first)
-            data.candidates = details ? candidates : []
+            // Holders are suggested among the tenant's own people, only where a grant can be asked for
+            // and the reader reads the tenant's directory.
+            if details && e.isApproved, let scope = try? principal.scope(e.tenantId) {
+                data.candidates = try await DirectoryRepository()
+                    .people(in: scope, .init(), order: "name_kana, display_name, id", limit: 500, offset: 0, on: sql)
+                    .filter(\.active)
+            }
             return data
         }
     }

@@ -90,7 +90,7 @@ struct SystemListPage: Sendable {
                        hosting: labels.hosting(s.hosting),
                        interfaces: interfaceCounts[s.id] ?? 0,
                        support: end.map { day in
-                           let date = InboxDates.label(day, today: today, l: l, lang: lang)
+                           let date = DayLabel.format(day, today: today, l: l, lang: lang)
                            return state.isEmpty ? date : "\(date) \(l.t("support_state_\(state)", lang))"
                        } ?? "",
                        supportState: state)

@@ -203,3 +203,13 @@ struct PortfolioRepository: Sendable {
             .where("id", .equal, interface.id).run()
     }
 }
+
+/// "Within a year" for end of support: the same day next year.
+enum SupportHorizon {
+    static func yearAhead(of day: LocalDate) -> LocalDate {
+        LocalDate(
+            year: day.year + 1, month: day.month,
+            day: min(day.day, LocalDate.daysIn(month: day.month, year: day.year + 1)))
+            ?? day.adding(days: 365)
+    }
+}
