@@ -167,8 +167,10 @@ struct DemoDesk {
             let s = specialists[(k * 3 + n * 5) % specialists.count]
             guard !team.contains(s.personId) else { continue }
             team.append(s.personId)
+            // A share of one person's week: most specialists accompany several cases at once.
+            let effort = [5, 5, 10, 10, 15][pick(0..<5)]
             rows.members.append(EngagementMember(id: "\(id)-m\(n)", engagementId: id, personId: s.personId, team: s.team,
-                                                   effortPercent: [10, 20, 25, 30, 40][pick(0..<5)], joinedOn: opened.iso, leftOn: nil))
+                                                   effortPercent: effort, joinedOn: opened.iso, leftOn: nil))
         }
         for (position, phase) in phases.enumerated() {
             let start = opened.adding(days: position * 60)

@@ -14,7 +14,8 @@ enum DayLabel {
 enum PersonChoice {
     static func option(_ person: Person, l: Localizer, lang: Lang) -> Option {
         let label = (person.nameKana ?? "").isEmpty
-            ? person.displayName : l.t("person_choice", lang, ["name": person.displayName, "kana": person.nameKana ?? ""])
+            ? person.displayName
+            : l.t("person_choice", lang, ["name": person.displayName, "kana": person.nameKana ?? ""])
         return Option(value: person.login, label: label, selected: false)
     }
 }

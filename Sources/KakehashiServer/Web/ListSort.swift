@@ -62,3 +62,24 @@ struct SortHeader: Sendable {
     /// What clicking does, for screen readers.
     let hint: String
 }
+
+/// A value a list sorts by when its rows are already in memory (small lists built from several queries).
+enum SortValue: Comparable, Sendable {
+    case number(Double)
+    case text(String)
+}
+
+extension ListSort {
+    /// The same order over rows in memory: `value` gives a row's value for a column key (nil sorts last in
+    /// either direction), `id` breaks ties so pages are stable.
+    func sorted<Row>(_ rows: [Row], value: (Row, String) -> SortValue?, id: (Row) -> String) -> [Row] {
+        rows.sorted { a, b in
+            switch (value(a, key), value(b, key)) {
+            case let (x?, y?) where x != y: return descending ? x > y : x < y
+            case (nil, _?): return false
+            case (_?, nil): return true
+            default: return id(a) < id(b)
+            }
+        }
+    }
+}

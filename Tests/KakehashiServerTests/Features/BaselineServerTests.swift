@@ -37,6 +37,7 @@ import Testing
             let huge = try await platform.upload("\(base)/files", files: [Self.file("big.json", Data(repeating: 0x20, count: BaselineService.maxBytes + 1))])
             #expect(huge.status == .unprocessableContent && huge.body.contains("ファイルが大きすぎます"))
             #expect(try await PortfolioTests.count(env, "baseline_files") == 3)
+            #expect(try await PortfolioTests.count(env, "baseline_runs") == 3, "each file that reads is checked")
 
             #expect(try await platform.post("\(base)/run", []).status == .seeOther)
             let page = try await platform.get(base)
@@ -46,8 +47,8 @@ import Testing
             #expect(try await platform.upload("\(base)/files", files: [Self.file("network.json", try Self.fixture("network.json"))]).status == .seeOther)
             #expect(try await PortfolioTests.count(env, "baseline_files") == 3)
             #expect(try await platform.post("\(base)/run", []).status == .seeOther)
-            #expect(try await PortfolioTests.count(env, "baseline_runs") == 2)
-            #expect(try await PortfolioTests.count(env, "audit_events", where: "action = 'baseline.run'") == 2)
+            #expect(try await PortfolioTests.count(env, "baseline_runs") == 6)
+            #expect(try await PortfolioTests.count(env, "audit_events", where: "action = 'baseline.run'") == 6)
 
             let runId = try #require(try await env.db { db in
                 try await db.read { sql in try await sql.raw("SELECT id FROM baseline_runs ORDER BY ran_at DESC LIMIT 1").first(decodingColumn: "id", as: String.self) }

@@ -62,9 +62,13 @@ struct BaselineRoutes: Sendable {
         let principal = context.principal
         let id = try context.parameters.require("id")
         let upload = context.uploads.first { $0.field == "file" }
-        return try await changing(id, request: request, context: context, done: "baseline_file_uploaded") {
+        // A file that reads is checked at once, so the page shows what it changed.
+        return try await changing(id, request: request, context: context, done: "baseline_file_uploaded_ran") {
             guard let upload else { throw AppError.invalid([FieldError(field: "file", code: "attachment_missing")]) }
-            _ = try await service.upload(id, name: upload.filename, bytes: [UInt8](upload.data), english: context.lang == .en, principal: principal)
+            let english = context.lang == .en
+            _ = try await service.upload(id, name: upload.filename, bytes: [UInt8](upload.data), english: english,
+                                         principal: principal)
+            _ = try await service.run(id, principal: principal)
         }
     }
 

@@ -136,6 +136,8 @@ struct Option: Sendable {
 struct TenantsPage: Sendable {
     let rows: [TenantRow]
     let count: Int
+    let headers: [SortHeader]
+    let pager: PagerView
 }
 
 struct TenantRow: Sendable {

@@ -23,10 +23,29 @@ struct DirectoryRoutes: Sendable {
             if case .only(let ids) = reach { return try await repository.tenants(ids, on: sql) }
             return try await repository.allTenants(on: sql)
         }
-        let l = pages.localizer, lang = context.lang
-        let page = TenantsPage(rows: list.map { TenantRow(id: $0.id, name: TenantLabels.name($0, lang),
-                                                          kind: l.t("tenant_kind_\($0.kind)", lang), href: "/t/\($0.id)/directory") },
-                               count: list.count)
+        let l = pages.localizer, lang = context.lang, params = request.uri.queryParameters
+        let columns: [ListSort.Column] = ["code", "name", "kind"].map { .init(key: $0, sql: $0) }
+        let sort = ListSort(sort: params.get("sort"), dir: params.get("dir"), columns: columns,
+                            default: ("code", false))
+        let sorted = sort.sorted(list, value: { tenant, key -> SortValue? in
+            switch key {
+            case "name": return .text(tenant.nameKana ?? tenant.name)
+            case "kind": return .text(tenant.kind)
+            default: return .text(tenant.id)
+            }
+        }, id: \.id)
+        let paging = ListPaging(asked: params.get("page"), size: 50, total: sorted.count)
+        let headers = [("code", "tenant_code"), ("name", "tenant_name"), ("kind", "tenant_kind")].map { key, label in
+            sort.header(columns.first { $0.key == key }, label: l.t(label, lang), path: "/tenants", query: [],
+                        l: l, lang: lang)
+        }
+        let page = TenantsPage(
+            rows: paging.slice(sorted).map {
+                TenantRow(id: $0.id, name: TenantLabels.name($0, lang), kind: l.t("tenant_kind_\($0.kind)", lang),
+                          href: "/t/\($0.id)/directory")
+            },
+            count: list.count, headers: headers,
+            pager: paging.view(path: "/tenants", query: sort.query, l: l, lang: lang))
         return try pages.render("tenants", title: l.t("nav_tenants", lang), page, request: request, context: context)
     }
 

@@ -39,6 +39,10 @@ struct EnvironmentPage: Sendable {
     let today: String
     let violationCount: Int
     let exportHref: String
+    /// Said before the request is submitted or decided: the system's newest baseline run failed
+    /// critical rules, or the system was never checked.
+    let baselineWarning: String?
+    let baselineHref: String
     var errors: [String] = []
     var hasErrors = false
 
@@ -140,6 +144,21 @@ struct EnvironmentPage: Sendable {
             holderChoices: d.candidates.map { PersonChoice.option($0, l: l, lang: lang) },
             roles: GrantRole.allCases.map { Option(value: $0.rawValue, label: l.t("grant_role_\($0.rawValue)", lang), selected: false) },
             kinds: AccountKind.allCases.map { Option(value: $0.rawValue, label: l.t("account_\($0.rawValue)", lang), selected: $0 == .named) },
-            today: TokyoDate.today().iso, violationCount: d.violations.values.reduce(0) { $0 + $1.count }, exportHref: "\(base)/assignments.json")
+            today: TokyoDate.today().iso, violationCount: d.violations.values.reduce(0) { $0 + $1.count },
+            exportHref: "\(base)/assignments.json",
+            baselineWarning: baselineWarning(d, undecided: e.status == EnvironmentStatus.draft.rawValue
+                                                || e.status == EnvironmentStatus.submitted.rawValue, l: l, lang: lang),
+            baselineHref: "/portfolio/systems/\(d.system.id)/baseline")
+    }
+
+    /// Critical failures of the newest run (or no run at all), while the request is still to be decided.
+    static func baselineWarning(_ d: EnvironmentData, undecided: Bool, l: Localizer, lang: Lang) -> String? {
+        guard undecided else { return nil }
+        guard let run = d.latestRun else { return l.t("platform_baseline_unchecked", lang) }
+        let critical = BaselineService.report(run)?.results
+            .filter { $0.status == .failed && $0.severity == BaselineRule.Severity.critical.rawValue }.count ?? 0
+        guard critical > 0 else { return nil }
+        let values = ["count": String(critical), "at": TokyoDate.displayDate(run.ranAt)]
+        return l.t("platform_baseline_critical", lang, values)
     }
 }

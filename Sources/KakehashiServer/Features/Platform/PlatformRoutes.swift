@@ -35,26 +35,75 @@ struct PlatformRoutes: Sendable {
         let rows: [Row]
         let hasRows: Bool
         let canRequest: Bool
-        struct Row: Sendable { let href: String; let system: String; let tenant: String; let stage: String; let cloud: String; let status: String; let violations: Int }
+        let headers: [SortHeader]
+        let pager: PagerView
+        struct Row: Sendable {
+            let href: String; let system: String; let tenant: String; let stage: String; let cloud: String
+            let status: String; let violations: Int; let updated: String
+        }
     }
+
+    /// The overview's columns, sorted in memory (the list joins systems, tenants and grant rules).
+    static let overviewColumns: [ListSort.Column] = ["system", "tenant", "stage", "cloud", "status"]
+        .map { .init(key: $0, sql: $0) }
+        + [.init(key: "violations", sql: "violations", descendingFirst: true),
+           .init(key: "updated", sql: "updated", descendingFirst: true)]
 
     @Sendable func overview(_ request: Request, context: SignedInContext) async throws -> Response {
         let principal = context.principal
         let access = PlatformAccess(principal: principal)
         let l = pages.localizer, lang = context.lang, repository = self.repository
-        let page = try await database.read { sql -> Overview in
+        let params = request.uri.queryParameters
+        let columns = Self.overviewColumns
+        let sort = ListSort(sort: params.get("sort"), dir: params.get("dir"), columns: columns,
+                            default: ("updated", true))
+        let (found, canRequest) = try await database.read { sql -> ([(PlatformEnvironment, Overview.Row)], Bool) in
             let list = try await repository.environments(tenants: access.readableTenants, on: sql)
             let systems = try await repository.systems(of: list, on: sql)
-            let tenants = Dictionary(try await DirectoryRepository().allTenants(on: sql).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let tenants = Dictionary(try await DirectoryRepository().allTenants(on: sql).map { ($0.id, $0.name) },
+                                     uniquingKeysWith: { a, _ in a })
             let grants = try await repository.grants(ofEnvironments: list.filter(\.isApproved).map(\.id), on: sql)
-            let violations = try await GrantService.violations(grants, environments: Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), on: sql)
+            let violations = try await GrantService.violations(
+                grants, environments: Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }), on: sql)
             let rows = list.map { e in
-                Overview.Row(href: "/platform/environments/\(e.id)", system: systems[e.systemId].map { "\($0.code) \($0.name)" } ?? "—", tenant: tenants[e.tenantId] ?? e.tenantId,
-                             stage: l.t("stage_\(e.stage)", lang), cloud: "\(l.t("cloud_\(e.cloud)", lang))（\(e.region)）", status: l.t("env_status_\(e.status)", lang),
-                             violations: grants.filter { $0.environmentId == e.id }.reduce(0) { $0 + (violations[$1.id]?.count ?? 0) })
+                (e, Overview.Row(
+                    href: "/platform/environments/\(e.id)",
+                    system: systems[e.systemId].map { "\($0.code) \($0.name)" } ?? "—",
+                    tenant: tenants[e.tenantId] ?? e.tenantId, stage: l.t("stage_\(e.stage)", lang),
+                    cloud: "\(l.t("cloud_\(e.cloud)", lang))（\(e.region)）",
+                    status: l.t("env_status_\(e.status)", lang),
+                    violations: grants.filter { $0.environmentId == e.id }
+                        .reduce(0) { $0 + (violations[$1.id]?.count ?? 0) },
+                    updated: TokyoDate.displayDate(e.updatedAt)))
             }
-            return Overview(rows: rows, hasRows: !rows.isEmpty, canRequest: principal.grants.contains { access.mayRequest($0.tenantId) } || principal.isSystemAdmin)
+            let canRequest = principal.grants.contains { access.mayRequest($0.tenantId) } || principal.isSystemAdmin
+            return (rows, canRequest)
         }
+        let sorted = sort.sorted(found, value: { pair, key -> SortValue? in
+            let (e, row) = pair
+            switch key {
+            case "system": return .text(row.system)
+            case "tenant": return .text(e.tenantId)
+            case "stage": return .number(Double(EnvironmentStage.allCases.map(\.rawValue).firstIndex(of: e.stage) ?? 0))
+            case "cloud": return .text(e.cloud + e.region)
+            case "status":
+                return .number(Double(EnvironmentStatus.allCases.map(\.rawValue).firstIndex(of: e.status) ?? 0))
+            case "violations": return .number(Double(row.violations))
+            default: return .text(e.updatedAt)
+            }
+        }, id: { $0.0.id })
+        let paging = ListPaging(asked: params.get("page"), size: 50, total: sorted.count)
+        let labels = [("system", "platform_field_system"), ("tenant", "platform_field_tenant"),
+                      ("stage", "platform_field_stage"),
+                      ("cloud", "platform_field_cloud"), ("status", "platform_field_status"),
+                      ("violations", "platform_field_violations"), ("updated", "field_updated")]
+        let headers = labels.map { key, label in
+            sort.header(columns.first { $0.key == key }, label: l.t(label, lang), path: "/platform", query: [],
+                        l: l, lang: lang)
+        }
+        let rows = paging.slice(sorted).map(\.1)
+        let page = Overview(rows: rows, hasRows: !rows.isEmpty, canRequest: canRequest, headers: headers,
+                            pager: paging.view(path: "/platform", query: sort.query, l: l, lang: lang))
         return try pages.render("platform", title: l.t("platform_title", lang), page, request: request, context: context)
     }
 
