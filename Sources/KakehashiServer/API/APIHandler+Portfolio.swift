@@ -26,7 +26,7 @@ extension APIHandler {
         let chosen = filter
         let (systems, counts, paths) = try await database.read { sql in
             let systems = try await PortfolioRepository().list(chosen, tenants: readable, limit: limit + 1, on: sql)
-            let counts = try await PortfolioRepository().interfaceCounts(in: readable, on: sql)
+            let counts = try await PortfolioRepository().interfaceCounts(in: readable, of: systems.map(\.id), on: sql)
             return (systems, counts, try await PortfolioReads.unitPaths(tenants: Set(systems.map(\.tenantId)), on: sql))
         }
         let shown = systems.prefix(limit).map { Self.summary($0, owner: paths[$0.ownerUnitId] ?? "", interfaces: counts[$0.id] ?? 0) }

@@ -58,8 +58,15 @@ import Testing
             }
             // The workload view shows who carries what; requesters do not see it.
             let load = try await desk.get("/desk/workload")
-            #expect(load.body.contains("<th scope=\"row\">岡田 悠人</th><td>PM/PdM</td><td class=\"num\">1</td><td class=\"num\">30%</td>"))
-            #expect(load.body.contains("<th scope=\"row\">森 さくら</th><td>各局支援担当</td><td class=\"num\">1</td>"))
+            #expect(load.body.contains(#"<th scope="row">岡田 悠人</th><td data-label="専門チーム">PM/PdM</td>"#
+                + #"<td class="num" data-label="伴走中の案件">1</td><td class="num" data-label="想定工数">30%</td>"#))
+            #expect(load.body.contains(#"<th scope="row">森 さくら</th><td data-label="専門チーム">各局支援担当</td>"#
+                + #"<td class="num" data-label="伴走中の案件">1</td>"#))
+            // Sorted by name, the load view says so in its header; a bad sort is the default order.
+            let byName = try await desk.get("/desk/workload?sort=name&dir=asc")
+            #expect(byName.body.contains(
+                #"aria-sort="ascending"><a class="sort" href="/desk/workload?sort=name&amp;dir=desc">"#))
+            #expect(try await desk.get("/desk/workload?sort=password&page=-1").status == .ok)
             #expect(try await requester.get("/desk/workload").status == .forbidden)
             let specialist = Browser(client)
             try await specialist.signIn("spec-ux", password: Fixture.password)

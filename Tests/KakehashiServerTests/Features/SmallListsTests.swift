@@ -59,6 +59,11 @@ import Testing
             #expect(try await PortfolioTests.count(env, "baseline_runs") == 1)
             let warned = try await requester.get(path).body
             #expect(warned.contains("重大な不適合が") && warned.contains(#"href="\#(base)""#))
+            // The compliance view lists the system, most failures first, and sorts by any column.
+            let compliance = try await platform.get("/portfolio/compliance?sort=system&dir=asc")
+            #expect(compliance.body.contains(
+                #"aria-sort="ascending"><a class="sort" href="/portfolio/compliance?sort=system&amp;dir=desc">"#))
+            #expect(try await platform.get("/portfolio/compliance?sort=x&page=9").body.contains("A-1 窓口システム"))
             #expect(!warned.contains("まだセキュリティ基準で確認されていません"))
 
             // Once decided, the page no longer warns.

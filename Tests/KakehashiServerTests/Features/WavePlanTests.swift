@@ -157,6 +157,16 @@ import Testing
 
             let list = try await platform.get("/portfolio/waves")
             #expect(list.body.contains("再計画") && list.body.contains("承認済み") && list.body.contains("旧承認") && list.body.contains("シナリオの比較"))
+            // The plans sort by their columns; the order reverses with the header's link.
+            func names(_ query: String) async throws -> [String] {
+                let body = try await platform.get("/portfolio/waves\(query)").body
+                return body.components(separatedBy: #"<th scope="row"><a href="/portfolio/waves/"#).dropFirst()
+                    .map { String($0.drop { $0 != ">" }.dropFirst().prefix { $0 != "<" }) }
+            }
+            let byName = try await names("?sort=name&dir=asc")
+            #expect(byName.count >= 2 && byName == byName.sorted())
+            #expect(try await names("?sort=name&dir=desc") == byName.reversed())
+            #expect(try await names("?sort=nothing&page=5").count == byName.count)
 
             // Readers see plans but do not make or approve them; another tenant sees nothing.
             let desk = Browser(client)

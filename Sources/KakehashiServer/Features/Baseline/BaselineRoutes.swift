@@ -123,8 +123,11 @@ struct BaselineRoutes: Sendable {
             }
             return (entries, Dictionary(uniqueKeysWithValues: tenants.map { ($0.id, $0.name) }))
         }
+        let params = request.uri.queryParameters
+        let sort = ListSort(sort: params.get("sort"), dir: params.get("dir"), columns: CompliancePage.columns,
+                            default: ("failed", true))
         let page = CompliancePage.build(runs: entries, catalog: service.library.catalog, tenantNames: names, selected: asked,
-                                        l: pages.localizer, lang: context.lang)
+                                        sort: sort, page: params.get("page"), l: pages.localizer, lang: context.lang)
         return try pages.render("compliance", title: pages.t("compliance_title", context), page, request: request, context: context)
     }
 

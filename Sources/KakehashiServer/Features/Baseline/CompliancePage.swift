@@ -7,6 +7,8 @@ struct CompliancePage: Sendable {
     let showTenants: Bool
     let systems: [SystemRow]
     let hasSystems: Bool
+    let headers: [SortHeader]
+    let pager: PagerView
     let controls: [ControlRow]
     let frameworks: [FrameworkRow]
 
@@ -35,10 +37,35 @@ struct CompliancePage: Sendable {
         let failedSystems: Int
     }
 
+    /// The systems' columns: most failures first by default, since that is what a reviewer looks for.
+    static let columns: [ListSort.Column] = [.init(key: "system", sql: "system"),
+                                             .init(key: "ran", sql: "ran", descendingFirst: true)]
+        + ["passed", "failed", "excepted", "errors"].map { .init(key: $0, sql: $0, descendingFirst: true) }
+
     static func build(runs: [(system: CatalogSystem, run: BaselineRun, report: BaselineCheck.Report)], catalog: ControlCatalog,
-                      tenantNames: [String: String], selected: String?, l: Localizer, lang: Lang) -> CompliancePage {
+                      tenantNames: [String: String], selected: String?, sort: ListSort, page: String?,
+                      l: Localizer, lang: Lang) -> CompliancePage {
         let english = lang == .en
-        let systems = runs.sorted { ($0.system.tenantId, $0.system.code) < ($1.system.tenantId, $1.system.code) }.map { e in
+        let ordered = sort.sorted(runs, value: { e, key -> SortValue? in
+            switch key {
+            case "system": return .text(e.system.tenantId + " " + e.system.code)
+            case "ran": return .text(e.run.ranAt)
+            case "passed": return .number(Double(e.run.passed))
+            case "excepted": return .number(Double(e.run.excepted))
+            case "errors": return .number(Double(e.run.errors))
+            default: return .number(Double(e.run.failed))
+            }
+        }, id: { $0.system.tenantId + " " + $0.system.code })
+        let paging = ListPaging(asked: page, size: 50, total: ordered.count)
+        let query = selected.map { [("tenant", $0)] } ?? []
+        let labels = [("system", "nav_portfolio"), ("ran", "compliance_ran"), ("passed", "baseline_status_passed"),
+                      ("failed", "baseline_status_failed"), ("excepted", "baseline_status_excepted"),
+                      ("errors", "compliance_errors")]
+        let headers = labels.map { key, label in
+            sort.header(columns.first { $0.key == key }, label: l.t(label, lang), path: "/portfolio/compliance",
+                        query: query, l: l, lang: lang)
+        }
+        let systems = paging.slice(ordered).map { e in
             SystemRow(href: "/portfolio/systems/\(e.system.id)/baseline", name: "\(e.system.code) \(e.system.name)", ranAt: TokyoDate.displayTime(e.run.ranAt),
                       passed: e.run.passed, failed: e.run.failed, excepted: e.run.excepted, errors: e.run.errors)
         }
@@ -81,6 +108,8 @@ struct CompliancePage: Sendable {
         }
         return CompliancePage(
             tenants: Option.tenantFilter(tenantNames, selected: selected, l: l, lang: lang),
-            showTenants: tenantNames.count > 1, systems: systems, hasSystems: !systems.isEmpty, controls: controls, frameworks: frameworks)
+            showTenants: tenantNames.count > 1, systems: systems, hasSystems: !systems.isEmpty, headers: headers,
+            pager: paging.view(path: "/portfolio/compliance", query: query + sort.query, l: l, lang: lang),
+            controls: controls, frameworks: frameworks)
     }
 }

@@ -45,10 +45,16 @@ struct NotificationRepository: Sendable {
         return !rows.isEmpty
     }
 
-    func recent(for personId: String, limit: Int, on sql: any SQLDatabase) async throws -> [AppNotification] {
+    func recent(for personId: String, limit: Int, offset: Int = 0,
+                on sql: any SQLDatabase) async throws -> [AppNotification] {
         try await sql.select().column("*").from("notifications").where("person_id", .equal, personId)
-            .orderBy("created_at", .descending).orderBy("id", .descending).limit(limit)
+            .orderBy("created_at", .descending).orderBy("id", .descending).limit(limit).offset(offset)
             .all(decoding: AppNotification.self, with: .snake)
+    }
+
+    func count(for personId: String, on sql: any SQLDatabase) async throws -> Int {
+        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("notifications")
+            .where("person_id", .equal, personId).first(decodingColumn: "n", as: Int.self) ?? 0
     }
 
     func unreadCount(for personId: String, on sql: any SQLDatabase) async throws -> Int {

@@ -18,6 +18,7 @@ struct NotificationRoutes: Sendable {
         let items: [Item]
         let hasItems: Bool
         let hasUnread: Bool
+        let pager: PagerView
     }
 
     struct Item: Sendable {
@@ -30,13 +31,21 @@ struct NotificationRoutes: Sendable {
     @Sendable func list(_ request: Request, context: SignedInContext) async throws -> Response {
         let principal = context.principal
         let repository = self.repository
-        let items = try await database.read { sql in try await repository.recent(for: principal.id, limit: 100, on: sql) }
+        let asked = request.uri.queryParameters.get("page")
+        let (items, paging, unread) = try await database.read { sql in
+            let total = try await repository.count(for: principal.id, on: sql)
+            let paging = ListPaging(asked: asked, size: 50, total: total)
+            let items = try await repository.recent(for: principal.id, limit: paging.size, offset: paging.offset,
+                                                    on: sql)
+            return (items, paging, try await repository.unreadCount(for: principal.id, on: sql))
+        }
         let page = ListPage(
             items: items.map {
                 Item(text: notifier.text($0.kind, params: $0.parameters, lang: context.lang), href: "/notifications/\($0.id)",
                      at: String(TokyoDate.displayTime($0.createdAt).prefix(16)), unread: $0.readAt == nil)
             },
-            hasItems: !items.isEmpty, hasUnread: items.contains { $0.readAt == nil })
+            hasItems: !items.isEmpty, hasUnread: unread > 0,
+            pager: paging.view(path: "/notifications", query: [], l: pages.localizer, lang: context.lang))
         return try pages.render("notifications", title: pages.localizer.t("nav_notifications", context.lang), page, request: request, context: context)
     }
 

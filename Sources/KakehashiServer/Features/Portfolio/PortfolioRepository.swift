@@ -154,14 +154,17 @@ struct PortfolioRepository: Sendable {
             .where("consumer_id", .in, ids).where("provider_id", .in, ids).all(decoding: SystemInterface.self, with: .snake)
     }
 
-    /// Interface counts per system (either end), for the list.
-    func interfaceCounts(in tenants: TenantReach, on sql: any SQLDatabase) async throws -> [String: Int] {
+    /// Interface counts per system (either end), for the list: of every system, or only of `ids` (one page).
+    func interfaceCounts(in tenants: TenantReach, of ids: [String]? = nil,
+                         on sql: any SQLDatabase) async throws -> [String: Int] {
         struct Row: Decodable { let id: String; let n: Int }
         var counts: [String: Int] = [:]
+        if let ids, ids.isEmpty { return counts }
         for end in ["consumer_id", "provider_id"] {
             let query = sql.select().column(SQLAlias(SQLColumn(end), as: SQLIdentifier("id")))
                 .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n"))).from("system_interfaces")
             query.within(tenants)
+            if let ids { query.where(end, .in, ids) }
             for row in try await query.groupBy(end).all(decoding: Row.self) { counts[row.id, default: 0] += row.n }
         }
         return counts

@@ -65,7 +65,7 @@ struct PortfolioRoutes: Sendable {
             let paging = ListPaging(asked: askedPage, size: size, total: total)
             let systems = try await repository.page(chosen, tenants: readable, order: order, limit: size,
                                                     offset: paging.offset, on: sql)
-            let counts = try await repository.interfaceCounts(in: readable, on: sql)
+            let counts = try await repository.interfaceCounts(in: readable, of: systems.map(\.id), on: sql)
             let ends = try await repository.firstEndsOfSupport(of: systems.map(\.id), on: sql)
             return (SystemListPage.Found(systems: systems, ends: ends, paging: paging), counts, paths,
                     Dictionary(uniqueKeysWithValues: tenants.map { ($0.id, $0.name) }), topUnits)

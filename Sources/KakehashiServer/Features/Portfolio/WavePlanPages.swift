@@ -80,6 +80,12 @@ struct WavePlanListPage: Sendable {
     let canCompare: Bool
     let tenants: [Option]
     let showTenants: Bool
+    let headers: [SortHeader]
+    let pager: PagerView
+
+    /// Sortable columns; by default approved plans first, then the newest.
+    static let columns: [ListSort.Column] = ["name", "status", "tenant"].map { .init(key: $0, sql: $0) }
+        + ["systems", "waves", "objective", "cut", "created"].map { .init(key: $0, sql: $0, descendingFirst: true) }
 
     struct Row: Sendable {
         let href: String
@@ -96,9 +102,32 @@ struct WavePlanListPage: Sendable {
     }
 
     static func build(_ plans: [WavePlanView], tenantNames: [String: String], selectedTenant: String?, people: [String: Person],
-                      canCreate: Bool, l: Localizer, lang: Lang) -> WavePlanListPage {
+                      canCreate: Bool, sort: ListSort, page: String?, l: Localizer, lang: Lang) -> WavePlanListPage {
         let ordered = plans.sorted { ($0.record.status != WavePlanStatus.approved.rawValue ? 1 : 0, $1.record.createdAt) < ($1.record.status != WavePlanStatus.approved.rawValue ? 1 : 0, $0.record.createdAt) }
-        let rows = ordered.map { p in
+        let listed = !sort.chosen ? ordered : sort.sorted(ordered, value: { p, key -> SortValue? in
+            switch key {
+            case "name": return .text(p.record.name)
+            case "status": return .text(p.record.status)
+            case "tenant": return .text(p.record.tenantId)
+            case "systems": return .number(Double(p.input.systems.count))
+            case "waves": return .number(Double(p.settings.waves))
+            case "objective": return .number(p.result.objective)
+            case "cut": return .number(Double(p.cut.count))
+            default: return .text(p.record.createdAt)
+            }
+        }, id: \.record.id)
+        let paging = ListPaging(asked: page, size: 50, total: listed.count)
+        let showTenants = tenantNames.count > 1
+        let query = selectedTenant.map { [("tenant", $0)] } ?? []
+        let labels = [("name", "plan_name"), ("status", "plan_status")]
+            + (showTenants ? [("tenant", "field_tenant")] : [])
+            + [("systems", "plan_systems"), ("waves", "plan_waves"), ("objective", "compare_objective"),
+               ("cut", "compare_cut"), ("feasible", "plan_feasibility"), ("created", "plan_created")]
+        let headers = labels.map { key, label in
+            sort.header(columns.first { $0.key == key }, label: l.t(label, lang), path: "/portfolio/waves",
+                        query: query, l: l, lang: lang)
+        }
+        let rows = paging.slice(listed).map { p in
             Row(href: "/portfolio/waves/\(p.record.id)", name: p.record.name, status: l.t("plan_status_\(p.record.status)", lang),
                 approved: p.record.status == WavePlanStatus.approved.rawValue, tenant: tenantNames[p.record.tenantId] ?? p.record.tenantId,
                 created: l.t("by_at", lang, ["by": people[p.record.createdBy]?.displayName ?? "—", "at": TokyoDate.displayTime(p.record.createdAt)]),
@@ -115,7 +144,8 @@ struct WavePlanListPage: Sendable {
             newHref: "/portfolio/waves/new" + (selectedTenant.map { "?tenant=\($0)" } ?? ""),
             compareOptions: rows.count > 1 ? first : [], compareOptionsB: rows.count > 1 ? second : [], canCompare: rows.count > 1,
             tenants: Option.tenantFilter(tenantNames, selected: selectedTenant, l: l, lang: lang),
-            showTenants: tenantNames.count > 1)
+            showTenants: showTenants, headers: headers,
+            pager: paging.view(path: "/portfolio/waves", query: query + sort.query, l: l, lang: lang))
     }
 }
 

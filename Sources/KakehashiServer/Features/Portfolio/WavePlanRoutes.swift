@@ -41,7 +41,12 @@ struct WavePlanRoutes: Sendable {
             return (records, tenants, try await DirectoryRepository().people(ids: Set(records.map(\.createdBy)), on: sql))
         }
         let page = WavePlanListPage.build(records.compactMap(WavePlanView.init), tenantNames: Dictionary(uniqueKeysWithValues: tenants.map { ($0.id, $0.name) }),
-                                          selectedTenant: asked, people: people, canCreate: access.editsAny, l: pages.localizer, lang: context.lang)
+                                          selectedTenant: asked, people: people, canCreate: access.editsAny,
+                                          sort: ListSort(sort: request.uri.queryParameters.get("sort"),
+                                                         dir: request.uri.queryParameters.get("dir"),
+                                                         columns: WavePlanListPage.columns, default: ("created", true)),
+                                          page: request.uri.queryParameters.get("page"),
+                                          l: pages.localizer, lang: context.lang)
         return try pages.render("wave-plans", title: pages.t("plans_title", context), page, request: request, context: context)
     }
 
