@@ -115,14 +115,15 @@ class Visitor:
     def url(self, path):
         return self.server.base + path
 
-    def check(self, label):
-        """axe-core on the current page: zero WCAG A/AA violations, and a screenshot."""
+    def check(self, label, full_page=True):
+        """axe-core on the current page: zero WCAG A/AA violations, and a screenshot (of the window
+        only, when `full_page` is off: a crawl of every page keeps the first screen of each)."""
         result = self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": WCAG}})
         violations = result.response["violations"]
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.shots += 1
         safe = re.sub(r"[^A-Za-z0-9_-]+", "-", f"{self.name}-{self.shots:02d}-{label}")[:120]
-        self.page.screenshot(path=str(ARTIFACTS / f"{safe}.png"), full_page=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{safe}.png"), full_page=full_page)
         details = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
         assert not violations, f"axe on {self.page.url} ({label}): {details}"
 
