@@ -24,7 +24,9 @@ def engagements_of(visitor, query):
 def test_the_demo_engagement_shows_the_sample_checks(people):
     requester = people("requester")
     shown = None
-    for engagement in engagements_of(requester, "窓口予約"):
+    # The demo puts the samples on the requester's 窓口予約 case when it is active on the day it loads,
+    # else on another active engagement of theirs (the demo's dates follow today's).
+    for engagement in engagements_of(requester, "窓口予約") + engagements_of(requester, ""):
         requester.page.goto(requester.url(engagement))
         if requester.page.locator("#procurement + p + table, #procurement ~ table").count() and "窓口予約システム再構築_仕様書" in requester.page.content():
             shown = engagement
