@@ -54,7 +54,7 @@ func buildRouter(config: AppConfig) async throws -> BuiltRouter {
     let sessions = config.sessionStore
     let attachments = AttachmentService(database: database, setup: config.attachments)
     let notifier = Notifier(localizer: pages.localizer, mailEnabled: config.smtp != nil, publicURL: config.publicURL)
-    let service = DirectoryService(database: database, passwords: passwords)
+    let service = DirectoryService(database: database, passwords: passwords, notifier: notifier)
     let inbox = Inbox(database: database)
     _ = OpsRoutes.registry
 
@@ -64,7 +64,8 @@ func buildRouter(config: AppConfig) async throws -> BuiltRouter {
         MetricsMiddleware()
         LogRequestsMiddleware(.info)
         SecurityHeadersMiddleware()
-        AuthMiddleware(database: database, sessions: sessions, trustProxy: config.trustProxy, inbox: inbox)
+        AuthMiddleware(database: database, sessions: sessions, trustProxy: config.trustProxy, inbox: inbox,
+                       adminSecondFactorRequired: config.adminSecondFactorRequired)
         ErrorMiddleware(pages: pages)
         // Inside ErrorMiddleware: the router's 404 reaches it as an error, so it can serve the file.
         FileMiddleware(Bundle.module.resourcePath! + "/Public", urlBasePath: "/static", searchForIndexHtml: false, logger: logger)
@@ -94,6 +95,8 @@ func buildRouter(config: AppConfig) async throws -> BuiltRouter {
     HomeRoutes(database: database, pages: pages, sla: sla, inbox: inbox).addRoutes(to: signedIn)
     InboxRoutes(inbox: inbox, pages: pages).addRoutes(to: signedIn)
     account.addRoutes(to: signedIn)
+    SecondFactorRoutes(database: database, pages: pages, passwords: passwords,
+                       requiredForAdmins: config.adminSecondFactorRequired).addRoutes(to: signedIn)
     NotificationRoutes(database: database, pages: pages, notifier: notifier).addRoutes(to: signedIn)
     SavedViewRoutes(database: database).addRoutes(to: signedIn)
     signedIn.add(middleware: Policy.changesRecords)

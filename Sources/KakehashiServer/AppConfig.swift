@@ -31,6 +31,9 @@ public struct AppConfig: Sendable {
     var auditCheckpointMinutes: Int
     /// A syslog collector that receives every checkpoint too (nil: the directory only).
     var auditCheckpointSyslog: AuditCheckpointSyslog?
+    /// System administrators sign in with an authenticator code too (`KAKEHASHI_ADMIN_TOTP`,
+    /// `required` by default; `serve --demo` makes it `optional` unless set).
+    var adminSecondFactorRequired = true
 
     public init(reader: ConfigReader) throws {
         dataDirectory = reader.string(forKey: "kakehashi.data.dir", default: "./kakehashi-data")
@@ -73,6 +76,12 @@ public struct AppConfig: Sendable {
                                           expected: "udp://HOST:PORT")
             }
             auditCheckpointSyslog = collector
+        }
+        switch reader.string(forKey: "kakehashi.admin.totp", default: "required") {
+        case "required": adminSecondFactorRequired = true
+        case "optional": adminSecondFactorRequired = false
+        case let other:
+            throw ConfigError.invalid(key: "KAKEHASHI_ADMIN_TOTP", value: other, expected: "required or optional")
         }
     }
 

@@ -69,6 +69,10 @@ struct Serve: AsyncParsableCommand {
         if let host { flags["kakehashi.host"] = host }
         if let port { flags["kakehashi.port"] = String(port) }
         guard (1...20).contains(demoYears) else { throw ValidationError("--demo-years must be between 1 and 20") }
+        // The demo's accounts are printed for anyone to try; its administrator may skip the code.
+        if demo && ProcessInfo.processInfo.environment["KAKEHASHI_ADMIN_TOTP"] == nil {
+            flags["kakehashi.admin.totp"] = "optional"
+        }
         let config = try await perform { try await common.config(flags) }
         let loaded = try await perform { try await Maintenance.prepareForServe(config, demo: demo, demoYears: demoYears) }
         if demo {
@@ -117,7 +121,8 @@ struct TenantCommand: AsyncParsableCommand {
 }
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage people.", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage people.",
+                                                    subcommands: [Add.self, Deactivate.self, ResetTOTP.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a person; prints the new person's id.")
@@ -140,6 +145,31 @@ struct UserCommand: AsyncParsableCommand {
             print(try await perform {
                 try await Maintenance.addUser(config, login: login, name: name, tenant: tenant, roles: role, unit: unit, password: password)
             })
+        }
+    }
+
+    struct Deactivate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Deactivate a leaver: their sessions, API tokens and platform grants end at once.")
+        @OptionGroup var common: CommonOptions
+        @Option var login: String
+
+        func run() async throws {
+            let config = try await perform { try await common.config() }
+            print(try await perform { try await Maintenance.deactivateUser(config, login: login) })
+        }
+    }
+
+    struct ResetTOTP: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-totp", abstract: "Remove a person's authenticator key (a lost or replaced phone).")
+        @OptionGroup var common: CommonOptions
+        @Option var login: String
+
+        func run() async throws {
+            let config = try await perform { try await common.config() }
+            try await perform { try await Maintenance.resetSecondFactor(config, login: login) }
+            print("reset \(login): the next sign-in sets up a new key where one is required")
         }
     }
 }

@@ -47,6 +47,9 @@ echo "another-long-password" | "$BIN" user add --login smoke-user --name "煙 �
   || fail "user add while serving"
 TOKEN=$("$BIN" token create --login smoke-user "${ARGS[@]}")
 contains "$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/me")" "smoke-user" || fail "API with a created token"
+contains "$("$BIN" user deactivate --login smoke-user "${ARGS[@]}")" "deactivated smoke-user" || fail "user deactivate"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/me")" = 401 ] \
+  || fail "a deactivated person's token still works"
 contains "$("$BIN" audit verify "${ARGS[@]}")" "intact" || fail "audit verify"
 contains "$(curl -s -b "$JAR" "$BASE/portfolio")" "財務会計システム" || fail "system catalog"
 

@@ -174,13 +174,14 @@ private struct GrantView: Encodable {
     let reason, startsOn, endsOn: String
     let exceptionId: String?
     let status, requestedBy: String
-    let decidedBy, confirmedOn: String?
+    let decidedBy, confirmedOn, endReason, endedAt: String?
     let violations: [String]
 
     init(_ g: AccessGrant, violations: [AccessRule]) {
         (id, environmentId, personId, role, accountKind) = (g.id, g.environmentId, g.personId, g.role, g.accountKind)
         (mfa, vendor, contractEnds, reason, startsOn, endsOn) = (g.mfa, g.vendor, g.contractEnds, g.reason, g.startsOn, g.endsOn)
         (exceptionId, status, requestedBy, decidedBy, confirmedOn) = (g.exceptionId, g.status, g.requestedBy, g.decidedBy, g.confirmedOn)
+        (endReason, endedAt) = (g.endReason, g.endedAt)
         self.violations = violations.map(\.rawValue)
     }
 }

@@ -12,6 +12,11 @@ struct AuthMiddleware: RouterMiddleware {
     let trustProxy: Bool
     /// Counts the person's open tasks for the menu; nil in tests that build the middleware alone.
     var inbox: Inbox?
+    /// System administrators must set up an authenticator key before any other page.
+    var adminSecondFactorRequired = false
+
+    /// What a system administrator without a key may still open.
+    static let setUpPaths: Set<String> = ["/account/totp", "/signout", "/preferences/lang"]
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         // Static files need no identity; skip the database for them.
@@ -33,6 +38,9 @@ struct AuthMiddleware: RouterMiddleware {
             if let cookie = request.cookies[Cookies.session]?.value, !cookie.isEmpty {
                 try await loadSession(cookie: cookie, into: &context)
             }
+            if context.needsSecondFactor && !Self.setUpPaths.contains(request.uri.path) {
+                return .redirect(to: "/account/totp?required=1", type: .normal)
+            }
             if let inbox, let principal = context.principal {
                 context.openTasks = await inbox.menuCount(for: principal, request: request)
             }
@@ -49,19 +57,27 @@ struct AuthMiddleware: RouterMiddleware {
 
     private func loadSession(cookie: String, into context: inout AppRequestContext) async throws {
         let sessions = self.sessions, directory = self.directory
-        let found = try await database.read { sql -> (SessionStore.Record, Principal, Int)? in
+        let required = adminSecondFactorRequired
+        let found = try await database.read { sql -> (SessionStore.Record, Principal, Int, Bool)? in
             guard case .active(let record) = try await sessions.find(cookie: cookie, on: sql) else { return nil }
             guard let person = try await directory.person(id: record.personId, on: sql), person.active else { return nil }
-            return (record, Principal(person: person, grants: try await directory.grants(of: person.id, on: sql)),
-                    try await NotificationRepository().unreadCount(for: person.id, on: sql))
+            let principal = Principal(person: person, grants: try await directory.grants(of: person.id, on: sql))
+            var needsKey = false
+            if required && principal.isSystemAdmin {
+                let confirmed = try await OneTimePasswordStore().isConfirmed(person.id, on: sql)
+                needsKey = !confirmed
+            }
+            let unread = try await NotificationRepository().unreadCount(for: person.id, on: sql)
+            return (record, principal, unread, needsKey)
         }
-        guard let (record, principal, unread) = found else {
+        guard let (record, principal, unread, needsKey) = found else {
             context.sessionExpired = true
             return
         }
         context.session = record
         context.principal = principal
         context.unreadNotifications = unread
+        context.needsSecondFactor = needsKey
         if sessions.needsTouch(record) {
             try await database.transaction { sql in try await sessions.touch(record, on: sql) }
         }

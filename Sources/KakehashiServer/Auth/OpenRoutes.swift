@@ -5,14 +5,15 @@ enum OpenRoutes {
     /// Sign-in, the language switch, health and metrics, the API document, the business calendar,
     /// and the public knowledge base with its search.
     static let open: Set<String> = [
-        "/", "/signin", "/signout", "/preferences/lang", "/healthz", "/readyz", "/metrics", "/api/openapi.yaml",
+        "/", "/signin", "/signin/code", "/signout", "/preferences/lang", "/healthz", "/readyz", "/metrics",
+        "/api/openapi.yaml",
         "/knowledge", "/knowledge/{id}", "/search",
         "/api/v1/calendar/holidays", "/api/v1/calendar/business-days",
     ]
 
     /// Mounted before `Policy.changesRecords`: one's own account, notifications and saved views.
     static let selfService: Set<String> = [
-        "/account", "/account/password", "/account/tokens/{id}/revoke",
+        "/account", "/account/password", "/account/tokens/{id}/revoke", "/account/totp", "/account/totp/remove",
         "/notifications", "/notifications/read", "/notifications/{id}/open",
         "/desk/views", "/desk/views/{id}/delete", "/home",
     ]

@@ -125,6 +125,54 @@ public enum Maintenance {
         }
     }
 
+    /// Deactivates a person (`Leavers`); returns a line saying what ended. Exit 1 when there is no
+    /// such login, 0 with a note when the account is already inactive.
+    public static func deactivateUser(_ config: AppConfig, login: String) async throws -> String {
+        try await withDatabase(config) { db in
+            let notifier = Notifier(localizer: try Localizer.load(), mailEnabled: config.smtp != nil,
+                                    publicURL: config.publicURL)
+            let repo = DirectoryRepository()
+            return try await db.transaction { sql in
+                guard var person = try await repo.person(login: login, on: sql) else {
+                    throw Failure(description: "no person with login \(login)", exitCode: 1)
+                }
+                guard person.active else { return "\(login) is already inactive" }
+                let before = person
+                person.active = false
+                person.updatedAt = Timestamp.now()
+                try await repo.update(person, in: .forSystemTask(person.tenantId), on: sql)
+                let actor = AuditLog.Actor(system: "cli")
+                try await AuditLog.record("person.updated", tenantId: person.tenantId, actor: actor,
+                                          targetType: "person", targetId: person.id, before: before, after: person,
+                                          on: sql)
+                let ended = try await Leavers.offboard(person, actor: actor, notifier: notifier, on: sql)
+                return "deactivated \(login): sessions and API tokens ended, \(ended.grants) grants and "
+                    + "\(ended.requests) requests ended, \(ended.reviewItems) review items closed, "
+                    + "\(ended.reassigned) passed on"
+            }
+        }
+    }
+
+    /// Removes a person's authenticator key (a lost or replaced phone); they set up a new one at
+    /// their next sign-in if they must have one. Exit 1 when there is no such login or no key.
+    public static func resetSecondFactor(_ config: AppConfig, login: String) async throws {
+        try await withDatabase(config) { db in
+            try await db.transaction { sql in
+                guard let person = try await DirectoryRepository().person(login: login, on: sql) else {
+                    throw Failure(description: "no person with login \(login)", exitCode: 1)
+                }
+                let store = OneTimePasswordStore()
+                guard try await store.credential(of: person.id, on: sql) != nil else {
+                    throw Failure(description: "\(login) has no authenticator key", exitCode: 1)
+                }
+                try await store.remove(person.id, on: sql)
+                try await OneTimePasswordStore.endChallenges(of: person.id, on: sql)
+                try await AuditLog.record("person.totp_reset", tenantId: person.tenantId, actor: .init(system: "cli"),
+                                          targetType: "person", targetId: person.id, on: sql)
+            }
+        }
+    }
+
     /// Creates an API token for a person; returns the secret (shown once).
     public static func createToken(_ config: AppConfig, login: String, name: String) async throws -> String {
         try await withDatabase(config) { db in

@@ -32,6 +32,8 @@ enum DirectoryError: String, DomainError {
     case lastAdmin = "last_admin"
     case actsOnMoreAuthority = "acts_on_more_authority"
     case passwordChangeOnAccountPage = "password_change_on_account_page"
+    /// A system administrator's second factor stays where the server requires one.
+    case secondFactorRequired = "second_factor_required"
 
     var status: HTTPResponse.Status { self == .lastAdmin ? .conflict : .forbidden }
 }

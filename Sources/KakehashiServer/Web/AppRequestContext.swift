@@ -9,6 +9,8 @@ struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     var principal: Principal?
     var session: SessionStore.Record?
     var sessionExpired = false
+    /// A system administrator who must set up an authenticator key first (`AuthMiddleware`).
+    var needsSecondFactor = false
     var lang: Lang = .ja
     var form: FormData?
     /// Files of a multipart form, read with the form.

@@ -18,6 +18,8 @@ struct TestEnvironment: Sendable {
             "kakehashi.bcrypt.cost": "4",
             "kakehashi.host": "127.0.0.1",
             "kakehashi.port": "0",
+            // The fixture's system administrator signs in with a password; tests of the code turn it on.
+            "kakehashi.admin.totp": "optional",
         ]
         // Every test has its own data directory (attachments live there; on SQLite the database too).
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-test-\(UUID().uuidString)")

@@ -24,6 +24,8 @@ enum Migrations {
         .init("0019-create-baseline-exceptions", M0019_CreateBaselineExceptions.apply),
         .init("0020-create-procurement-checks", M0020_CreateProcurementChecks.apply),
         .init("0021-create-platform", M0021_CreatePlatform.apply),
+        .init("0022-record-grant-ends", M0022_RecordGrantEnds.apply),
+        .init("0023-create-one-time-passwords", M0023_CreateOneTimePasswords.apply),
     ]
 }
 

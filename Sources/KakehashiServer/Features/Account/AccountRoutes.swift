@@ -27,6 +27,8 @@ struct AccountRoutes: Sendable {
         let email: String
         let tokens: [TokenRow]
         let hasTokens: Bool
+        /// Whether sign-in asks for an authenticator code too.
+        let secondFactor: Bool
         let errors: [String]
         let hasErrors: Bool
         struct TokenRow: Sendable { let id: String; let name: String; let createdAt: String; let lastUsedAt: String; let revoked: Bool }
@@ -39,12 +41,15 @@ struct AccountRoutes: Sendable {
     private func render(_ request: Request, _ context: SignedInContext, errors: [String], status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = context.principal
         let tokens = self.tokens
-        let list = try await database.read { sql in try await tokens.tokens(of: principal.id, on: sql) }
+        let (list, secondFactor) = try await database.read { sql in
+            (try await tokens.tokens(of: principal.id, on: sql),
+             try await OneTimePasswordStore().isConfirmed(principal.id, on: sql))
+        }
         let page = AccountPage(
             login: principal.person.login, displayName: principal.person.displayName, email: principal.person.email ?? "",
             tokens: list.map { .init(id: $0.id, name: $0.name, createdAt: String($0.createdAt.prefix(16)).replacingOccurrences(of: "T", with: " "),
                                      lastUsedAt: $0.lastUsedAt.map { String($0.prefix(10)) } ?? "—", revoked: $0.revokedAt != nil) },
-            hasTokens: !list.isEmpty, errors: errors, hasErrors: !errors.isEmpty)
+            hasTokens: !list.isEmpty, secondFactor: secondFactor, errors: errors, hasErrors: !errors.isEmpty)
         return try pages.render("account", title: pages.t("nav_account", context), page, request: request, context: context, status: status)
     }
 

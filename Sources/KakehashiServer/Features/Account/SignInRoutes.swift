@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 
 /// Sign-in and sign-out. Failed attempts are throttled per account and per address; the
-/// answer never says whether the login exists.
+/// answer never says whether the login exists. A person with an authenticator key types its code
+/// after the password (`/signin/code`), before any session exists.
 struct SignInRoutes: Sendable {
     let database: AppDatabase
     let pages: Pages
@@ -11,11 +12,13 @@ struct SignInRoutes: Sendable {
     let secureCookies: Bool
     let throttle = SignInThrottle()
     let directory = DirectoryRepository()
+    let oneTimePasswords = OneTimePasswordStore()
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/", use: root)
         router.get("/signin", use: form)
         router.post("/signin", use: signIn)
+        router.post("/signin/code", use: signInCode)
         router.post("/signout", use: signOut)
     }
 
@@ -24,6 +27,12 @@ struct SignInRoutes: Sendable {
         var next = ""
         var error: String?
         var expired = false
+    }
+
+    /// The second step: the waiting sign-in's id travels in the form, not in a cookie.
+    struct CodePage: Sendable {
+        var challenge: String
+        var error: String?
     }
 
     @Sendable func root(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -62,7 +71,50 @@ struct SignInRoutes: Sendable {
             page.error = pages.t("signin_failed", context)
             return try pages.render("signin", title: pages.t("signin_title", context), page, request: request, context: context, status: .unauthorized)
         }
+        let store = oneTimePasswords, next = page.next
+        // The password's attempt stays counted as failed until the code is right too.
+        let challenge = try await database.transaction { sql -> String? in
+            guard try await store.isConfirmed(person.id, on: sql) else { return nil }
+            return try await store.challenge(for: person.id, next: next, on: sql)
+        }
+        if let challenge {
+            return try pages.render("signin-code", title: pages.t("signin_code_title", context),
+                                    CodePage(challenge: challenge), request: request, context: context)
+        }
         return try await startSession(for: person, method: "password", next: page.next, request: request, context: context)
+    }
+
+    @Sendable func signInCode(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = context.form ?? FormData("")
+        let id = String(form["challenge"].prefix(100)), code = String(form["code"].prefix(20))
+        let store = oneTimePasswords, directory = self.directory, ip = context.clientIP
+        let outcome = try await database.transaction { sql -> (Person, String, Bool)? in
+            guard let challenge = try await store.attempt(id, on: sql),
+                  let person = try await directory.person(id: challenge.personId, on: sql), person.active,
+                  let credential = try await store.credential(of: person.id, on: sql), credential.isConfirmed
+            else { return nil }
+            let accepted = try await store.accept(code, for: credential, on: sql)
+            if accepted {
+                try await store.end(id, on: sql)
+            } else {
+                try await AuditLog.record("session.code_refused", tenantId: person.tenantId,
+                                          actor: .init(system: person.login), targetType: "person", targetId: person.id,
+                                          after: ["ip": ip], on: sql)
+            }
+            return (person, challenge.nextPath, accepted)
+        }
+        guard let (person, next, accepted) = outcome else {
+            let page = SignInPage(error: pages.t("signin_code_expired", context))
+            return try pages.render("signin", title: pages.t("signin_title", context), page, request: request,
+                                    context: context, status: .unauthorized)
+        }
+        guard accepted else {
+            let page = CodePage(challenge: id, error: pages.t("signin_code_wrong", context))
+            return try pages.render("signin-code", title: pages.t("signin_code_title", context), page, request: request,
+                                    context: context, status: .unauthorized)
+        }
+        return try await startSession(for: person, method: "password+totp", next: next, request: request,
+                                      context: context)
     }
 
     /// Starts a session for a person whose identity has been proven, whatever the method

@@ -92,7 +92,7 @@ struct AdminRoutes: Sendable {
                 .init(name: "displayName", label: l.t("field_display_name", lang), required: true, maxlength: 100),
                 .init(name: "nameKana", label: l.t("field_name_kana", lang), hint: l.t("hint_name_kana", lang), maxlength: 100),
                 .init(name: "email", label: l.t("field_email", lang), type: "email", maxlength: 254),
-                .init(name: "active", label: l.t("field_status", lang),
+                .init(name: "active", label: l.t("field_status", lang), hint: l.t("hint_person_status", lang),
                       options: [Option(value: "true", label: l.t("status_active", lang), selected: false),
                                 Option(value: "false", label: l.t("status_inactive", lang), selected: false)]),
             ])
@@ -113,10 +113,13 @@ struct AdminRoutes: Sendable {
         let (principal, scope) = try adminScope(context)
         let id = try context.parameters.require("id")
         let f = context.form ?? FormData("")
+        let repository = self.repository
         return try await pages.submitting(editForm(scope, id, context), request: request, context: context) {
             let edit = PersonEdit(displayName: f["displayName"], nameKana: f.optional("nameKana"), email: f.optional("email"), active: f["active"] != "false")
-            _ = try await service.updatePerson(id, edit, scope: scope, by: principal)
-            return "/t/\(scope.tenantId)/people/\(id)?done=person_updated"
+            let before = try await database.read { sql in try await repository.person(id, in: scope, on: sql) }
+            let after = try await service.updatePerson(id, edit, scope: scope, by: principal)
+            let done = before?.active == true && !after.active ? "person_deactivated" : "person_updated"
+            return "/t/\(scope.tenantId)/people/\(id)?done=\(done)"
         }
     }
 

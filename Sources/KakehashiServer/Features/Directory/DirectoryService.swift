@@ -6,6 +6,8 @@ import SQLKit
 struct DirectoryService: Sendable {
     let database: AppDatabase
     let passwords: Passwords
+    /// Tells the approvers of a leaver's grants; nil in tools that tell nobody.
+    var notifier: Notifier? = nil
     let repository = DirectoryRepository()
 
     // MARK: Org units
@@ -101,7 +103,7 @@ struct DirectoryService: Sendable {
         let nameKana = v.kana("nameKana", edit.nameKana)
         let email = v.email("email", edit.email)
         try v.check()
-        let repository = self.repository
+        let repository = self.repository, notifier = self.notifier
         return try await database.transaction { sql in
             guard let before = try await repository.person(personId, in: scope, on: sql) else { throw AppError.notFound }
             try await Self.ensure(principal, mayActOn: personId, repository: repository, on: sql)
@@ -112,12 +114,11 @@ struct DirectoryService: Sendable {
             after.active = edit.active
             after.updatedAt = Timestamp.now()
             try await repository.update(after, in: scope, on: sql)
-            if before.active && !after.active {
-                try await SessionStore.endAll(personId: personId, on: sql)
-                try await APITokenStore.revokeAll(personId: personId, on: sql)
-            }
             try await AuditLog.record("person.updated", tenantId: scope.tenantId, actor: actor,
                                       targetType: "person", targetId: personId, before: before, after: after, on: sql)
+            if before.active && !after.active {
+                try await Leavers.offboard(after, actor: actor, notifier: notifier, on: sql)
+            }
             return after
         }
     }
@@ -212,6 +213,7 @@ struct DirectoryService: Sendable {
             try await repository.setPasswordHash(hash, personId: personId, on: sql)
             try await SessionStore.endAll(personId: personId, on: sql)
             try await APITokenStore.revokeAll(personId: personId, on: sql)
+            try await OneTimePasswordStore.endChallenges(of: personId, on: sql)
             try await AuditLog.record("person.password_set", tenantId: scope.tenantId, actor: actor, targetType: "person",
                                       targetId: personId, on: sql)
         }

@@ -123,7 +123,7 @@ struct EnvironmentPage: Sendable {
                        canReview: manage && u.reviewedAt == nil && u.recordedBy != principal.id && g.personId != principal.id)
             }
             return GrantRow(id: g.id, person: name(g.personId), role: l.t("grant_role_\(g.role)", lang), period: "\(g.startsOn) – \(g.endsOn)",
-                            status: l.t("grant_status_\(g.status)", lang), reason: g.reason, flags: flags.joined(separator: "・"),
+                            status: Self.status(g, l: l, lang: lang), reason: g.reason, flags: flags.joined(separator: "・"),
                             violations: violations, hasViolations: !violations.isEmpty, actions: actions, hasActions: !actions.isEmpty,
                             breakglass: g.accountKind == AccountKind.breakglass.rawValue, uses: uses, hasUses: !uses.isEmpty,
                             canRecordUse: g.isApproved && g.accountKind == AccountKind.breakglass.rawValue && (manage || g.personId == principal.id))
@@ -160,5 +160,10 @@ struct EnvironmentPage: Sendable {
         guard critical > 0 else { return nil }
         let values = ["count": String(critical), "at": TokyoDate.displayDate(run.ranAt)]
         return l.t("platform_baseline_critical", lang, values)
+    }
+
+    /// A grant's state; one that ended with its holder's account says so rather than looking decided.
+    static func status(_ g: AccessGrant, l: Localizer, lang: Lang) -> String {
+        l.t(g.endReason.map { "grant_end_\($0)" } ?? "grant_status_\(g.status)", lang)
     }
 }

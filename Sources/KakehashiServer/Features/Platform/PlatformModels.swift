@@ -8,6 +8,9 @@ enum GrantRole: String, Codable, Sendable, CaseIterable { case admin, `operator`
 enum AccountKind: String, Codable, Sendable, CaseIterable { case named, shared, breakglass }
 enum GrantStatus: String, Codable, Sendable, CaseIterable { case requested, approved, rejected, revoked }
 
+/// Why a grant ended on its own: its holder's account was deactivated (退職・無効化).
+enum GrantEnd: String, Codable, Sendable, CaseIterable { case deactivated }
+
 /// A system's environment on a cloud, from its request to its decisions.
 struct PlatformEnvironment: Codable, Sendable, Equatable {
     var id: String
@@ -77,6 +80,9 @@ struct AccessGrant: Codable, Sendable, Equatable {
     var decidedAt: String?
     /// Approved, or last confirmed in an access review.
     var confirmedOn: String?
+    /// Why the grant ended without a decision (`GrantEnd`), and when.
+    var endReason: String? = nil
+    var endedAt: String? = nil
 
     var isApproved: Bool { status == GrantStatus.approved.rawValue }
 }

@@ -88,6 +88,33 @@ struct PlatformRepository: Sendable {
         try await query.where("id", .equal, id).run()
     }
 
+    /// A person's grants still waiting or in force, in every tenant.
+    func liveGrants(of personId: String, on sql: any SQLDatabase) async throws -> [AccessGrant] {
+        try await sql.select().column("*").from("access_grants").where("person_id", .equal, personId)
+            .where("status", .in, [GrantStatus.requested.rawValue, GrantStatus.approved.rawValue])
+            .orderBy("requested_at").all(decoding: AccessGrant.self, with: .snake)
+    }
+
+    /// Ends a grant without a decision: `status` (revoked or rejected) with the reason and the time.
+    func end(grant id: String, status: GrantStatus, reason: GrantEnd, at time: String,
+             on sql: any SQLDatabase) async throws {
+        try await sql.update("access_grants").set("status", to: status.rawValue).set("end_reason", to: reason.rawValue)
+            .set("ended_at", to: time).where("id", .equal, id).run()
+    }
+
+    /// Marks the undecided items of open reviews over `grantIds` as ended; returns how many.
+    func endOpenItems(grants grantIds: [String], at time: String, on sql: any SQLDatabase) async throws -> Int {
+        guard !grantIds.isEmpty else { return 0 }
+        let open = try await sql.raw("""
+            SELECT i.id FROM access_review_items i JOIN access_reviews r ON r.id = i.review_id
+            WHERE r.status = 'open' AND i.decision IS NULL AND i.grant_id IN (\(binds: grantIds))
+            """).all(decodingColumn: "id", as: String.self)
+        guard !open.isEmpty else { return 0 }
+        try await sql.update("access_review_items").set("decision", to: "ended").set("decided_at", to: time)
+            .where("id", .in, open).run()
+        return open.count
+    }
+
     func confirm(_ id: String, on day: String, on sql: any SQLDatabase) async throws {
         try await sql.update("access_grants").set("confirmed_on", to: day).where("id", .equal, id).run()
     }
