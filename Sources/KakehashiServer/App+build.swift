@@ -76,6 +76,8 @@ func buildRouter(config: AppConfig) async throws -> BuiltRouter {
     }
 
     OpsRoutes(database: database, store: config.attachments.store).addRoutes(to: router)
+    SCIMRoutes(database: database, localizer: pages.localizer, publicURL: config.publicURL, notifier: notifier)
+        .addRoutes(to: router)
     SignInRoutes(database: database, pages: pages, sessions: sessions, passwords: passwords, secureCookies: config.secureCookies)
         .addRoutes(to: router)
     let account = AccountRoutes(database: database, pages: pages, passwords: passwords, secureCookies: config.secureCookies)

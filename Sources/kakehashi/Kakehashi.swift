@@ -9,7 +9,8 @@ struct Kakehashi: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kakehashi",
         abstract: "架け橋 — the support desk, directory and platform server of Tokyo's digital services.",
-        subcommands: [Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, SearchCommand.self, BackupCommand.self,
+        subcommands: [Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, TokenCommand.self,
+                      SCIMTokenCommand.self, AuditCommand.self, SearchCommand.self, BackupCommand.self,
                       RestoreCommand.self, PlanWaves.self, Check.self,
                       ReviewSpec.self, CheckEstimate.self])
 }
@@ -198,6 +199,37 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             let config = try await perform { try await common.config() }
             try await perform { try await Maintenance.revokeToken(config, login: login, id: id) }
+            print("revoked \(id)")
+        }
+    }
+}
+
+struct SCIMTokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scim-token", abstract: "Tokens for a tenant's identity provider (SCIM provisioning).",
+        subcommands: [Create.self, Revoke.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a SCIM bearer token; prints only the token.")
+        @OptionGroup var common: CommonOptions
+        @Option(help: "Tenant id: tokyo or a 全国地方公共団体コード") var tenant: String
+        @Option var name: String = "idp"
+
+        func run() async throws {
+            let config = try await perform { try await common.config() }
+            print(try await perform { try await Maintenance.createSCIMToken(config, tenant: tenant, name: name) })
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a tenant's SCIM token by id.")
+        @OptionGroup var common: CommonOptions
+        @Option var tenant: String
+        @Option var id: String
+
+        func run() async throws {
+            let config = try await perform { try await common.config() }
+            try await perform { try await Maintenance.revokeSCIMToken(config, tenant: tenant, id: id) }
             print("revoked \(id)")
         }
     }

@@ -9,18 +9,9 @@ BIN=${1:?path to the kakehashi binary}
 DB_URL=${2:-}
 EXAMPLES=${3:-25}
 HERE=$(cd "$(dirname "$0")" && pwd)
-WORK=$(mktemp -d /tmp/kakehashi-fuzz.XXXXXX)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-ARGS=(--data-dir "$WORK/data")
-if [ -n "$DB_URL" ]; then
-  DB_NAME="fuzz_$(date +%s)_$$"
-  psql "$DB_URL" -qc "CREATE DATABASE $DB_NAME" >/dev/null
-  ARGS+=(--database-url "${DB_URL%/*}/$DB_NAME")
-fi
-"$BIN" serve --demo --port "$PORT" "${ARGS[@]}" >"$WORK/serve.log" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 120); do grep -q "listening on" "$WORK/serve.log" && break; kill -0 $PID || { cat "$WORK/serve.log"; exit 1; }; sleep 0.5; done
+# shellcheck source=demo-server.sh
+source "$HERE/demo-server.sh"
+start_demo_server "$BIN" "$DB_URL" fuzz
 TOKEN=$("$BIN" token create --login desk "${ARGS[@]}" | tail -1 | awk '{print $NF}')
 cd "$WORK"
 CHECKS=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance,unsupported_method

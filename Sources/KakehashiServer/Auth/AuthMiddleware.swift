@@ -20,7 +20,10 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         // Static files need no identity; skip the database for them.
-        guard !request.uri.path.hasPrefix("/static/") else { return try await next(request, context) }
+        // Static files need no identity; SCIM checks its own tenant tokens (`SCIMRoutes`).
+        guard !request.uri.path.hasPrefix("/static/") && !request.uri.path.hasPrefix("/scim/") else {
+            return try await next(request, context)
+        }
         var context = context
         // Behind a trusted proxy the address it saw is the last one it appended; anything to the
         // left came from the client and is not believed.

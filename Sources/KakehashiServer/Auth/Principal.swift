@@ -87,6 +87,9 @@ struct TenantScope: Sendable, Equatable {
     /// For the command line, demo loader and migrations, which act as the system itself.
     /// Request code never calls this (a test reads the sources to make sure).
     static func forSystemTask(_ tenantId: String) -> TenantScope { TenantScope(tenantId: tenantId) }
+
+    /// A tenant's directory provisioning (SCIM), proven by a live token of that tenant.
+    static func provisioning(_ token: SCIMTokenStore.Token) -> TenantScope { TenantScope(tenantId: token.tenantId) }
 }
 
 /// "Every tenant", said and proven: only `Principal.everyTenant(_:)` and system tasks make one.

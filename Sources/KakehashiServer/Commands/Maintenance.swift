@@ -173,6 +173,33 @@ public enum Maintenance {
         }
     }
 
+    /// Creates a SCIM token for a tenant's identity provider; returns the secret (shown once).
+    public static func createSCIMToken(_ config: AppConfig, tenant: String, name: String) async throws -> String {
+        try await withDatabase(config) { db in
+            try await db.transaction { sql in
+                guard try await DirectoryRepository().tenant(tenant, on: sql) != nil else {
+                    throw Failure(description: "no tenant \(tenant)", exitCode: 1)
+                }
+                let (secret, token) = try await SCIMTokenStore().create(tenantId: tenant, name: name, on: sql)
+                try await AuditLog.record("scim_token.created", tenantId: tenant, actor: .init(system: "cli"),
+                                          targetType: "scim_token", targetId: token.id, after: ["name": name], on: sql)
+                return secret
+            }
+        }
+    }
+
+    public static func revokeSCIMToken(_ config: AppConfig, tenant: String, id: String) async throws {
+        try await withDatabase(config) { db in
+            try await db.transaction { sql in
+                guard try await SCIMTokenStore().revoke(id: id, tenantId: tenant, on: sql) else {
+                    throw Failure(description: "no live SCIM token \(id) of \(tenant)", exitCode: 1)
+                }
+                try await AuditLog.record("scim_token.revoked", tenantId: tenant, actor: .init(system: "cli"),
+                                          targetType: "scim_token", targetId: id, on: sql)
+            }
+        }
+    }
+
     /// Creates an API token for a person; returns the secret (shown once).
     public static func createToken(_ config: AppConfig, login: String, name: String) async throws -> String {
         try await withDatabase(config) { db in

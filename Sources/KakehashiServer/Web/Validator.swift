@@ -75,8 +75,9 @@ struct Validator {
     }
 
     mutating func login(_ field: String, _ value: String?) -> String? {
-        guard let login = text(field, value, max: 64, required: true) else { return nil }
-        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789._-")
+        // Up to 128 characters, so that a directory's user principal name (taro@city.example.lg.jp) fits.
+        guard let login = text(field, value, max: 128, required: true) else { return nil }
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789._-@")
         guard login.count >= 3, login.unicodeScalars.allSatisfy(allowed.contains) else {
             fail(field, "invalid_login"); return nil
         }

@@ -26,6 +26,7 @@ enum Migrations {
         .init("0021-create-platform", M0021_CreatePlatform.apply),
         .init("0022-record-grant-ends", M0022_RecordGrantEnds.apply),
         .init("0023-create-one-time-passwords", M0023_CreateOneTimePasswords.apply),
+        .init("0024-create-provisioning", M0024_CreateProvisioning.apply),
     ]
 }
 

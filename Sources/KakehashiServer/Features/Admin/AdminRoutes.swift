@@ -41,7 +41,8 @@ struct AdminRoutes: Sendable {
             heading: l.t("admin_new_person", lang), action: "/t/\(scope.tenantId)/admin/people/new",
             submitLabel: l.t("form_create", lang), cancelHref: "/t/\(scope.tenantId)/people",
             fields: [
-                .init(name: "login", label: l.t("field_login", lang), required: true, hint: l.t("hint_login", lang), maxlength: 64),
+                .init(name: "login", label: l.t("field_login", lang), required: true, hint: l.t("hint_login", lang),
+                      maxlength: 128),
                 .init(name: "displayName", label: l.t("field_display_name", lang), required: true, maxlength: 100),
                 .init(name: "nameKana", label: l.t("field_name_kana", lang), hint: l.t("hint_name_kana", lang), maxlength: 100),
                 .init(name: "email", label: l.t("field_email", lang), type: "email", autocomplete: "email", maxlength: 254),

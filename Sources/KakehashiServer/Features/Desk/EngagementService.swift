@@ -14,7 +14,7 @@ struct EngagementService: Sendable {
     /// Pairs a specialist with the engagement; only people holding the specialist role.
     func addMember(_ id: String, login: String?, effortPercent: String?, access: DeskAccess, actor: AuditLog.Actor) async throws -> EngagementMember {
         var v = Validator()
-        let login = v.text("login", login, max: 64, required: true)?.lowercased()
+        let login = v.text("login", login, max: 128, required: true)?.lowercased()
         let effort = v.percent("effortPercent", effortPercent)
         try v.check()
         let engagements = self.engagements, directory = self.directory

@@ -42,7 +42,7 @@ struct TriageService: Sendable {
         let scope = v.longText("scope", input.scope, max: 2000, required: outcome == .accept)
         let reason = v.longText("reason", input.reason, max: 2000, required: outcome == .decline || outcome == .redirect)
         let redirectTo = v.text("redirectTo", input.redirectTo, max: 200, required: outcome == .redirect)
-        let leadLogin = v.text("leadLogin", input.leadLogin, max: 64)
+        let leadLogin = v.text("leadLogin", input.leadLogin, max: 128)
         try v.check()
         let priority = TriageScores(values).priority!
         let (scores, why) = (values, reasons)

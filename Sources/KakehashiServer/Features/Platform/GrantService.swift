@@ -30,7 +30,7 @@ struct GrantService: Sendable {
     func request(_ environmentId: String, _ input: Input, principal: Principal) async throws -> AccessGrant {
         let access = PlatformAccess(principal: principal)
         var v = Validator()
-        let login = v.text("login", input.login, max: 64, required: true)
+        let login = v.text("login", input.login, max: 128, required: true)
         let role = v.choice("role", input.role, as: GrantRole.self, required: true)
         let kind = v.choice("accountKind", input.accountKind, as: AccountKind.self) ?? (role == .breakglass ? .breakglass : .named)
         let reason = v.longText("reason", input.reason, max: 1_000, required: true)
