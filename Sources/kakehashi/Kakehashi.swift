@@ -3,7 +3,7 @@ import Foundation
 import KakehashiCore
 import KakehashiServer
 
-/// `kakehashi`: serve the application and run its maintenance jobs (see contracts/README.md).
+/// `kakehashi`: serve the application and run its maintenance jobs (README, "The command").
 @main
 struct Kakehashi: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,6 +13,23 @@ struct Kakehashi: AsyncParsableCommand {
                       SCIMTokenCommand.self, AuditCommand.self, SearchCommand.self, BackupCommand.self,
                       RestoreCommand.self, PlanWaves.self, Check.self,
                       ReviewSpec.self, CheckEstimate.self])
+
+    /// A usage error (an unknown option, a missing or malformed argument) exits 2, as every other
+    /// refusal of bad input does, not ArgumentParser's 64; help and the commands' own codes are kept.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
 }
 
 /// Settings every command accepts; each overrides its environment variable.

@@ -82,6 +82,11 @@ python3 -c "import sys, xml.etree.ElementTree as E; assert E.parse(sys.argv[1]).
 printf 'exceptions:\n  - {id: x, control: C, reason: r, approver: a, expires: 2027-02-30}\n' >"$WORK/bad-exceptions.yaml"
 "$BIN" check "$FIX" --exceptions "$WORK/bad-exceptions.yaml" >/dev/null 2>&1 && USAGE=0 || USAGE=$?
 [ "$USAGE" = 2 ] || fail "check with a broken exceptions file exited $USAGE, not 2"
+"$BIN" check "$FIX" --no-such-option >/dev/null 2>&1 && USAGE=0 || USAGE=$?
+[ "$USAGE" = 2 ] || fail "check with an unknown option exited $USAGE, not 2"
+"$BIN" user add --login x >/dev/null 2>&1 && USAGE=0 || USAGE=$?
+[ "$USAGE" = 2 ] || fail "user add without its required options exited $USAGE, not 2"
+"$BIN" check --help >/dev/null 2>&1 || fail "check --help did not exit 0"
 
 # The procurement commands: exit 1 with high findings, 2 on an unreadable file; the same bytes twice.
 SAMPLES="$HERE_ROOT/Sources/KakehashiServer/Resources/Procurement/Samples"

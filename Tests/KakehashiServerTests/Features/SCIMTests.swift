@@ -212,6 +212,21 @@ import Testing
             let found = (search.json["Resources"] as? [[String: Any]])?.first
             #expect(
                 search.json["totalResults"] as? Int == 1 && found?["displayName"] == nil && found?["userName"] != nil)
+            // A municipality's directory does not touch the system administrator, who is one of its people.
+            let lockOut = try await Self.call(
+                client, .patch, "/scim/v2/\(f.chiyoda.id)/Users/\(f.systemAdmin)", token: chiyoda,
+                """
+                {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations": [{"op": "replace", "path": "userName", "value": "taken-over"}]}
+                """)
+            #expect(lockOut.status == .forbidden && lockOut.json["status"] as? String == "403")
+            #expect(
+                try await Self.call(client, .delete, "/scim/v2/\(f.chiyoda.id)/Users/\(f.systemAdmin)", token: chiyoda)
+                    .status == .forbidden)
+            let admin = try await env.db { db in
+                try await db.read { sql in try await DirectoryRepository().person(id: f.systemAdmin, on: sql) }
+            }
+            #expect(admin?.login == "sysadmin" && admin?.active == true)
             let count = try await env.db { db in
                 try await db.read { sql in try await sql.raw("SELECT id FROM people WHERE login = 'x-user'").all().count
                 }

@@ -107,6 +107,7 @@ struct ProvisioningService: Sendable {
         let notifier = self.notifier
         return try await database.transaction { sql in
             let before = try await Self.row(id, scope: scope, on: sql)
+            try await Self.ensureWithinTenant(id, scope: scope, on: sql)
             try await Self.ensureUnique(change, except: id, scope: scope, on: sql)
             let old = before.scimDocument.flatMap(Self.department(in:))
             let active = change.active
@@ -137,6 +138,7 @@ struct ProvisioningService: Sendable {
         let notifier = self.notifier
         try await database.transaction { sql in
             let before = try await Self.row(id, scope: scope, on: sql)
+            try await Self.ensureWithinTenant(id, scope: scope, on: sql)
             try await sql.update("people").set("active", to: false).set("deleted_at", to: Timestamp.now())
                 .set("updated_at", to: Timestamp.now())
                 .where("tenant_id", .equal, scope.tenantId).where("id", .equal, id).run()
@@ -154,6 +156,16 @@ struct ProvisioningService: Sendable {
     static func row(_ id: String, scope: TenantScope, on sql: any SQLDatabase) async throws -> Row {
         guard let row = try await users(scope, id: id, on: sql).first else { throw SCIMError.notFound }
         return row
+    }
+
+    /// A tenant's directory changes only what is the tenant's: not a system administrator, nor
+    /// anyone holding a role in another tenant (their authority is granted on the pages).
+    private static func ensureWithinTenant(_ id: String, scope: TenantScope, on sql: any SQLDatabase) async throws {
+        let grants = try await DirectoryRepository().grants(of: id, on: sql)
+        if grants.contains(where: { $0.role == Role.systemAdmin.rawValue || $0.tenantId != scope.tenantId }) {
+            throw SCIMError(
+                status: 403, detail: "This person holds authority beyond the tenant; change them on the pages.")
+        }
     }
 
     private static func ensureUnique(
