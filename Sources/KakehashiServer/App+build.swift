@@ -94,11 +94,12 @@ func buildRouter(config: AppConfig) async throws -> BuiltRouter {
     let signedIn = router.group().group(context: SignedInContext.self)
     let directory = DirectoryRoutes(database: database, pages: pages)
     let sla = DeskSLA.standard
+    SecondFactorRoutes(database: database, pages: pages, passwords: passwords,
+                       requiredForAdmins: config.adminSecondFactorRequired).addRoutes(to: signedIn)
+    signedIn.add(middleware: SecondFactorGate())
     HomeRoutes(database: database, pages: pages, sla: sla, inbox: inbox).addRoutes(to: signedIn)
     InboxRoutes(inbox: inbox, pages: pages).addRoutes(to: signedIn)
     account.addRoutes(to: signedIn)
-    SecondFactorRoutes(database: database, pages: pages, passwords: passwords,
-                       requiredForAdmins: config.adminSecondFactorRequired).addRoutes(to: signedIn)
     NotificationRoutes(database: database, pages: pages, notifier: notifier).addRoutes(to: signedIn)
     SavedViewRoutes(database: database).addRoutes(to: signedIn)
     signedIn.add(middleware: Policy.changesRecords)

@@ -12,11 +12,9 @@ struct AuthMiddleware: RouterMiddleware {
     let trustProxy: Bool
     /// Counts the person's open tasks for the menu; nil in tests that build the middleware alone.
     var inbox: Inbox?
-    /// System administrators must set up an authenticator key before any other page.
+    /// System administrators must set up an authenticator key before any other page
+    /// (`SecondFactorGate` sends them there; this finds out with the session).
     var adminSecondFactorRequired = false
-
-    /// What a system administrator without a key may still open.
-    static let setUpPaths: Set<String> = ["/account/totp", "/signout", "/preferences/lang"]
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         // Static files need no identity; skip the database for them.
@@ -40,9 +38,6 @@ struct AuthMiddleware: RouterMiddleware {
         } else {
             if let cookie = request.cookies[Cookies.session]?.value, !cookie.isEmpty {
                 try await loadSession(cookie: cookie, into: &context)
-            }
-            if context.needsSecondFactor && !Self.setUpPaths.contains(request.uri.path) {
-                return .redirect(to: "/account/totp?required=1", type: .normal)
             }
             if let inbox, let principal = context.principal {
                 context.openTasks = await inbox.menuCount(for: principal, request: request)

@@ -101,8 +101,7 @@ public enum Maintenance {
                     throw Failure(description: "no tenant \(tenant): add it first with `kakehashi tenant add`", exitCode: 1)
                 }
                 if let unit { return unit }
-                let units = try await repo.units(in: scope, on: sql)
-                guard let root = units.first(where: { $0.parentId == nil && $0.isValid(on: TokyoDate.today()) }) else {
+                guard let root = try await repo.rootUnit(in: scope, on: sql) else {
                     throw Failure(description: "tenant \(tenant) has no org unit; name one with --unit", exitCode: 1)
                 }
                 return root.id

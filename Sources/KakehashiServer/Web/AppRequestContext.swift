@@ -9,7 +9,7 @@ struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     var principal: Principal?
     var session: SessionStore.Record?
     var sessionExpired = false
-    /// A system administrator who must set up an authenticator key first (`AuthMiddleware`).
+    /// A system administrator who must set up an authenticator key first (`SecondFactorGate`).
     var needsSecondFactor = false
     var lang: Lang = .ja
     var form: FormData?

@@ -227,6 +227,12 @@ import Testing
                 try await db.read { sql in try await DirectoryRepository().person(id: f.systemAdmin, on: sql) }
             }
             #expect(admin?.login == "sysadmin" && admin?.active == true)
+            await #expect(throws: Maintenance.Failure.self) {
+                try await Maintenance.createSCIMToken(env.config, tenant: "no-such-tenant", name: "x")
+            }
+            await #expect(throws: Maintenance.Failure.self) {
+                try await Maintenance.revokeSCIMToken(env.config, tenant: "tokyo", id: "no-such-token")
+            }
             let count = try await env.db { db in
                 try await db.read { sql in try await sql.raw("SELECT id FROM people WHERE login = 'x-user'").all().count
                 }

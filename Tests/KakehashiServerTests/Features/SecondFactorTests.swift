@@ -214,4 +214,23 @@ import Testing
             #expect(try await visitor.signIn("chiyoda-user", password: Fixture.password).location == "/home")
         }
     }
+
+    @Test func aPasswordResetEndsASignInWaitingForItsCode() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, f in
+            let (_, key, used) = try await Self.requesterWithKey(env, client, f)
+            let visitor = Browser(client)
+            let id = try Self.challenge(try await visitor.signIn("chiyoda-user", password: Fixture.password))
+            let admin = Browser(client)
+            try await admin.signIn("chiyoda-admin", password: Fixture.password)
+            try await admin.get("/t/\(f.chiyoda.id)/people/\(f.chiyoda.requester)/password")
+            #expect(try await admin.post("/t/\(f.chiyoda.id)/people/\(f.chiyoda.requester)/password",
+                                         [("password", "a-new-password-for-taro")]).status == .seeOther)
+            let late = try await visitor.post("/signin/code",
+                                              [("challenge", id), ("code", Self.code(key, step: used + 1))])
+            #expect(late.status == .unauthorized && late.body.contains("もう一度サインインしてください"))
+            #expect(visitor.cookies["kkh_session"] == nil)
+        }
+    }
 }

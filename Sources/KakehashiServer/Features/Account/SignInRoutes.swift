@@ -59,10 +59,11 @@ struct SignInRoutes: Sendable {
             page.error = pages.t("error_too_many_attempts", context, ["minutes": String(throttle.windowMinutes)])
             return try pages.render("signin", title: pages.t("signin_title", context), page, request: request, context: context, status: .tooManyRequests)
         }
-        let directory = self.directory
-        let found = try await database.read { sql -> (Person, String?)? in
+        let directory = self.directory, store = oneTimePasswords
+        let found = try await database.read { sql -> (Person, String?, Bool)? in
             guard let person = try await directory.person(login: login, on: sql) else { return nil }
-            return (person, try await directory.passwordHash(personId: person.id, on: sql))
+            return (person, try await directory.passwordHash(personId: person.id, on: sql),
+                    try await store.isConfirmed(person.id, on: sql))
         }
         // Verify against a decoy when the login is unknown, so timing does not reveal which logins exist.
         // The attempt was counted as a failure when reserved; only a success clears it.
@@ -71,13 +72,12 @@ struct SignInRoutes: Sendable {
             page.error = pages.t("signin_failed", context)
             return try pages.render("signin", title: pages.t("signin_title", context), page, request: request, context: context, status: .unauthorized)
         }
-        let store = oneTimePasswords, next = page.next
-        // The password's attempt stays counted as failed until the code is right too.
-        let challenge = try await database.transaction { sql -> String? in
-            guard try await store.isConfirmed(person.id, on: sql) else { return nil }
-            return try await store.challenge(for: person.id, next: next, on: sql)
-        }
-        if let challenge {
+        if found?.2 == true {
+            // The password's attempt stays counted as failed until the code is right too.
+            let next = page.next
+            let challenge = try await database.transaction { sql in
+                try await store.challenge(for: person.id, next: next, on: sql)
+            }
             return try pages.render("signin-code", title: pages.t("signin_code_title", context),
                                     CodePage(challenge: challenge), request: request, context: context)
         }

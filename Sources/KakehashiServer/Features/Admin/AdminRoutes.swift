@@ -114,12 +114,10 @@ struct AdminRoutes: Sendable {
         let (principal, scope) = try adminScope(context)
         let id = try context.parameters.require("id")
         let f = context.form ?? FormData("")
-        let repository = self.repository
         return try await pages.submitting(editForm(scope, id, context), request: request, context: context) {
             let edit = PersonEdit(displayName: f["displayName"], nameKana: f.optional("nameKana"), email: f.optional("email"), active: f["active"] != "false")
-            let before = try await database.read { sql in try await repository.person(id, in: scope, on: sql) }
-            let after = try await service.updatePerson(id, edit, scope: scope, by: principal)
-            let done = before?.active == true && !after.active ? "person_deactivated" : "person_updated"
+            let update = try await service.updatePerson(id, edit, scope: scope, by: principal)
+            let done = update.deactivated ? "person_deactivated" : "person_updated"
             return "/t/\(scope.tenantId)/people/\(id)?done=\(done)"
         }
     }

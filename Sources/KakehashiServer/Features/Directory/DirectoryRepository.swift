@@ -132,6 +132,11 @@ struct DirectoryRepository: Sendable {
             .run()
     }
 
+    /// The tenant's top unit in force today, where people go when no unit is named.
+    func rootUnit(in scope: TenantScope, on sql: any SQLDatabase) async throws -> OrgUnit? {
+        try await units(in: scope, on: sql).first { $0.parentId == nil && $0.isValid(on: TokyoDate.today()) }
+    }
+
     func setPasswordHash(_ hash: String, personId: String, on sql: any SQLDatabase) async throws {
         try await sql.update("people").set("password_hash", to: hash).set("updated_at", to: Timestamp.now())
             .where("id", .equal, personId).run()

@@ -77,15 +77,9 @@ struct DirectoryService: Sendable {
                 let person = Person(id: UUIDs.make(), tenantId: scope.tenantId, login: login!, displayName: displayName!,
                                     nameKana: nameKana, email: email, locale: Lang.ja.rawValue, active: true,
                                     createdAt: now, updatedAt: now)
-                try await repository.insert(person, on: sql)
+                try await Self.admit(person, to: unit.id, title: title, from: validFrom, scope: scope, actor: actor,
+                                     on: sql)
                 if let hash { try await repository.setPasswordHash(hash, personId: person.id, on: sql) }
-                let membership = Membership(id: UUIDs.make(), personId: person.id, orgUnitId: unit.id, tenantId: scope.tenantId,
-                                            title: title, validFrom: validFrom.iso, validTo: nil, isPrimary: true, createdAt: now)
-                try await repository.insert(membership, on: sql)
-                try await AuditLog.record("person.created", tenantId: scope.tenantId, actor: actor,
-                                          targetType: "person", targetId: person.id, after: person, on: sql)
-                try await AuditLog.record("membership.started", tenantId: scope.tenantId, actor: actor,
-                                          targetType: "person", targetId: person.id, after: membership, on: sql)
                 for (role, team) in roles {
                     try await insertGrant(personId: person.id, role: role, team: team, scope: scope, actor: actor, on: sql)
                 }
@@ -96,7 +90,9 @@ struct DirectoryService: Sendable {
         }
     }
 
-    func updatePerson(_ personId: String, _ edit: PersonEdit, scope: TenantScope, by principal: Principal) async throws -> Person {
+    /// The person as saved, and whether this change deactivated them (`Leavers`).
+    func updatePerson(_ personId: String, _ edit: PersonEdit, scope: TenantScope,
+                      by principal: Principal) async throws -> (person: Person, deactivated: Bool) {
         let actor = AuditLog.Actor(principal)
         var v = Validator()
         let displayName = v.text("displayName", edit.displayName, max: 100, required: true)
@@ -116,10 +112,9 @@ struct DirectoryService: Sendable {
             try await repository.update(after, in: scope, on: sql)
             try await AuditLog.record("person.updated", tenantId: scope.tenantId, actor: actor,
                                       targetType: "person", targetId: personId, before: before, after: after, on: sql)
-            if before.active && !after.active {
-                try await Leavers.offboard(after, actor: actor, notifier: notifier, on: sql)
-            }
-            return after
+            let deactivated = before.active && !after.active
+            if deactivated { try await Leavers.offboard(after, actor: actor, notifier: notifier, on: sql) }
+            return (after, deactivated)
         }
     }
 
@@ -145,12 +140,8 @@ struct DirectoryService: Sendable {
             if let latest = history.first(where: { $0.isPrimary && $0.validTo == nil }), latest.validFrom >= from!.iso {
                 throw AppError.invalid([FieldError(field: "effectiveFrom", code: "transfer_before_current", args: ["date": latest.validFrom])])
             }
-            let ended = try await repository.endPrimaryMembership(of: personId, before: from!, in: scope, on: sql)
-            let membership = Membership(id: UUIDs.make(), personId: personId, orgUnitId: unit.id, tenantId: scope.tenantId,
-                                        title: title, validFrom: from!.iso, validTo: nil, isPrimary: true, createdAt: Timestamp.now())
-            try await repository.insert(membership, on: sql)
-            try await AuditLog.record("membership.transferred", tenantId: scope.tenantId, actor: actor, targetType: "person",
-                                      targetId: personId, before: ended, after: membership, on: sql)
+            let membership = try await Self.recordTransfer(personId, to: unit.id, title: title, from: from!,
+                                                           scope: scope, actor: actor, on: sql)
             return MembershipView(id: membership.id, personId: personId, orgUnitId: unit.id, orgUnitName: unit.name, title: title,
                                   validFrom: membership.validFrom, validTo: nil, isPrimary: true)
         }
@@ -220,6 +211,39 @@ struct DirectoryService: Sendable {
     }
 
     // MARK: Helpers
+
+    /// A new person and their first primary membership, audited; inside the caller's transaction
+    /// (the pages, the command, SCIM provisioning).
+    static func admit(_ person: Person, to unitId: String, title: String?, from day: LocalDate, scope: TenantScope,
+                      actor: AuditLog.Actor, on sql: any SQLDatabase) async throws {
+        let repository = DirectoryRepository()
+        try await repository.insert(person, on: sql)
+        let membership = Membership(id: UUIDs.make(), personId: person.id, orgUnitId: unitId, tenantId: scope.tenantId,
+                                    title: title, validFrom: day.iso, validTo: nil, isPrimary: true,
+                                    createdAt: person.createdAt)
+        try await repository.insert(membership, on: sql)
+        try await AuditLog.record("person.created", tenantId: scope.tenantId, actor: actor,
+                                  targetType: "person", targetId: person.id, after: person, on: sql)
+        try await AuditLog.record("membership.started", tenantId: scope.tenantId, actor: actor,
+                                  targetType: "person", targetId: person.id, after: membership, on: sql)
+    }
+
+    /// 人事異動 as recorded: the open primary membership ends the day before `day`, a new one starts
+    /// then, audited with both; the caller has checked the unit and the date.
+    @discardableResult
+    static func recordTransfer(_ personId: String, to unitId: String, title: String?, from day: LocalDate,
+                               scope: TenantScope, actor: AuditLog.Actor,
+                               on sql: any SQLDatabase) async throws -> Membership {
+        let repository = DirectoryRepository()
+        let ended = try await repository.endPrimaryMembership(of: personId, before: day, in: scope, on: sql)
+        let membership = Membership(id: UUIDs.make(), personId: personId, orgUnitId: unitId, tenantId: scope.tenantId,
+                                    title: title, validFrom: day.iso, validTo: nil, isPrimary: true,
+                                    createdAt: Timestamp.now())
+        try await repository.insert(membership, on: sql)
+        try await AuditLog.record("membership.transferred", tenantId: scope.tenantId, actor: actor,
+                                  targetType: "person", targetId: personId, before: ended, after: membership, on: sql)
+        return membership
+    }
 
     /// The escalation rule, for every change to a person: their authority may not exceed the actor's
     /// (`Principal.mayActOn`), across every tenant they hold roles in.

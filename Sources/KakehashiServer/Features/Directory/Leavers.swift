@@ -67,6 +67,9 @@ enum Leavers {
         ).all()
         guard !rows.isEmpty else { return 0 }
         let repository = PlatformRepository()
+        // Active managers only (the person is already inactive in this transaction), once per tenant.
+        let systemAdmins = try await PlatformRecipients.holders(of: .systemAdmin, in: nil, on: sql)
+        var managersOf: [String: [String]] = [:]
         var moved = 0
         for row in rows {
             let itemId = try row.decode(column: "id", as: String.self)
@@ -74,13 +77,13 @@ enum Leavers {
                 let review = try await repository.review(try row.decode(column: "review_id", as: String.self), on: sql),
                 let grant = try await repository.grant(try row.decode(column: "grant_id", as: String.self), on: sql)
             else { continue }
-            // Active managers only: the person is already inactive in this transaction.
-            let managers =
-                try await PlatformRecipients.managers(of: review.tenantId, on: sql)
-                + PlatformRecipients.holders(of: .systemAdmin, in: nil, on: sql)
-            guard
-                let next = ([review.createdBy] + managers.sorted())
-                    .first(where: { managers.contains($0) && PlatformDuties.mayReview(grant, by: $0) })
+            if managersOf[review.tenantId] == nil {
+                managersOf[review.tenantId] = try await PlatformRecipients.managers(of: review.tenantId, on: sql)
+                    + systemAdmins
+            }
+            let managers = managersOf[review.tenantId] ?? []
+            guard let next = PlatformDuties.reviewer(of: grant, managers: managers, creator: review.createdBy),
+                  next != person.id
             else { continue }
             try await sql.update("access_review_items").set("reviewer_id", to: next).where("id", .equal, itemId).run()
             try await AuditLog.record(

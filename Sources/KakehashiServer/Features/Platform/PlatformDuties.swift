@@ -17,12 +17,12 @@ enum PlatformDuties {
     /// Whether `personId` may confirm or revoke `grant` in an access review.
     static func mayReview(_ grant: AccessGrant, by personId: String) -> Bool { grant.personId != personId }
 
-    /// The reviewer of a grant in a new access review: its approver while they still manage the
-    /// tenant, else the campaign's creator, else another manager — never the grant's holder.
+    /// The reviewer of a grant in an access review: its approver while they still manage the
+    /// tenant, else the campaign's creator while they do, else another manager — never the grant's
+    /// holder. `managers` are the active ones, so a leaver is never chosen.
     static func reviewer(of grant: AccessGrant, managers: [String], creator: String) -> String? {
-        let candidates = [grant.decidedBy, creator].compactMap { $0 }.filter { managers.contains($0) || $0 == creator }
-            + managers.sorted()
-        return candidates.first { mayReview(grant, by: $0) }
+        ([grant.decidedBy, creator].compactMap { $0 } + managers.sorted())
+            .first { managers.contains($0) && mayReview(grant, by: $0) }
     }
 
     /// 403: the row is visible, the duty is not theirs.

@@ -75,7 +75,7 @@ struct ProvisioningService: Sendable {
         return try await database.transaction { sql in
             try await Self.ensureUnique(change, except: nil, scope: scope, on: sql)
             var placed = try await Self.unit(named: change.department, scope: scope, on: sql)
-            if placed == nil { placed = try await Self.rootUnit(scope, on: sql) }
+            if placed == nil { placed = try await directory.rootUnit(in: scope, on: sql)?.id }
             guard let unitId = placed else {
                 throw SCIMError(status: 500, detail: "the tenant has no org unit to place people in")
             }
@@ -84,19 +84,9 @@ struct ProvisioningService: Sendable {
                 id: UUIDs.make(), tenantId: scope.tenantId, login: change.login,
                 displayName: change.displayName, nameKana: nil, email: change.email,
                 locale: Lang.ja.rawValue, active: change.active, createdAt: now, updatedAt: now)
-            try await directory.insert(person, on: sql)
-            try await Self.setProvisioned(change, personId: person.id, on: sql)
-            let membership = Membership(
-                id: UUIDs.make(), personId: person.id, orgUnitId: unitId, tenantId: scope.tenantId,
-                title: nil, validFrom: TokyoDate.today().iso, validTo: nil, isPrimary: true,
-                createdAt: now)
-            try await directory.insert(membership, on: sql)
-            try await AuditLog.record(
-                "person.created", tenantId: scope.tenantId, actor: actor, targetType: "person",
-                targetId: person.id, after: person, on: sql)
-            try await AuditLog.record(
-                "membership.started", tenantId: scope.tenantId, actor: actor,
-                targetType: "person", targetId: person.id, after: membership, on: sql)
+            try await DirectoryService.admit(person, to: unitId, title: nil, from: TokyoDate.today(), scope: scope,
+                                             actor: actor, on: sql)
+            try await Self.setProvisioned(change, personId: person.id, scope: scope, on: sql)
             return try await Self.row(person.id, scope: scope, on: sql)
         }
     }
@@ -115,7 +105,7 @@ struct ProvisioningService: Sendable {
                 .set("email", to: change.email).set("active", to: active)
                 .set("updated_at", to: Timestamp.now())
                 .where("tenant_id", .equal, scope.tenantId).where("id", .equal, id).run()
-            try await Self.setProvisioned(change, personId: id, on: sql)
+            try await Self.setProvisioned(change, personId: id, scope: scope, on: sql)
             let after = try await Self.row(id, scope: scope, on: sql)
             try await AuditLog.record(
                 "person.updated", tenantId: scope.tenantId, actor: actor, targetType: "person",
@@ -183,9 +173,10 @@ struct ProvisioningService: Sendable {
         }
     }
 
-    private static func setProvisioned(_ change: Change, personId: String, on sql: any SQLDatabase) async throws {
+    private static func setProvisioned(_ change: Change, personId: String, scope: TenantScope,
+                                       on sql: any SQLDatabase) async throws {
         try await sql.update("people").set("external_id", to: change.externalId).set("scim_document", to: change.stored)
-            .where("id", .equal, personId).run()
+            .where("tenant_id", .equal, scope.tenantId).where("id", .equal, personId).run()
     }
 
     static func department(in stored: String) -> String? {
@@ -205,12 +196,7 @@ struct ProvisioningService: Sendable {
             .first { $0.isValid(on: today) && ($0.code == department || $0.name == department) }?.id
     }
 
-    private static func rootUnit(_ scope: TenantScope, on sql: any SQLDatabase) async throws -> String? {
-        try await DirectoryRepository().units(in: scope, on: sql)
-            .first { $0.parentId == nil && $0.isValid(on: TokyoDate.today()) }?.id
-    }
-
-    /// 人事異動 from the provider: today's membership changes unit; an older one ends yesterday.
+    /// 人事異動 from the provider, dated today; a membership that began today just changes unit.
     private static func move(
         _ personId: String, to unitId: String, scope: TenantScope, actor: AuditLog.Actor,
         directory: DirectoryRepository, on sql: any SQLDatabase
@@ -219,19 +205,11 @@ struct ProvisioningService: Sendable {
         let history = try await directory.memberships(of: personId, in: scope, on: sql)
         let current = history.first { $0.isPrimary && $0.validTo == nil }
         guard current?.orgUnitId != unitId else { return }
-        let membership = Membership(
-            id: UUIDs.make(), personId: personId, orgUnitId: unitId, tenantId: scope.tenantId,
-            title: current?.title, validFrom: today.iso, validTo: nil, isPrimary: true,
-            createdAt: Timestamp.now())
-        var ended: [Membership] = []
         if let current, current.validFrom >= today.iso {
-            try await sql.delete(from: "memberships").where("id", .equal, current.id).run()
-        } else {
-            ended = try await directory.endPrimaryMembership(of: personId, before: today, in: scope, on: sql)
+            try await sql.delete(from: "memberships").where("tenant_id", .equal, scope.tenantId)
+                .where("id", .equal, current.id).run()
         }
-        try await directory.insert(membership, on: sql)
-        try await AuditLog.record(
-            "membership.transferred", tenantId: scope.tenantId, actor: actor, targetType: "person",
-            targetId: personId, before: ended, after: membership, on: sql)
+        try await DirectoryService.recordTransfer(personId, to: unitId, title: current?.title, from: today,
+                                                  scope: scope, actor: actor, on: sql)
     }
 }
