@@ -78,7 +78,10 @@ func buildRouter(config: AppConfig) async throws -> BuiltRouter {
     OpsRoutes(database: database, store: config.attachments.store).addRoutes(to: router)
     SCIMRoutes(database: database, localizer: pages.localizer, publicURL: config.publicURL, notifier: notifier)
         .addRoutes(to: router)
-    SignInRoutes(database: database, pages: pages, sessions: sessions, passwords: passwords, secureCookies: config.secureCookies)
+    let identityProviders = OIDCClient(transport: config.oidcTransport ?? HTTPTransport())
+    SignInRoutes(database: database, pages: pages, sessions: sessions, passwords: passwords,
+                 secureCookies: config.secureCookies, publicURL: config.publicURL, notifier: notifier,
+                 client: identityProviders)
         .addRoutes(to: router)
     let account = AccountRoutes(database: database, pages: pages, passwords: passwords, secureCookies: config.secureCookies)
     account.addPublicRoutes(to: router)
@@ -105,6 +108,9 @@ func buildRouter(config: AppConfig) async throws -> BuiltRouter {
     signedIn.add(middleware: Policy.changesRecords)
     directory.addRoutes(to: signedIn)
     AdminRoutes(database: database, pages: pages, service: service, directoryRoutes: directory).addRoutes(to: signedIn)
+    IdentityProviderPages(database: database, pages: pages,
+                          registry: IdentityProviderRegistry(database: database, client: identityProviders),
+                          publicURL: config.publicURL).addRoutes(to: signedIn)
     AuditRoutes(database: database, pages: pages).addRoutes(to: signedIn)
     let intake = IntakeService(database: database, sla: sla, notifier: notifier)
     let triage = TriageService(database: database, notifier: notifier)

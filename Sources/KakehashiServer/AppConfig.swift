@@ -34,6 +34,8 @@ public struct AppConfig: Sendable {
     /// System administrators sign in with an authenticator code too (`KAKEHASHI_ADMIN_TOTP`,
     /// `required` by default; `serve --demo` makes it `optional` unless set).
     var adminSecondFactorRequired = true
+    /// How identity providers are reached; tests put a provider of their own here.
+    var oidcTransport: (any OIDCTransport)?
 
     public init(reader: ConfigReader) throws {
         dataDirectory = reader.string(forKey: "kakehashi.data.dir", default: "./kakehashi-data")

@@ -10,7 +10,8 @@ struct Kakehashi: AsyncParsableCommand {
         commandName: "kakehashi",
         abstract: "架け橋 — the support desk, directory and platform server of Tokyo's digital services.",
         subcommands: [Serve.self, Migrate.self, TenantCommand.self, UserCommand.self, TokenCommand.self,
-                      SCIMTokenCommand.self, AuditCommand.self, SearchCommand.self, BackupCommand.self,
+                      SCIMTokenCommand.self, IdentityProviderCommand.self,
+                      AuditCommand.self, SearchCommand.self, BackupCommand.self,
                       RestoreCommand.self, PlanWaves.self, Check.self,
                       ReviewSpec.self, CheckEstimate.self])
 
@@ -140,7 +141,8 @@ struct TenantCommand: AsyncParsableCommand {
 
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage people.",
-                                                    subcommands: [Add.self, Deactivate.self, ResetTOTP.self])
+                                                    subcommands: [Add.self, Deactivate.self, ResetTOTP.self,
+                                                                  BreakGlassCommand.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a person; prints the new person's id.")

@@ -144,8 +144,9 @@ class Visitor:
     def sign_in(self, login, password=PASSWORD):
         self.visit("/signin", "signin")
         self.page.fill("#login", login)
+        self.submit("#signin-next", label="signin-password")
         self.page.fill("#password", password)
-        self.submit(label="after-signin")
+        self.submit("#signin-submit", label="after-signin")
         assert self.path() == "/home", self.page.url
 
     def close(self):

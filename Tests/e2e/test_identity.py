@@ -102,8 +102,9 @@ def test_two_step_verification_is_set_up_and_asked_for(browser, server, people):
     try:
         visitor.visit("/signin", "totp-signin")
         visitor.page.fill("#login", "e2e-totp")
+        visitor.submit("#signin-next", label="totp-password")
         visitor.page.fill("#password", PASSWORD)
-        visitor.submit(label="totp-code-page")
+        visitor.submit("#signin-submit", label="totp-code-page")
         assert "確認コードの入力" in visitor.page.content()
         visitor.page.fill("#code", "000000" if totp(key, step + 1) != "000000" else "111111")
         visitor.submit(label="totp-code-wrong")

@@ -66,9 +66,11 @@ def test_sign_in_never_redirects_off_site(browser, server):
             v.page.goto(server.base + "/signin?next=" + target)
             v.check("signin-with-next")
             v.page.fill("#login", "requester")
+            with v.page.expect_navigation():
+                v.page.click("#signin-next")
             v.page.fill("#password", "kakehashi-demo")
             with v.page.expect_navigation():
-                v.page.click("button.primary")
+                v.page.click("#signin-submit")
             assert v.page.url.startswith(server.base + "/"), (target, v.page.url)
             assert v.path() == "/home", (target, v.page.url)
         finally:

@@ -2,10 +2,11 @@
 /// principals change too — in one place. The route matrix test calls every other route as the
 /// wrong people and expects a refusal; it reads these lists to know which to leave out.
 enum OpenRoutes {
-    /// Sign-in, the language switch, health and metrics, the API document, the business calendar,
-    /// and the public knowledge base with its search.
+    /// Sign-in (with a password or at the tenant's identity provider), the language switch, health
+    /// and metrics, the API document, the business calendar, and the public knowledge base with its search.
     static let open: Set<String> = [
         "/", "/signin", "/signin/code", "/signout", "/preferences/lang", "/healthz", "/readyz", "/metrics",
+        "/signin/sso/{tenant}", "/signin/oidc/callback",
         "/api/openapi.yaml",
         "/knowledge", "/knowledge/{id}", "/search",
         "/api/v1/calendar/holidays", "/api/v1/calendar/business-days",

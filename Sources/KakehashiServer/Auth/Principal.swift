@@ -90,6 +90,9 @@ struct TenantScope: Sendable, Equatable {
 
     /// A tenant's directory provisioning (SCIM), proven by a live token of that tenant.
     static func provisioning(_ token: SCIMTokenStore.Token) -> TenantScope { TenantScope(tenantId: token.tenantId) }
+
+    /// A sign-in at a tenant's identity provider acts in that tenant only.
+    static func signIn(_ provider: IdentityProvider) -> TenantScope { TenantScope(tenantId: provider.tenantId) }
 }
 
 /// "Every tenant", said and proven: only `Principal.everyTenant(_:)` and system tasks make one.

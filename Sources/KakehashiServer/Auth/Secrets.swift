@@ -7,9 +7,7 @@ enum Secrets {
     static func random(bytes: Int = 32) -> String {
         var generator = SystemRandomNumberGenerator()
         let data = Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        return data.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return data.base64URL
     }
 
     static func sha256Hex(_ text: String) -> String {
@@ -29,4 +27,17 @@ enum Secrets {
 extension SHA256.Digest {
     /// Lowercase hex, as every stored hash in Kakehashi is written.
     var hex: String { map { String(format: "%02x", $0) }.joined() }
+}
+
+extension Data {
+    var base64URL: String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    init?(base64URL text: String) {
+        var base = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base.count % 4 != 0 { base += "=" }
+        self.init(base64Encoded: base)
+    }
 }

@@ -16,6 +16,9 @@ struct SessionStore: Sendable {
         var endedAt: String?
         var ip: String?
         var userAgent: String?
+        /// Set when the session began at the tenant's identity provider, so sign-out ends it there too.
+        var providerId: String? = nil
+        var idToken: String? = nil
     }
 
     enum Lookup: Sendable {
@@ -25,11 +28,14 @@ struct SessionStore: Sendable {
     }
 
     /// Starts a new session (always a new id: no fixation). Returns the cookie value.
-    func create(personId: String, ip: String?, userAgent: String?, on sql: any SQLDatabase) async throws -> (cookie: String, record: Record) {
+    func create(personId: String, ip: String?, userAgent: String?, provider: (id: String, idToken: String)? = nil,
+                on sql: any SQLDatabase) async throws -> (cookie: String, record: Record) {
         let cookie = Secrets.random()
         let now = Timestamp.now()
         let record = Record(idHash: Secrets.sha256Hex(cookie), personId: personId, csrfToken: Secrets.random(),
-                            createdAt: now, lastSeenAt: now, endedAt: nil, ip: ip, userAgent: userAgent.map { String($0.prefix(300)) })
+                            createdAt: now, lastSeenAt: now, endedAt: nil, ip: ip,
+                            userAgent: userAgent.map { String($0.prefix(300)) },
+                            providerId: provider?.id, idToken: provider?.idToken)
         try await sql.insert(into: "sessions").model(record, keyEncodingStrategy: .convertToSnakeCase).run()
         return (cookie, record)
     }

@@ -8,7 +8,7 @@ import SQLKit
 /// One isolated database per test: a fresh SQLite file, or — when `TEST_DATABASE_URL` is
 /// set — a fresh schema on that PostgreSQL server. Both engines run the same tests.
 struct TestEnvironment: Sendable {
-    let config: AppConfig
+    var config: AppConfig
 
     static var engine: String { ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] == nil ? "sqlite" : "postgres" }
 

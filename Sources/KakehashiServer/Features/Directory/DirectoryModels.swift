@@ -48,6 +48,9 @@ struct Person: Codable, Sendable, Equatable {
     var active: Bool
     var createdAt: String
     var updatedAt: String
+    /// A local administrator of a tenant that signs in at its identity provider, kept for when the
+    /// provider is down: may use a password, must use a second factor, and each sign-in is reported.
+    var breakGlassSince: String? = nil
 }
 
 struct Membership: Codable, Sendable, Equatable {

@@ -9,6 +9,7 @@ struct TreePage: Sendable {
     let isEmpty: Bool
     let canAdmin: Bool
     let newUnitHref: String
+    let singleSignOnHref: String
 }
 
 struct NodeView: Sendable {

@@ -63,7 +63,8 @@ struct DirectoryRoutes: Sendable {
         let nodes = tree.roots.map { NodeView($0, tenant: tenant.id, at: at.iso, lang: lang, localizer: l) }
         let page = TreePage(tenantName: TenantLabels.name(tenant, lang), at: at.iso, atLabel: Self.label(at, lang), nodes: nodes,
                             isEmpty: nodes.isEmpty, canAdmin: principal.has(.tenantAdmin, in: tenant.id),
-                            newUnitHref: "/t/\(tenant.id)/admin/units/new")
+                            newUnitHref: "/t/\(tenant.id)/admin/units/new",
+                            singleSignOnHref: "/t/\(tenant.id)/admin/identity-provider")
         return try pages.render("directory", title: l.t("nav_directory", lang), page, request: request, context: context)
     }
 

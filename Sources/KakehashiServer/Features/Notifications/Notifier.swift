@@ -6,7 +6,7 @@ enum NotificationKind: String, Sendable, CaseIterable {
     case consultationSubmitted, consultationDecided, engagementAssigned, gateDue, slaAtRisk, messagePosted
     case exceptionRequested, exceptionDecided, exceptionExpiring
     case environmentSubmitted, environmentDecided, grantRequested, grantDecided, reviewOpened
-    case grantEnded, reviewReassigned
+    case grantEnded, reviewReassigned, breakGlassSignIn
 }
 
 /// Records notifications inside the caller's transaction, so a change and the word about it
