@@ -53,7 +53,7 @@ import Testing
             #expect(config.status == .ok && config.headers[.contentType]?.hasPrefix("application/scim+json") == true)
             #expect((config.json["patch"] as? [String: Any])?["supported"] as? Bool == true)
             let schemas = try await Self.call(client, .get, "/scim/v2/tokyo/Schemas", token: token)
-            #expect(schemas.json["totalResults"] as? Int == 2)
+            #expect(schemas.json["totalResults"] as? Int == 3)
 
             let created = try await Self.call(client, .post, "/scim/v2/tokyo/Users", token: token, Self.newUser)
             #expect(created.status == .created)
@@ -201,7 +201,7 @@ import Testing
             #expect(removeAll.status == .badRequest && removeAll.json["scimType"] as? String == "noTarget")
             let method = try await Self.call(client, .post, "/scim/v2/tokyo/ServiceProviderConfig", token: tokyo, "{}")
             #expect(method.status == .methodNotAllowed && method.json["status"] as? String == "405")
-            let path = try await Self.call(client, .get, "/scim/v2/tokyo/Groups", token: tokyo)
+            let path = try await Self.call(client, .get, "/scim/v2/tokyo/Roles", token: tokyo)
             #expect(path.status == .notFound && (path.json["schemas"] as? [String])?.first == SCIMSchema.errorURN)
             let search = try await Self.call(
                 client, .post, "/scim/v2/tokyo/Users/.search", token: tokyo,

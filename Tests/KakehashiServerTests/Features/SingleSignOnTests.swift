@@ -172,6 +172,35 @@ import Testing
         }
     }
 
+    @Test func groupsFromTheDirectoryAndFromTheSignInBothCount() async throws {
+        try await Self.withProviders { s in
+            try await Self.signIn(
+                s, Browser(s.client), at: s.chiyoda, tenant: Fixture.chiyoda, sub: "g-1",
+                groups: ["kakehashi-users"], username: "in.two.groups")
+            let person = try #require(try await Self.person(s, login: "in.two.groups"))
+            // The directory puts them in the audit group over SCIM: the role comes at once, and stays
+            // when the next sign-in's token lists only the other group.
+            let scope = TenantScope.forSystemTask(Fixture.chiyoda)
+            let row = try await s.env.db { db in
+                try await SCIMGroupService(database: db).create(
+                    try .init(["displayName": "kakehashi-audit", "members": [["value": person.id]]]), scope: scope,
+                    actor: .init(system: "scim:test"))
+            }
+            #expect(try await Self.roles(s, person.id) == ["auditor", "requester"])
+            try await Self.signIn(
+                s, Browser(s.client), at: s.chiyoda, tenant: Fixture.chiyoda, sub: "g-1",
+                groups: ["kakehashi-users"])
+            #expect(try await Self.roles(s, person.id) == ["auditor", "requester"])
+            // Out of the SCIM group: the audit role goes, the sign-in's group keeps the other.
+            try await s.env.db { db in
+                _ = try await SCIMGroupService(database: db).replace(
+                    row.id, try .init(["displayName": "kakehashi-audit", "members": []]), scope: scope,
+                    actor: .init(system: "scim:test"))
+            }
+            #expect(try await Self.roles(s, person.id) == ["requester"])
+        }
+    }
+
     @Test func twoMunicipalitiesWithTheirOwnProvidersKeepTheirPeopleApart() async throws {
         try await Self.withProviders { s in
             try await s.env.execute("UPDATE people SET email = 'yorii@hachioji.example' WHERE login = 'hachioji-user'")

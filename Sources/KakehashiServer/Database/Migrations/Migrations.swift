@@ -28,6 +28,7 @@ enum Migrations {
         .init("0023-create-one-time-passwords", M0023_CreateOneTimePasswords.apply),
         .init("0024-create-provisioning", M0024_CreateProvisioning.apply),
         .init("0025-create-single-sign-on", M0025_CreateSingleSignOn.apply),
+        .init("0026-create-scim-groups", M0026_CreateSCIMGroups.apply),
     ]
 }
 

@@ -62,7 +62,7 @@ struct SCIMDocument {
                     ext[attribute.name] = try Self.checked(item, attribute)
                 }
                 if !ext.isEmpty { out[SCIMSchema.enterpriseURN] = ext }
-            } else if let attribute = SCIMSchema.attribute(key) {
+            } else if let attribute = SCIMSchema.userAttribute(key) {
                 out[attribute.name] = try Self.checked(value, attribute)
             } else if !SCIMSchema.ignored.contains(lower) && !lower.hasPrefix("urn:") {
                 throw SCIMError.invalidValue("unknown attribute \(key)")
@@ -81,7 +81,7 @@ struct SCIMDocument {
 
     private static func single(_ value: Any, _ attribute: SCIMSchema.Attribute) throws -> Any {
         switch attribute.kind {
-        case .string:
+        case .string, .reference:
             guard let text = value as? String else {
                 throw SCIMError.invalidValue("\(attribute.name) must be a string")
             }

@@ -92,6 +92,11 @@ enum SCIMPatch {
             return
         }
         switch op {
+        case "remove" where multi && value != nil:
+            // Entra ID removes members as {"op":"Remove","path":"members","value":[{"value":"id"}]}.
+            let gone = Set(((value as? [Any]) ?? [value!]).compactMap { ($0 as? [String: Any])?["value"] as? String })
+            let kept = (document[key] as? [[String: Any]] ?? []).filter { !gone.contains($0["value"] as? String ?? "") }
+            document[key] = kept.isEmpty ? nil : kept
         case "remove":
             document[key] = nil
         case "add" where multi:

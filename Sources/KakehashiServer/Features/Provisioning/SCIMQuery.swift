@@ -20,7 +20,8 @@ struct SCIMPath {
         var rest = Substring(text.trimmingCharacters(in: .whitespaces))
         let lower = rest.lowercased()
         let enterprise = SCIMSchema.enterpriseURN.lowercased()
-        let core = SCIMSchema.userURN.lowercased()
+        let core = (lower.hasPrefix(SCIMSchema.groupURN.lowercased()) ? SCIMSchema.groupURN : SCIMSchema.userURN)
+            .lowercased()
         if lower.hasPrefix(enterprise) {
             attribute = SCIMSchema.enterpriseURN
             let tail = rest.dropFirst(enterprise.count)
@@ -78,7 +79,8 @@ struct SCIMPath {
         guard let top = SCIMPath.lookup(attribute, in: resource) else { return [] }
         var items: [Any] = (top as? [Any]) ?? [top]
         if let filter { items = items.filter { ($0 as? [String: Any]).map(filter.matches) ?? false } }
-        guard let sub else { return items }
+        // A complex value compared as a whole is compared by its `value` (`members eq "id"`).
+        guard let sub else { return items.map { ($0 as? [String: Any])?["value"] ?? $0 } }
         return items.compactMap { ($0 as? [String: Any]).flatMap { SCIMPath.lookup(sub, in: $0) } }
             .flatMap { ($0 as? [Any]) ?? [$0] }
     }
@@ -146,7 +148,7 @@ struct SCIMFilter {
         terms.allSatisfy { term in
             let found = term.path.values(in: resource)
             if term.op == "pr" { return found.contains { !(($0 as? String)?.isEmpty ?? false) } }
-            let exact = ["id", "externalId"].contains(term.path.attribute)
+            let exact = ["id", "externalId", "members"].contains(term.path.attribute)
             let hits = found.contains { Self.compare($0, term.op, term.value, caseExact: exact) }
             return term.op == "ne" ? !found.contains { Self.compare($0, "eq", term.value, caseExact: exact) } : hits
         }
@@ -169,6 +171,9 @@ struct SCIMFilter {
         default: return false
         }
     }
+
+    /// Whether a term reads `attribute` (so it must be loaded to be matched).
+    func reads(_ attribute: String) -> Bool { terms.contains { $0.path.attribute == attribute } }
 
     /// The value of an `attr eq "v"` term on `attribute`, for narrowing a query in SQL.
     func equality(on attribute: String) -> String? {
@@ -240,5 +245,14 @@ struct SCIMQuery {
     init(startIndex: String?, count: String?) {
         self.startIndex = max(1, startIndex.flatMap { Int($0) } ?? 1)
         self.count = min(Self.maximumCount, max(0, count.flatMap { Int($0) } ?? Self.defaultCount))
+    }
+
+    /// A ListResponse of this page of the matched resources, each shaped by the projection.
+    func list(_ matched: [[String: Any]], projection: SCIMResource.Projection) -> [String: Any] {
+        let shown = matched.dropFirst(startIndex - 1).prefix(count)
+        return [
+            "schemas": [SCIMSchema.listURN], "totalResults": matched.count, "startIndex": startIndex,
+            "itemsPerPage": shown.count, "Resources": shown.map(projection.apply),
+        ]
     }
 }

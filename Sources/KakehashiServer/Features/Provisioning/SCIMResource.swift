@@ -29,6 +29,25 @@ enum SCIMResource {
         return out
     }
 
+    static func group(_ row: SCIMGroupService.Row, members: [SCIMGroupService.Member], base: String)
+        -> [String: Any]
+    {
+        var out: [String: Any] = [
+            "schemas": [SCIMSchema.groupURN], "id": row.id, "displayName": row.displayName,
+            "members": members.map { member -> [String: Any] in
+                var out: [String: Any] = ["value": member.memberId, "type": "User"]
+                if member.displayName != nil { out["$ref"] = "\(base)/Users/\(member.memberId)" }
+                return out
+            },
+            "meta": [
+                "resourceType": "Group", "created": row.createdAt, "lastModified": row.updatedAt,
+                "location": "\(base)/Groups/\(row.id)",
+            ],
+        ]
+        if let externalId = row.externalId { out["externalId"] = externalId }
+        return out
+    }
+
     /// `attributes` and `excludedAttributes` of a query (RFC 7644 §3.4.2.5); `id` and `schemas`
     /// are always returned.
     struct Projection {
@@ -40,9 +59,22 @@ enum SCIMResource {
             try self.init(attributes: names("attributes"), excluded: names("excludedAttributes"))
         }
 
+        static var all: Projection { Projection(paths: [], excluded: []) }
+
+        private init(paths: [SCIMPath], excluded: [SCIMPath]) {
+            attributes = paths
+            self.excluded = excluded
+        }
+
         init(attributes: [String], excluded: [String]) throws {
             self.attributes = try attributes.filter { !$0.isEmpty }.map { try SCIMPath($0) }
             self.excluded = try excluded.filter { !$0.isEmpty }.map { try SCIMPath($0) }
+        }
+
+        /// Whether an answer shaped by this projection shows `attribute`.
+        func includes(_ attribute: String) -> Bool {
+            if excluded.contains(where: { $0.attribute == attribute && $0.sub == nil }) { return false }
+            return attributes.isEmpty || attributes.contains { $0.attribute == attribute }
         }
 
         func apply(_ resource: [String: Any]) -> [String: Any] {

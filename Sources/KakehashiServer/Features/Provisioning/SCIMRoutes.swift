@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// SCIM 2.0 (RFC 7643/7644) per tenant at `/scim/v2/{tenant}`: discovery, and Users with filters,
-/// paging, PUT, PATCH (Entra ID's forms included) and DELETE. A bearer token of that tenant only;
+/// SCIM 2.0 (RFC 7643/7644) per tenant at `/scim/v2/{tenant}`: discovery, and Users and Groups with
+/// filters, paging, PUT, PATCH (Entra ID's forms included) and DELETE. A bearer token of that tenant only;
 /// every answer is `application/scim+json`, errors in SCIM's own form. See docs/provisioning.md.
 struct SCIMRoutes: Sendable {
     let database: AppDatabase
@@ -20,7 +20,7 @@ struct SCIMRoutes: Sendable {
             await answer(request, context) { _, url in json(SCIMSchema.serviceProviderConfig(base: url)) }
         }
         router.get("\(base)/Schemas") { request, context in
-            await answer(request, context) { _, url in json(list(SCIMSchema.schemas(base: url), total: 2, start: 1)) }
+            await answer(request, context) { _, url in json(list(SCIMSchema.schemas(base: url), 3, 1)) }
         }
         router.get("\(base)/Schemas/{id}") { request, context in
             await answer(request, context) { _, url in
@@ -33,28 +33,35 @@ struct SCIMRoutes: Sendable {
         }
         router.get("\(base)/ResourceTypes") { request, context in
             await answer(request, context) { _, url in
-                json(list(SCIMSchema.resourceTypes(base: url), total: 1, start: 1))
+                json(list(SCIMSchema.resourceTypes(base: url), 2, 1))
             }
         }
         router.get("\(base)/ResourceTypes/{id}") { request, context in
             await answer(request, context) { _, url in
-                guard context.parameters.get("id") == "User" else { throw SCIMError.notFound }
-                return json(SCIMSchema.resourceTypes(base: url)[0])
+                let id = context.parameters.get("id") ?? ""
+                guard let type = SCIMSchema.resourceTypes(base: url).first(where: { $0["id"] as? String == id }) else {
+                    throw SCIMError.notFound
+                }
+                return json(type)
             }
         }
         router.get("\(base)/Users", use: listUsers)
-        router.post("\(base)/Users/.search", use: searchUsers)
-        router.post("\(base)/.search", use: searchUsers)
+        router.post("\(base)/Users/.search") { request, context in
+            try await search(request, context, of: [.users])
+        }
+        router.post("\(base)/.search") { request, context in try await search(request, context, of: [.users, .groups]) }
         router.post("\(base)/Users", use: createUser)
         router.get("\(base)/Users/{id}", use: getUser)
         router.put("\(base)/Users/{id}", use: replaceUser)
         router.patch("\(base)/Users/{id}", use: patchUser)
         router.delete("\(base)/Users/{id}", use: deleteUser)
+        addGroupRoutes(to: router, base: base)
         // What the endpoint does not do answers in SCIM's form too: 405 for a method, 404 for a path.
         let reads = ["ServiceProviderConfig", "Schemas", "Schemas/{id}", "ResourceTypes", "ResourceTypes/{id}"]
         let refused: [(String, [HTTPRequest.Method])] =
             reads.map { ($0, [.post, .put, .patch, .delete]) }
-            + [("Users", [.put, .patch, .delete]), ("Users/{id}", [.post])]
+            + [("Users", [.put, .patch, .delete]), ("Users/{id}", [.post]),
+               ("Groups", [.put, .patch, .delete]), ("Groups/{id}", [.post])]
         for (path, methods) in refused {
             for method in methods {
                 router.on("\(base)/\(path)", method: method) { request, context in
@@ -85,8 +92,11 @@ struct SCIMRoutes: Sendable {
         }
     }
 
-    /// POST `.search` (RFC 7644 §3.4.3): the same query in a body, kept out of URLs and logs.
-    @Sendable func searchUsers(_ request: Request, context: AppRequestContext) async throws -> Response {
+    enum Kind { case users, groups }
+
+    /// POST `.search` (RFC 7644 §3.4.3): the same query in a body, kept out of URLs and logs; at the
+    /// root, of every resource type (users first).
+    func search(_ request: Request, _ context: AppRequestContext, of kinds: [Kind]) async throws -> Response {
         var request = request
         return await answer(request, context) { token, url in
             let body = try await Self.body(&request)
@@ -103,9 +113,14 @@ struct SCIMRoutes: Sendable {
             }
             let projection = try SCIMResource.Projection(
                 attributes: names("attributes"), excluded: names("excludedAttributes"))
-            return try await search(
-                filter: text("filter"), page: SCIMQuery(startIndex: text("startIndex"), count: text("count")),
-                projection: projection, token: token, url: url)
+            let filter = try text("filter").flatMap { $0.isEmpty ? nil : try SCIMFilter($0) }
+            var matched: [[String: Any]] = []
+            if kinds.contains(.users) { matched += try await users(filter, token: token, url: url) }
+            if kinds.contains(.groups) {
+                matched += try await groups(filter, projection: projection, token: token, url: url)
+            }
+            let page = SCIMQuery(startIndex: text("startIndex"), count: text("count"))
+            return json(page.list(matched, projection: projection))
         }
     }
 
@@ -114,6 +129,14 @@ struct SCIMRoutes: Sendable {
         token: SCIMTokenStore.Token, url: String
     ) async throws -> Response {
         let filter = try text.flatMap { $0.isEmpty ? nil : try SCIMFilter($0) }
+        let matched = try await users(filter, token: token, url: url)
+        return json(page.list(matched, projection: projection))
+    }
+
+    /// The tenant's users the filter matches, as resources.
+    private func users(_ filter: SCIMFilter?, token: SCIMTokenStore.Token, url: String) async throws
+        -> [[String: Any]]
+    {
         let scope = TenantScope.provisioning(token)
         // Narrowed in SQL by what identity providers look people up by; the rest in memory.
         let login = filter?.equality(on: "userName")
@@ -122,9 +145,7 @@ struct SCIMRoutes: Sendable {
         let rows = try await database.read { sql in
             try await ProvisioningService.users(scope, login: login, externalId: externalId, id: id, on: sql)
         }
-        let matched = rows.map { SCIMResource.user($0, base: url) }.filter { filter?.matches($0) ?? true }
-        let shown = matched.dropFirst(page.startIndex - 1).prefix(page.count)
-        return json(list(shown.map(projection.apply), total: matched.count, start: page.startIndex))
+        return rows.map { SCIMResource.user($0, base: url) }.filter { filter?.matches($0) ?? true }
     }
 
     @Sendable func getUser(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -187,7 +208,7 @@ struct SCIMRoutes: Sendable {
     static func actor(_ token: SCIMTokenStore.Token) -> AuditLog.Actor { .init(system: "scim:\(token.name)") }
 
     /// Checks the token of the path's tenant, runs `body`, and answers every failure as SCIM does.
-    private func answer(
+    func answer(
         _ request: Request, _ context: AppRequestContext,
         _ body: (SCIMTokenStore.Token, String) async throws -> Response
     ) async -> Response {
@@ -222,7 +243,7 @@ struct SCIMRoutes: Sendable {
         }
     }
 
-    private static func body(_ request: inout Request) async throws -> [String: Any] {
+    static func body(_ request: inout Request) async throws -> [String: Any] {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: bodyLimit)
@@ -236,14 +257,12 @@ struct SCIMRoutes: Sendable {
         return object
     }
 
-    private func list(_ resources: [[String: Any]], total: Int, start: Int) -> [String: Any] {
-        [
-            "schemas": [SCIMSchema.listURN], "totalResults": total, "startIndex": start,
-            "itemsPerPage": resources.count, "Resources": resources,
-        ]
+    /// A whole list (the discovery documents) as a ListResponse.
+    func list(_ resources: [[String: Any]], _ total: Int, _ start: Int) -> [String: Any] {
+        SCIMQuery(startIndex: String(start), count: String(total)).list(resources, projection: .all)
     }
 
-    private func json(_ object: [String: Any], status: HTTPResponse.Status = .ok, location: String? = nil) -> Response {
+    func json(_ object: [String: Any], status: HTTPResponse.Status = .ok, location: String? = nil) -> Response {
         let data =
             (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
             ?? Data()

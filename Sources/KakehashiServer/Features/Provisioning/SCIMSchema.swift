@@ -5,6 +5,7 @@ import Foundation
 /// The same attribute table canonicalises incoming names (SCIM names are case-insensitive).
 enum SCIMSchema {
     static let userURN = "urn:ietf:params:scim:schemas:core:2.0:User"
+    static let groupURN = "urn:ietf:params:scim:schemas:core:2.0:Group"
     static let enterpriseURN = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
     static let listURN = "urn:ietf:params:scim:api:messages:2.0:ListResponse"
     static let patchURN = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
@@ -12,7 +13,7 @@ enum SCIMSchema {
     static let searchURN = "urn:ietf:params:scim:api:messages:2.0:SearchRequest"
 
     struct Attribute: Sendable {
-        enum Kind: String, Sendable { case string, boolean, complex }
+        enum Kind: String, Sendable { case string, boolean, complex, reference }
         let name: String
         var kind: Kind = .string
         var multiValued = false
@@ -21,6 +22,8 @@ enum SCIMSchema {
         var uniqueness = "none"
         var canonicalValues: [String] = []
         var subAttributes: [Attribute] = []
+        var referenceTypes: [String] = []
+        var mutability = "readWrite"
 
         func sub(_ name: String) -> Attribute? { subAttributes.first { $0.name.lowercased() == name.lowercased() } }
     }
@@ -53,7 +56,27 @@ enum SCIMSchema {
         "employeenumber", "costcenter", "organization", "division", "manager",
     ]
 
-    static func attribute(_ name: String) -> Attribute? { user.first { $0.name.lowercased() == name.lowercased() } }
+    /// A group: its name and its members (people of the tenant, by id).
+    static let group: [Attribute] = [
+        Attribute(name: "displayName", required: true, uniqueness: "server"),
+        Attribute(
+            name: "members", kind: .complex, multiValued: true,
+            subAttributes: [
+                Attribute(name: "value", caseExact: true, mutability: "immutable"),
+                Attribute(name: "$ref", kind: .reference, referenceTypes: ["User"], mutability: "immutable"),
+                Attribute(name: "type", canonicalValues: ["User"], mutability: "immutable"),
+            ]),
+    ]
+
+    /// A User attribute, for checking a user's document.
+    static func userAttribute(_ name: String) -> Attribute? {
+        user.first { $0.name.lowercased() == name.lowercased() }
+    }
+
+    /// A User or Group attribute, for paths of filters and PATCH.
+    static func attribute(_ name: String) -> Attribute? {
+        userAttribute(name) ?? group.first { $0.name.lowercased() == name.lowercased() }
+    }
 
     // MARK: Discovery documents
 
@@ -81,6 +104,8 @@ enum SCIMSchema {
             schema(
                 enterpriseURN, name: "EnterpriseUser", description: "The person's department (an org unit)",
                 attributes: enterprise, base: base),
+            schema(groupURN, name: "Group", description: "A group of the tenant's people", attributes: group,
+                   base: base),
         ]
     }
 
@@ -91,7 +116,12 @@ enum SCIMSchema {
                 "endpoint": "/Users", "description": "People of the tenant", "schema": userURN,
                 "schemaExtensions": [["schema": enterpriseURN, "required": false] as [String: Any]],
                 "meta": ["resourceType": "ResourceType", "location": "\(base)/ResourceTypes/User"],
-            ]
+            ],
+            [
+                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"], "id": "Group", "name": "Group",
+                "endpoint": "/Groups", "description": "Groups of the tenant's people", "schema": groupURN,
+                "meta": ["resourceType": "ResourceType", "location": "\(base)/ResourceTypes/Group"],
+            ],
         ]
     }
 
@@ -109,13 +139,14 @@ enum SCIMSchema {
     private static func describe(_ a: Attribute) -> [String: Any] {
         var out: [String: Any] = [
             "name": a.name, "type": a.kind.rawValue, "multiValued": a.multiValued, "required": a.required,
-            "mutability": "readWrite", "returned": "default", "description": a.name,
+            "mutability": a.mutability, "returned": "default", "description": a.name,
         ]
         if a.kind != .complex {
             out["caseExact"] = a.caseExact
             out["uniqueness"] = a.uniqueness
         }
         if !a.canonicalValues.isEmpty { out["canonicalValues"] = a.canonicalValues }
+        if !a.referenceTypes.isEmpty { out["referenceTypes"] = a.referenceTypes }
         if !a.subAttributes.isEmpty { out["subAttributes"] = a.subAttributes.map(describe) }
         return out
     }

@@ -159,6 +159,13 @@ struct IdentityProviderStore: Sendable {
         try await sql.insert(into: "identity_links").model(link, keyEncodingStrategy: .convertToSnakeCase).run()
     }
 
+    /// The groups the provider sent at this sign-in, for `GroupRoles` when SCIM changes groups later.
+    func setGroups(_ groups: [String], issuer: String, subject: String, on sql: any SQLDatabase) async throws {
+        let json = String(decoding: try JSONEncoder().encode(groups), as: UTF8.self)
+        try await sql.update("identity_links").set("groups", to: json).where("issuer", .equal, issuer)
+            .where("subject", .equal, subject).run()
+    }
+
     func touch(_ link: IdentityLink, on sql: any SQLDatabase) async throws {
         try await sql.update("identity_links").set("last_used_at", to: Timestamp.now())
             .where("id", .equal, link.id).run()

@@ -5,7 +5,7 @@ import SQLKit
 /// What single sign-on does with a verified identity: find the account bound to the provider's
 /// (iss, sub) — never re-bound by e-mail once bound — or bind one the first time (by verified
 /// e-mail, if the tenant allows it) or create one with no roles (if it allows that); then bring the
-/// roles its group table manages in line with the groups the provider sent. Every refusal is audited.
+/// roles its group table manages in line with the person's groups (`GroupRoles`). Every refusal is audited.
 struct SingleSignOnService: Sendable {
     let database: AppDatabase
     let store = IdentityProviderStore()
@@ -27,7 +27,9 @@ struct SingleSignOnService: Sendable {
         do {
             return try await database.transaction { sql in
                 let person = try await bound(identity, provider: provider, actor: actor, on: sql)
-                try await syncRoles(of: person, groups: identity.groups, provider: provider, actor: actor, on: sql)
+                try await store.setGroups(identity.groups, issuer: identity.issuer, subject: identity.subject, on: sql)
+                try await GroupRoles.sync(
+                    person, tokenGroups: identity.groups, provider: provider, actor: actor, on: sql)
                 return person
             }
         } catch let refusal as Refusal {
@@ -138,58 +140,5 @@ struct SingleSignOnService: Sendable {
         try await AuditLog.record(
             "person.identity_linked", tenantId: provider.tenantId, actor: actor, targetType: "person",
             targetId: person.id, after: ["issuer": identity.issuer, "subject": identity.subject, "how": how], on: sql)
-    }
-
-    /// The roles the tenant's table gives for these groups are granted (marked as the provider's);
-    /// roles it gave before and the groups no longer give are taken away. Roles granted on the
-    /// pages are left alone, a system administrator is never granted, and the tenant's last
-    /// administrator is kept.
-    func syncRoles(
-        of person: Person, groups: [String], provider: IdentityProvider, actor: AuditLog.Actor,
-        on sql: any SQLDatabase
-    ) async throws {
-        let held = set(groups)
-        let wanted = try await store.mappings(of: provider.id, on: sql)
-            .filter { held.contains($0.groupName) && $0.role != Role.systemAdmin.rawValue }
-        let scope = TenantScope.signIn(provider)
-        let grants = try await directory.grants(of: person.id, in: scope, on: sql)
-        let sources = try await Self.sources(of: grants.map(\.id), on: sql)
-        for mapping in wanted where !grants.contains(where: { $0.role == mapping.role && $0.team == mapping.team }) {
-            let grant = RoleGrant(
-                id: UUIDs.make(), personId: person.id, tenantId: provider.tenantId, role: mapping.role,
-                team: mapping.team, grantedAt: Timestamp.now(), grantedBy: nil)
-            try await directory.insert(grant, on: sql)
-            try await sql.update("role_grants").set("source", to: "idp").where("id", .equal, grant.id).run()
-            try await AuditLog.record(
-                "role.granted", tenantId: provider.tenantId, actor: actor, targetType: "person",
-                targetId: person.id, after: grant, on: sql)
-        }
-        for grant in grants where sources[grant.id] == "idp" {
-            guard !wanted.contains(where: { $0.role == grant.role && $0.team == grant.team }) else { continue }
-            if grant.role == Role.tenantAdmin.rawValue, try await Self.isLastAdmin(grant, on: sql) { continue }
-            try await directory.deleteGrant(grant.id, in: scope, on: sql)
-            try await AuditLog.record(
-                "role.revoked", tenantId: provider.tenantId, actor: actor, targetType: "person",
-                targetId: person.id, before: grant, on: sql)
-        }
-    }
-
-    private func set(_ groups: [String]) -> Set<String> { Set(groups.map { $0.trimmingCharacters(in: .whitespaces) }) }
-
-    private static func sources(of ids: [String], on sql: any SQLDatabase) async throws -> [String: String] {
-        guard !ids.isEmpty else { return [:] }
-        struct Row: Decodable {
-            var id: String
-            var source: String?
-        }
-        let rows = try await sql.select().column("id").column("source").from("role_grants").where("id", .in, ids)
-            .all(decoding: Row.self)
-        return Dictionary(uniqueKeysWithValues: rows.compactMap { row in row.source.map { (row.id, $0) } })
-    }
-
-    private static func isLastAdmin(_ grant: RoleGrant, on sql: any SQLDatabase) async throws -> Bool {
-        let admins = try await sql.select().column("id").from("role_grants").where("tenant_id", .equal, grant.tenantId)
-            .where("role", .equal, Role.tenantAdmin.rawValue).all()
-        return admins.count <= 1
     }
 }
