@@ -85,6 +85,8 @@ func buildRouter(config: AppConfig) async throws -> BuiltRouter {
         .addRoutes(to: router)
     let account = AccountRoutes(database: database, pages: pages, passwords: passwords, secureCookies: config.secureCookies)
     account.addPublicRoutes(to: router)
+    let calendar = CalendarRoutes(database: database, pages: pages, inbox: inbox, publicURL: config.publicURL)
+    calendar.addPublicRoutes(to: router)
 
     // Open to visitors: public articles, and search over them.
     SearchRoutes(database: database, pages: pages).addRoutes(to: router)
@@ -103,6 +105,7 @@ func buildRouter(config: AppConfig) async throws -> BuiltRouter {
     HomeRoutes(database: database, pages: pages, sla: sla, inbox: inbox).addRoutes(to: signedIn)
     InboxRoutes(inbox: inbox, pages: pages).addRoutes(to: signedIn)
     account.addRoutes(to: signedIn)
+    calendar.addRoutes(to: signedIn)
     NotificationRoutes(database: database, pages: pages, notifier: notifier).addRoutes(to: signedIn)
     SavedViewRoutes(database: database).addRoutes(to: signedIn)
     signedIn.add(middleware: Policy.changesRecords)

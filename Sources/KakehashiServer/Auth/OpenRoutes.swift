@@ -6,7 +6,7 @@ enum OpenRoutes {
     /// and metrics, the API document, the business calendar, and the public knowledge base with its search.
     static let open: Set<String> = [
         "/", "/signin", "/signin/code", "/signout", "/preferences/lang", "/healthz", "/readyz", "/metrics",
-        "/signin/sso/{tenant}", "/signin/oidc/callback",
+        "/signin/sso/{tenant}", "/signin/oidc/callback", "/calendar/{secret}/tasks.ics",
         "/api/openapi.yaml",
         "/knowledge", "/knowledge/{id}", "/search",
         "/api/v1/calendar/holidays", "/api/v1/calendar/business-days",
@@ -15,6 +15,7 @@ enum OpenRoutes {
     /// Mounted before `Policy.changesRecords`: one's own account, notifications and saved views.
     static let selfService: Set<String> = [
         "/account", "/account/password", "/account/tokens/{id}/revoke", "/account/totp", "/account/totp/remove",
+        "/account/calendar", "/account/calendar/revoke",
         "/notifications", "/notifications/read", "/notifications/{id}/open",
         "/desk/views", "/desk/views/{id}/delete", "/home",
     ]

@@ -398,6 +398,31 @@ import Testing
         }
     }
 
+    @Test func aFloodOfStartedSignInsIsRefusedBeforeItFillsTheTable() async throws {
+        try await Self.withProviders { s in
+            // As many sign-ins under way as one provider may have (planted), then one more.
+            try await s.env.db { db in
+                try await db.transaction { sql in
+                    let provider = try #require(
+                        try await IdentityProviderStore().provider(ofTenant: Fixture.chiyoda, on: sql))
+                    let until = Timestamp.string(Date().addingTimeInterval(600))
+                    for i in 0..<IdentityProviderStore.loginsUnderWay {
+                        try await sql.insert(into: "sso_logins").model(
+                            SSOLogin(
+                                stateHash: "h\(i)", providerId: provider.id, bindingHash: "b", nonce: "n",
+                                codeVerifier: "v", nextPath: "", expiresAt: until),
+                            keyEncodingStrategy: .convertToSnakeCase
+                        ).run()
+                    }
+                }
+            }
+            let busy = try await Browser(s.client).get("/signin/sso/\(Fixture.chiyoda)")
+            #expect(busy.status == .tooManyRequests && busy.body.contains("集中しています"))
+            // Another municipality's provider is not held up by it.
+            #expect(try await Browser(s.client).get("/signin/sso/\(Fixture.hachioji)").status == .found)
+        }
+    }
+
     // MARK: The sign-in page
 
     @Test func theSignInPageSendsPeopleToTheirTenantsProviderByDomain() async throws {

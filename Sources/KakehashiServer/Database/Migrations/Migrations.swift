@@ -29,6 +29,7 @@ enum Migrations {
         .init("0024-create-provisioning", M0024_CreateProvisioning.apply),
         .init("0025-create-single-sign-on", M0025_CreateSingleSignOn.apply),
         .init("0026-create-scim-groups", M0026_CreateSCIMGroups.apply),
+        .init("0027-create-calendar-feeds", M0027_CreateCalendarFeeds.apply),
     ]
 }
 

@@ -204,6 +204,7 @@ struct DirectoryService: Sendable {
             try await repository.setPasswordHash(hash, personId: personId, on: sql)
             try await SessionStore.endAll(personId: personId, on: sql)
             try await APITokenStore.revokeAll(personId: personId, on: sql)
+            try await CalendarFeedStore.end(of: personId, on: sql)
             try await OneTimePasswordStore.endChallenges(of: personId, on: sql)
             try await AuditLog.record("person.password_set", tenantId: scope.tenantId, actor: actor, targetType: "person",
                                       targetId: personId, on: sql)

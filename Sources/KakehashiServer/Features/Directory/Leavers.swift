@@ -24,6 +24,7 @@ enum Leavers {
     ) async throws -> Ended {
         try await SessionStore.endAll(personId: person.id, on: sql)
         try await APITokenStore.revokeAll(personId: person.id, on: sql)
+        try await CalendarFeedStore.end(of: person.id, on: sql)
         try await OneTimePasswordStore.endChallenges(of: person.id, on: sql)
         let repository = PlatformRepository()
         let now = Timestamp.now()

@@ -65,6 +65,11 @@ struct SSOLogin: Codable, Sendable {
 /// All SQL of single sign-on.
 struct IdentityProviderStore: Sendable {
     static let loginLifetime: TimeInterval = 600
+    /// Sign-ins under way at one provider at most: starting one costs a row, so a flood of starts
+    /// is refused (429) instead of filling the table.
+    static let loginsUnderWay = 2000
+
+    struct TooManyLogins: Error {}
 
     func provider(ofTenant tenantId: String, on sql: any SQLDatabase) async throws -> IdentityProvider? {
         try await sql.select().column("*").from("identity_providers").where("tenant_id", .equal, tenantId)
@@ -181,6 +186,10 @@ struct IdentityProviderStore: Sendable {
         let state = Secrets.random()
         let binding = Secrets.random()
         try await sql.delete(from: "sso_logins").where("expires_at", .lessThan, Timestamp.string(now)).run()
+        let live =
+            try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("sso_logins")
+            .where("provider_id", .equal, provider.id).first(decodingColumn: "n", as: Int.self) ?? 0
+        guard live < Self.loginsUnderWay else { throw TooManyLogins() }
         let login = SSOLogin(
             stateHash: Secrets.sha256Hex(state), providerId: provider.id, bindingHash: Secrets.sha256Hex(binding),
             nonce: nonce, codeVerifier: verifier, nextPath: next,

@@ -36,9 +36,18 @@ extension SignInRoutes {
                 database: database)
             return try refused("sso_unavailable", status: .serviceUnavailable, request: request, context: context)
         }
-        let (state, binding) = try await database.transaction { sql in
-            try await providers.begin(provider: provider, nonce: nonce, verifier: verifier, next: next, on: sql)
+        let started: (state: String, binding: String)
+        do {
+            started = try await database.transaction { sql in
+                try await providers.begin(provider: provider, nonce: nonce, verifier: verifier, next: next, on: sql)
+            }
+        } catch is IdentityProviderStore.TooManyLogins {
+            try await SingleSignOnService.audit(
+                refusal: "too_many_under_way", provider: provider, subject: nil,
+                ip: context.clientIP, database: database)
+            return try refused("sso_busy", status: .tooManyRequests, request: request, context: context)
         }
+        let (state, binding) = started
         let url = try await client.authorizationURL(
             issuer: provider.issuer, clientId: provider.clientId, redirectURI: redirectURI, state: state, nonce: nonce,
             verifier: verifier, loginHint: hint)
