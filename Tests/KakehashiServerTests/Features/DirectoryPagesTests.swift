@@ -25,6 +25,23 @@ import Testing
         }
     }
 
+    /// A role granted at 01:30 in Tokyo on 1 April is stored as 31 March in UTC: the page shows the
+    /// Tokyo day, the same day as a membership that starts then.
+    @Test func aRoleAndAMembershipOfTheSameTokyoDayShowTheSameDay() async throws {
+        let env = try TestEnvironment()
+        defer { Task { await env.cleanUp() } }
+        try await env.withApp { client, f in
+            try await env.execute("""
+                UPDATE role_grants SET granted_at = '2026-03-31T16:30:00.000Z'
+                WHERE person_id = \(bind: f.chiyoda.requester)
+                """)
+            let admin = Browser(client)
+            try await admin.signIn("chiyoda-admin", password: Fixture.password)
+            let page = try await admin.get("/t/131016/people/\(f.chiyoda.requester)")
+            #expect(page.body.contains("2026-04-01") && !page.body.contains("2026-03-31"))
+        }
+    }
+
     @Test func invalidInputReRendersTheFormWithEveryMessageAndKeepsWhatWasTyped() async throws {
         let env = try TestEnvironment()
         defer { Task { await env.cleanUp() } }

@@ -47,8 +47,11 @@ struct AccountRoutes: Sendable {
         }
         let page = AccountPage(
             login: principal.person.login, displayName: principal.person.displayName, email: principal.person.email ?? "",
-            tokens: list.map { .init(id: $0.id, name: $0.name, createdAt: String($0.createdAt.prefix(16)).replacingOccurrences(of: "T", with: " "),
-                                     lastUsedAt: $0.lastUsedAt.map { String($0.prefix(10)) } ?? "—", revoked: $0.revokedAt != nil) },
+            // Times in Tokyo, as every page shows them (the stored ones are UTC).
+            tokens: list.map {
+                .init(id: $0.id, name: $0.name, createdAt: String(TokyoDate.displayTime($0.createdAt).prefix(16)),
+                      lastUsedAt: $0.lastUsedAt.map(TokyoDate.displayDate) ?? "—", revoked: $0.revokedAt != nil)
+            },
             hasTokens: !list.isEmpty, secondFactor: secondFactor, errors: errors, hasErrors: !errors.isEmpty)
         return try pages.render("account", title: pages.t("nav_account", context), page, request: request, context: context, status: status)
     }

@@ -156,7 +156,9 @@ struct DirectoryRoutes: Sendable {
             memberships: history.map { MembershipRow(unit: OrgTree.path(of: $0.orgUnitId, in: units) ?? $0.orgUnitName, unitHref: "\(base)/units/\($0.orgUnitId)?at=\($0.validFrom)",
                                                      title: $0.title ?? "", from: $0.validFrom, to: $0.validTo ?? "",
                                                      current: $0.validFrom <= today && ($0.validTo ?? "9999") >= today) },
-            roles: grants.map { RoleRow(id: $0.id, label: RoleLabels.label($0, l, lang), grantedAt: String($0.grantedAt.prefix(10))) },
+            roles: grants.map {
+                RoleRow(id: $0.id, label: RoleLabels.label($0, l, lang), grantedAt: TokyoDate.displayDate($0.grantedAt))
+            },
             hasRoles: !grants.isEmpty,
             canAdmin: principal.has(.tenantAdmin, in: scope.tenantId),
             base: "\(base)/people/\(person.id)",
