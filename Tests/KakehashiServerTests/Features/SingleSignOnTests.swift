@@ -456,6 +456,20 @@ import Testing
         }
     }
 
+    @Test func anEmptyLoginAndACallbackWithoutItsCodeAreSaidSo() async throws {
+        try await Self.withProviders { s in
+            let browser = Browser(s.client)
+            try await browser.get("/signin")
+            let empty = try await browser.post("/signin", [("login", "  ")])
+            #expect(empty.status == .badRequest && empty.body.contains("ログインIDまたはメールアドレスを入力してください"))
+            let started = try await Self.begin(browser, tenant: Fixture.chiyoda)
+            let bare = try await browser.get("/signin/oidc/callback?state=\(started.state)")
+            #expect(bare.status == .badRequest && bare.body.contains("確認できなかった"))
+            #expect(try await Self.refusals(s).contains { $0.contains("code_missing") })
+            #expect(try await browser.get("/home").status != .ok)
+        }
+    }
+
     @Test func aBreakGlassAdministratorSignsInWithAPasswordAndIsReported() async throws {
         try await Self.withProviders(passwordsAllowed: false) { s in
             let admin = try #require(try await Self.person(s, login: "chiyoda-admin"))

@@ -137,6 +137,13 @@ struct DirectoryRepository: Sendable {
         try await units(in: scope, on: sql).first { $0.parentId == nil && $0.isValid(on: TokyoDate.today()) }
     }
 
+    /// Whether this grant is the tenant's only one of its role (the last administrator stays).
+    func isLast(_ grant: RoleGrant, on sql: any SQLDatabase) async throws -> Bool {
+        let holders = try await sql.select().column("id").from("role_grants").where("tenant_id", .equal, grant.tenantId)
+            .where("role", .equal, grant.role).all()
+        return holders.count <= 1
+    }
+
     func setPasswordHash(_ hash: String, personId: String, on sql: any SQLDatabase) async throws {
         try await sql.update("people").set("password_hash", to: hash).set("updated_at", to: Timestamp.now())
             .where("id", .equal, personId).run()

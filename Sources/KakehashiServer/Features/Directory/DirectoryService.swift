@@ -178,9 +178,7 @@ struct DirectoryService: Sendable {
             try await Self.ensure(principal, mayActOn: personId, repository: repository, on: sql)
             if grant.role == Role.tenantAdmin.rawValue || grant.role == Role.systemAdmin.rawValue {
                 // Never leave a tenant without an administrator.
-                let admins = try await sql.select().column("id").from("role_grants")
-                    .where("tenant_id", .equal, scope.tenantId).where("role", .equal, grant.role).all()
-                if admins.count <= 1 { throw DirectoryError.lastAdmin.error }
+                if try await repository.isLast(grant, on: sql) { throw DirectoryError.lastAdmin.error }
             }
             try await repository.deleteGrant(grantId, in: scope, on: sql)
             try await AuditLog.record("role.revoked", tenantId: scope.tenantId, actor: actor, targetType: "person",

@@ -115,8 +115,13 @@ enum RoleLabels {
     }
 
     static func label(_ grant: RoleGrant, _ l: Localizer, _ lang: Lang) -> String {
-        let role = l.t("role_\(grant.role)", lang)
-        return grant.team.isEmpty ? role : "\(role)（\(l.t("team_\(grant.team)", lang))）"
+        label(role: grant.role, team: grant.team, l, lang)
+    }
+
+    /// A role by name, with the specialist's team where there is one.
+    static func label(role: String, team: String, _ l: Localizer, _ lang: Lang) -> String {
+        let name = l.t("role_\(role)", lang)
+        return team.isEmpty ? name : "\(name)（\(l.t("team_\(team)", lang))）"
     }
 }
 

@@ -46,7 +46,8 @@ struct CalendarRoutes: Sendable {
             let key = [task.kind.rawValue, task.targetType, task.targetId, task.href].joined(separator: "|")
             return ICalendar.Event(
                 uid: String(Secrets.sha256Hex(principal.id + "|" + key).prefix(32)) + "@kakehashi", day: due,
-                summary: "\(view.kindLabel)：\(task.title)", description: view.detail, url: publicURL + task.href)
+                summary: l.t("calendar_event", lang, ["kind": view.kindLabel, "title": task.title]),
+                description: view.detail, url: publicURL + task.href)
         }
         let name = l.t("calendar_name", lang, ["name": principal.person.displayName])
         let body = ICalendar.document(name: name, events: events)
@@ -74,7 +75,8 @@ struct CalendarRoutes: Sendable {
         let when = issued.flatMap { Timestamp.parse($0) }.map {
             DayLabel.format(TokyoDate.today(now: $0), l: pages.localizer, lang: context.lang)
         }
-        let page = CalendarPage(hasFeed: issued != nil, issuedAt: when ?? "", address: address)
+        let issuedAt = when.map { pages.t("calendar_issued_at", context, ["date": $0]) } ?? ""
+        let page = CalendarPage(hasFeed: issued != nil, issuedAt: issuedAt, address: address)
         return try pages.render(
             "account-calendar", title: pages.t("calendar_title", context), page,
             request: request, context: context)

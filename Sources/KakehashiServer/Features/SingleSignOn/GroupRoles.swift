@@ -62,7 +62,7 @@ enum GroupRoles {
         }
         for grant in grants where sources[grant.id] == "idp" {
             guard !wanted.contains(where: { $0.role == grant.role && $0.team == grant.team }) else { continue }
-            if grant.role == Role.tenantAdmin.rawValue, try await isLastAdmin(grant, on: sql) { continue }
+            if grant.role == Role.tenantAdmin.rawValue, try await directory.isLast(grant, on: sql) { continue }
             try await directory.deleteGrant(grant.id, in: scope, on: sql)
             try await AuditLog.record(
                 "role.revoked", tenantId: provider.tenantId, actor: actor, targetType: "person",
@@ -105,11 +105,5 @@ enum GroupRoles {
         let rows = try await sql.select().column("id").column("source").from("role_grants").where("id", .in, ids)
             .all(decoding: Row.self)
         return Dictionary(uniqueKeysWithValues: rows.compactMap { row in row.source.map { (row.id, $0) } })
-    }
-
-    private static func isLastAdmin(_ grant: RoleGrant, on sql: any SQLDatabase) async throws -> Bool {
-        let admins = try await sql.select().column("id").from("role_grants").where("tenant_id", .equal, grant.tenantId)
-            .where("role", .equal, Role.tenantAdmin.rawValue).all()
-        return admins.count <= 1
     }
 }

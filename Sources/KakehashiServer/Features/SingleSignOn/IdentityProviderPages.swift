@@ -71,7 +71,8 @@ struct IdentityProviderPages: Sendable {
                 .init(label: l.t("idp_client_id", lang), value: provider.clientId),
                 .init(
                     label: l.t("idp_domains", lang),
-                    value: domains.isEmpty ? l.t("idp_domains_none", lang) : domains.joined(separator: "、")),
+                    value: domains.isEmpty
+                        ? l.t("idp_domains_none", lang) : domains.joined(separator: l.t("list_separator", lang))),
                 .init(label: l.t("idp_groups_claim", lang), value: provider.groupsClaim ?? "groups"),
                 .init(label: l.t("idp_link_by_email", lang), value: yesNo(provider.linkByEmail)),
                 .init(label: l.t("idp_create_accounts", lang), value: yesNo(provider.createAccounts)),
@@ -79,11 +80,9 @@ struct IdentityProviderPages: Sendable {
             ]
         }
         let mappings = (found?.2 ?? []).map { mapping in
-            let role =
-                l.t("role_\(mapping.role)", lang)
-                + (mapping.team.isEmpty ? "" : "（\(l.t("team_\(mapping.team)", lang))）")
-            return ShowPage.Mapping(
-                group: mapping.groupName, role: role, deleteHref: "\(base)/groups/\(mapping.id)/delete")
+            ShowPage.Mapping(
+                group: mapping.groupName, role: RoleLabels.label(role: mapping.role, team: mapping.team, l, lang),
+                deleteHref: "\(base)/groups/\(mapping.id)/delete")
         }
         let accounts = (found?.3 ?? []).map {
             ShowPage.Account(name: $0.displayName, href: "/t/\(scope.tenantId)/people/\($0.id)")
