@@ -108,13 +108,16 @@ func buildRouter(config: AppConfig) async throws -> BuiltRouter {
     calendar.addRoutes(to: signedIn)
     NotificationRoutes(database: database, pages: pages, notifier: notifier).addRoutes(to: signedIn)
     SavedViewRoutes(database: database).addRoutes(to: signedIn)
+    let audit = AuditRoutes(database: database, pages: pages, checkpointDirectory: config.auditCheckpointDirectory,
+                            keyFile: config.auditKeyFile)
+    audit.addVerificationRoute(to: signedIn)
     signedIn.add(middleware: Policy.changesRecords)
     directory.addRoutes(to: signedIn)
     AdminRoutes(database: database, pages: pages, service: service, directoryRoutes: directory).addRoutes(to: signedIn)
     IdentityProviderPages(database: database, pages: pages,
                           registry: IdentityProviderRegistry(database: database, client: identityProviders),
                           publicURL: config.publicURL).addRoutes(to: signedIn)
-    AuditRoutes(database: database, pages: pages).addRoutes(to: signedIn)
+    audit.addRoutes(to: signedIn)
     let intake = IntakeService(database: database, sla: sla, notifier: notifier)
     let triage = TriageService(database: database, notifier: notifier)
     let engagements = EngagementService(database: database, attachments: attachments, notifier: notifier)

@@ -37,4 +37,26 @@ import Testing
         #expect(report.satisfaction.map(\.key) == ["5", "4", "3", "2", "1"])
         #expect(DeskReport(cases: [], effort: []).satisfactionAverage == nil)
     }
+
+    @Test func ratesCountOverdueCasesAsMissedAndLeaveOpenOnesOut() {
+        func one(_ first: DeskSLA.Status?, _ decision: DeskSLA.Status?) -> DeskReport.Case {
+            DeskReport.Case(requester: "福祉局", phase: .concept, kinds: [], state: .submitted, firstResponse: first,
+                            decision: decision, teams: [], satisfaction: nil)
+        }
+        let report = DeskReport(cases: [one(.met, .met), one(.met, .missed), one(.missed, .overdue), one(.overdue, .onTrack),
+                                         one(.onTrack, .dueSoon), one(.dueSoon, nil)], effort: [])
+        #expect(report.firstResponseRate == .init(met: 2, due: 4))
+        #expect(report.firstResponseRate.percent == 50)
+        #expect(report.decisionRate == .init(met: 1, due: 3))
+        #expect(report.decisionRate.percent == 33.3)
+        #expect(DeskReport(cases: [one(.onTrack, nil)], effort: []).decisionRate.percent == nil)
+    }
+
+    @Test func monthlyIntakeRunsFromAprilToMarchAndDropsOtherYears() {
+        let year = FiscalYear(startYear: 2026)
+        let days = ["2026-04-01", "2026-04-30", "2026-12-31", "2027-03-31", "2027-04-01", "2026-03-31"].compactMap { LocalDate(iso: $0) }
+        let rows = DeskReport.monthly(days, in: year)
+        #expect(rows.map(\.key) == ["4", "5", "6", "7", "8", "9", "10", "11", "12", "1", "2", "3"])
+        #expect(rows.map(\.value) == [2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1])
+    }
 }

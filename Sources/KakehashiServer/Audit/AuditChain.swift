@@ -42,7 +42,40 @@ enum AuditChain {
 
     enum Verdict: Equatable, Sendable {
         case intact(records: Int)
-        case broken(seq: Int, id: String?, reason: String)
+        case broken(seq: Int, id: String?, fault: Fault)
+    }
+
+    /// What is wrong at the first broken record; `description` is the command's English, `key` the page's words.
+    enum Fault: Equatable, Sendable, CustomStringConvertible {
+        case missing(nextPresent: Int)
+        case unlinked
+        case altered
+        case removedFromEnd(head: Int, present: Int)
+        case headMismatch
+        case headMissing
+
+        var description: String {
+            switch self {
+            case .missing(let next): "the record is missing (next present is #\(next))"
+            case .unlinked: "does not link to the record before it"
+            case .altered: "its content does not match its hash (altered)"
+            case .removedFromEnd(let head, let present):
+                "the chain head says \(head) records but \(present) are present (records removed from the end)"
+            case .headMismatch: "the chain head's hash does not match the last record"
+            case .headMissing: "the chain head row is missing"
+            }
+        }
+
+        var key: String {
+            switch self {
+            case .missing: "audit_fault_missing"
+            case .unlinked: "audit_fault_unlinked"
+            case .altered: "audit_fault_altered"
+            case .removedFromEnd: "audit_fault_removed_from_end"
+            case .headMismatch: "audit_fault_head_mismatch"
+            case .headMissing: "audit_fault_head_missing"
+            }
+        }
     }
 
     /// Checks records in `seq` order against each other and against the head.
@@ -53,14 +86,13 @@ enum AuditChain {
 
         mutating func check(_ record: AuditRecord) -> Verdict? {
             if record.seq != expectedSeq {
-                return .broken(seq: expectedSeq, id: nil,
-                                reason: "record #\(expectedSeq) is missing (next present is #\(record.seq))")
+                return .broken(seq: expectedSeq, id: nil, fault: .missing(nextPresent: record.seq))
             }
             if record.prevHash != previousHash {
-                return .broken(seq: record.seq, id: record.id, reason: "does not link to the record before it")
+                return .broken(seq: record.seq, id: record.id, fault: .unlinked)
             }
             if AuditChain.hash(of: record) != record.hash {
-                return .broken(seq: record.seq, id: record.id, reason: "its content does not match its hash (altered)")
+                return .broken(seq: record.seq, id: record.id, fault: .altered)
             }
             previousHash = record.hash
             expectedSeq += 1
@@ -70,10 +102,10 @@ enum AuditChain {
 
         func finish(headSeq: Int, headHash: String) -> Verdict {
             if headSeq != count {
-                return .broken(seq: count + 1, id: nil, reason: "the chain head says \(headSeq) records but \(count) are present (records removed from the end)")
+                return .broken(seq: count + 1, id: nil, fault: .removedFromEnd(head: headSeq, present: count))
             }
             if headHash != previousHash {
-                return .broken(seq: count, id: nil, reason: "the chain head's hash does not match the last record")
+                return .broken(seq: count, id: nil, fault: .headMismatch)
             }
             return .intact(records: count)
         }

@@ -10,6 +10,8 @@ struct AuditLog: Sendable {
 
         init(_ principal: Principal) { id = principal.id; login = principal.person.login }
         init(system name: String) { id = nil; login = name }
+        /// A person acting before any principal exists: the one who has just signed in.
+        init(signedIn person: Person) { id = person.id; login = person.login }
     }
 
     static func record(

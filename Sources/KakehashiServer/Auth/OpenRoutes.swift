@@ -20,6 +20,10 @@ enum OpenRoutes {
         "/desk/views", "/desk/views/{id}/delete", "/home",
     ]
 
+    /// An auditor's own work, mounted before `Policy.changesRecords` with `Policy.tenantChecks`:
+    /// verifying the audit trail records the check and changes nothing else.
+    static let auditorsWork: Set<String> = ["/t/{tenant}/audit/verify"]
+
     /// Read by every member of the tenant, whatever their roles: the directory (its units and people).
     static let membersRead: Set<String> = [
         "/t/{tenant}", "/t/{tenant}/directory", "/t/{tenant}/units/{id}",
@@ -34,4 +38,6 @@ enum OpenRoutes {
     static func isOpen(_ template: String) -> Bool { open.contains(template) || template.hasPrefix("/static") }
 
     static func isSelfService(_ template: String) -> Bool { selfService.contains(template) }
+
+    static func isAuditorsWork(_ template: String) -> Bool { auditorsWork.contains(template) }
 }

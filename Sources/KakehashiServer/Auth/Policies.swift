@@ -19,6 +19,10 @@ enum Policy {
     /// One of `roles` in the tenant named by the path's `{tenant}`; a tenant outside the
     /// person's reach is 404, a missing role 403. Writes also need a role that writes there.
     static func tenant(_ roles: [Role]) -> TenantPolicy { TenantPolicy(roles: roles) }
+
+    /// Like `tenant(_:)`, for the one write a read-only role makes as its own work: an auditor's
+    /// verification of the audit trail, which records only the check itself.
+    static func tenantChecks(_ roles: [Role]) -> TenantPolicy { TenantPolicy(roles: roles, readOnlyMayPost: true) }
 }
 
 /// See `Policy.changesRecords`.
@@ -42,12 +46,15 @@ struct HoldsDeskRole: AuthorizationPolicy {
 /// See `Policy.tenant(_:)`.
 struct TenantPolicy: RouterMiddleware {
     let roles: [Role]
+    var readOnlyMayPost = false
 
     func handle(_ request: Request, context: SignedInContext,
                 next: (Request, SignedInContext) async throws -> Response) async throws -> Response {
         let tenant = try context.parameters.require("tenant")
         _ = try context.principal.scope(tenant, requiring: roles)
-        if !ChangesRecords.isSafe(request.method) && !context.principal.writes(in: tenant) { throw AppError.forbidden }
+        if !ChangesRecords.isSafe(request.method) && !readOnlyMayPost && !context.principal.writes(in: tenant) {
+            throw AppError.forbidden
+        }
         return try await next(request, context)
     }
 }

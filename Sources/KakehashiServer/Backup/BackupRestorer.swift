@@ -176,7 +176,7 @@ struct BackupRestorer: Sendable {
     /// The proof that the restore is whole, inside its transaction: the audit chain and the counts.
     private static func check(_ manifest: BackupManifest, on sql: any SQLDatabase) async throws {
         switch try await AuditRepository().verify(on: sql) {
-        case .broken(let seq, _, let reason): throw BackupError.mismatch("the audit trail breaks at #\(seq): \(reason)")
+        case .broken(let seq, _, let fault): throw BackupError.mismatch("the audit trail breaks at #\(seq): \(fault)")
         case .intact(let records) where records != manifest.auditRecords:
             throw BackupError.mismatch("\(records) audit records where the backup holds \(manifest.auditRecords)")
         case .intact: break

@@ -244,8 +244,8 @@ public enum Maintenance {
         return try await withDatabase(config) { db in
             try await db.read { sql in
                 switch try await AuditRepository().verify(on: sql) {
-                case .broken(let seq, let id, let reason):
-                    return (1, "audit trail broken at record #\(seq)\(id.map { " (\($0))" } ?? ""): \(reason)")
+                case .broken(let seq, let id, let fault):
+                    return (1, "audit trail broken at record #\(seq)\(id.map { " (\($0))" } ?? ""): \(fault)")
                 case .intact(let records):
                     guard let signed else { return (0, "audit trail intact: \(records) records") }
                     let key = try Curve25519.Signing.PublicKey(rawRepresentation: signed.key)

@@ -50,3 +50,10 @@ struct Localizer: Sendable {
         return t(key, lang, error.args)
     }
 }
+
+extension Localizer {
+    /// A count with thousands separators, 12,345, as both languages write it.
+    func number(_ value: Int, _ lang: Lang) -> String {
+        value.formatted(.number.grouping(.automatic).locale(Locale(identifier: lang == .ja ? "ja_JP" : "en_US")))
+    }
+}

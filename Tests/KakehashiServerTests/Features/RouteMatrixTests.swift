@@ -106,7 +106,8 @@ import Testing
         if caller.browser == nil && !template.hasPrefix("/api/") { return false }
         switch caller.scope {
         case .everything: return true
-        case .writes: return !ChangesRecords.isSafe(method) && !OpenRoutes.isSelfService(template)
+        case .writes:
+            return !ChangesRecords.isSafe(method) && !OpenRoutes.isSelfService(template) && !OpenRoutes.isAuditorsWork(template)
         case .rows:
             // The directory is read by the tenant's members; another tenant's person is still tried on it.
             let membersRead = OpenRoutes.membersRead.contains(template) && ChangesRecords.isSafe(method)

@@ -205,7 +205,7 @@ struct SignInRoutes: Sendable {
             try await sessions.prune(on: sql)
             let created = try await sessions.create(personId: person.id, ip: ip, userAgent: userAgent,
                                                     provider: provider, on: sql)
-            try await AuditLog.record("session.signed_in", tenantId: person.tenantId, actor: .init(system: person.login),
+            try await AuditLog.record("session.signed_in", tenantId: person.tenantId, actor: .init(signedIn: person),
                                       targetType: "person", targetId: person.id, after: ["ip": ip, "method": method], on: sql)
             if person.breakGlassSince != nil, provider == nil {
                 try await BreakGlass.report(person, ip: ip, method: method, notifier: notifier, on: sql)

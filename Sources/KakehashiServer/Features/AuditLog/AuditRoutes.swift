@@ -2,48 +2,29 @@ import Foundation
 import Hummingbird
 import KakehashiCore
 
-/// The audit trail for auditors and administrators: filter, page, export as CSV.
+/// The audit trail for auditors and administrators: read, filter, export (CSV and Excel) and
+/// verify. Each record is shown as the reader may read the record itself (`AuditRedaction`).
 struct AuditRoutes: Sendable {
     let database: AppDatabase
     let pages: Pages
+    let checkpointDirectory: String
+    let keyFile: String
     let repository = AuditRepository()
 
     func addRoutes(to router: RouterGroup<SignedInContext>) {
         // The tenant's auditors and administrators (system administrators are both, everywhere).
         let audit = router.group("/t/{tenant}").add(middleware: Policy.tenant([.auditor, .tenantAdmin]))
-        audit.get("audit", use: index).get("audit.csv", use: csv)
+        audit.get("audit", use: index).get("audit.csv", use: csv).get("audit.xlsx", use: xlsx)
     }
 
-    struct AuditPage: Sendable {
-        let action: String
-        let actor: String
-        let from: String
-        let to: String
-        let rows: [Row]
-        let hasRows: Bool
-        let nextHref: String?
-        let csvHref: String
-        struct Row: Sendable {
-            let seq: Int
-            let at: String
-            let actor: String
-            let action: String
-            let target: String
-            let change: String
-        }
+    /// Mounted before `Policy.changesRecords`: verifying the chain is an auditor's own work, and
+    /// the only thing it writes is the record of the check.
+    func addVerificationRoute(to router: RouterGroup<SignedInContext>) {
+        router.group("/t/{tenant}").add(middleware: Policy.tenantChecks([.auditor, .tenantAdmin]))
+            .post("audit/verify", use: verify)
     }
 
-    private func filter(_ request: Request, limit: Int) throws -> AuditRepository.Filter {
-        let q = request.uri.queryParameters
-        var v = Validator()
-        let action = v.text("action", q.get("action"), max: 100)
-        let actor = v.text("actor", q.get("actor"), max: 100)
-        let from = v.date("from", q.get("from"))
-        let to = v.date("to", q.get("to"))
-        let before = q.get("before").flatMap { Int($0) }
-        if !v.errors.isEmpty { throw AppError.malformed(v.errors.map(\.field).joined(separator: ",")) }
-        return .init(action: action, actor: actor, from: from?.iso, to: to?.iso, limit: limit, beforeSeq: before)
-    }
+    static let pageSize = 50, exportLimit = 50_000
 
     private func scope(_ context: SignedInContext) throws -> TenantScope {
         try context.principal.scope(try context.parameters.require("tenant"), requiring: [.auditor, .tenantAdmin])
@@ -51,40 +32,66 @@ struct AuditRoutes: Sendable {
 
     @Sendable func index(_ request: Request, context: SignedInContext) async throws -> Response {
         let scope = try scope(context)
-        let filter = try filter(request, limit: 50)
+        let query = AuditQuery(request)
         let repository = self.repository
-        let events = try await visibleEvents(scope, filter: filter, context: context)
-        let base = "/t/\(scope.tenantId)/audit"
-        let query = [("action", filter.action), ("actor", filter.actor), ("from", filter.from), ("to", filter.to)]
-            .compactMap { name, value in value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } }
-            .joined(separator: "&")
-        let page = AuditPage(
-            action: filter.action ?? "", actor: filter.actor ?? "", from: filter.from ?? "", to: filter.to ?? "",
-            rows: events.map { .init(seq: $0.seq, at: TokyoDate.displayTime($0.at), actor: $0.actorLogin ?? "—", action: $0.action,
-                                     target: "\($0.targetType) \($0.targetId)", change: Self.summary($0)) },
-            hasRows: !events.isEmpty,
-            nextHref: events.count == filter.limit ? "\(base)?\(query)&before=\(events.last!.seq)" : nil,
-            csvHref: "\(base).csv?\(query)")
+        let total = try await database.read { sql in try await repository.count(in: scope, filter: query.filter(limit: 1, offset: 0), on: sql) }
+        let paging = ListPaging(asked: query.page, size: Self.pageSize, total: total)
+        let (events, actors, last) = try await database.read { sql in
+            (try await repository.events(in: scope, filter: query.filter(limit: paging.size, offset: paging.offset), on: sql),
+             try await repository.actors(in: scope, on: sql),
+             try await repository.lastVerification(in: scope, on: sql))
+        }
+        let visible = redacted(events, context: context)
+        let actorIds = actors.compactMap(\.id).map { AuditRecord.actorOnly($0) } + (last.map { [$0] } ?? [])
+        let names = try await database.read { sql in
+            try await AuditNames.load(visible + actorIds, scope: scope, on: sql)
+        }
+        let page = AuditPageBuilder(l: pages.localizer, lang: context.lang, scope: scope, query: query, names: names)
+            .page(visible, actors: actors, paging: paging, last: last)
         return try pages.render("audit", title: pages.t("nav_audit", context), page, request: request, context: context)
+    }
+
+    @Sendable func verify(_ request: Request, context: SignedInContext) async throws -> Response {
+        let scope = try scope(context)
+        let result = try await AuditVerification.run(database: database, checkpointDirectory: checkpointDirectory, keyFile: keyFile)
+        let principal = context.principal
+        try await database.transaction { sql in
+            try await AuditLog.record("audit.verified", tenantId: scope.tenantId, actor: .init(principal), targetType: "tenant",
+                                      targetId: scope.tenantId, after: result, on: sql)
+        }
+        return Response.redirect(to: "/t/\(scope.tenantId)/audit#verification", type: .normal)
     }
 
     /// UTF-8 with BOM, CRLF and quoted fields, so Japanese Excel opens it correctly.
     @Sendable func csv(_ request: Request, context: SignedInContext) async throws -> Response {
-        let scope = try scope(context)
-        let filter = try filter(request, limit: 50_000)
-        let events = try await visibleEvents(scope, filter: filter, context: context)
-        var lines = [CSV.row(["seq", "at", "tenant", "actor", "action", "target_type", "target_id", "before", "after", "hash"])]
-        for e in events {
-            lines.append(CSV.row([String(e.seq), e.at, e.tenantId ?? "", e.actorLogin ?? "", e.action, e.targetType, e.targetId,
-                                  e.beforeJson ?? "", e.afterJson ?? "", e.hash]))
-        }
+        let (scope, table) = try await export(request, context: context)
+        var lines = [CSV.row(table.header)]
+        for row in table.rows { lines.append(CSV.row(row)) }
         return CSV.response(lines, filename: "audit-\(scope.tenantId).csv")
     }
 
-    /// The tenant's records, each shown as this reader may read the record itself (`AuditRedaction`).
-    private func visibleEvents(_ scope: TenantScope, filter: AuditRepository.Filter, context: SignedInContext) async throws -> [AuditRecord] {
+    @Sendable func xlsx(_ request: Request, context: SignedInContext) async throws -> Response {
+        let (scope, table) = try await export(request, context: context)
+        let numeric: Set<Int> = [0]
+        let sheet = WorkbookWriter.Sheet(name: pages.t("nav_audit", context), header: table.header, rows: table.rows.map { row in
+            row.enumerated().map { index, text in numeric.contains(index) ? .number(Double(text) ?? 0) : .text(text) }
+        })
+        return try Spreadsheet.response(WorkbookWriter(sheets: [sheet]), filename: "audit-\(scope.tenantId).xlsx")
+    }
+
+    private func export(_ request: Request, context: SignedInContext) async throws -> (TenantScope, AuditExport) {
+        let scope = try scope(context)
+        let query = AuditQuery(request)
+        guard query.errors.isEmpty else { throw AppError.invalid(query.errors) }
         let repository = self.repository
-        let events = try await database.read { sql in try await repository.events(in: scope, filter: filter, on: sql) }
+        let events = redacted(try await database.read { sql in
+            try await repository.events(in: scope, filter: query.filter(limit: Self.exportLimit, offset: 0), on: sql)
+        }, context: context)
+        let names = try await database.read { sql in try await AuditNames.load(events, scope: scope, on: sql) }
+        return (scope, AuditExport(events, names: names, l: pages.localizer, lang: context.lang))
+    }
+
+    private func redacted(_ events: [AuditRecord], context: SignedInContext) -> [AuditRecord] {
         let readsInternal = DeskAccess(principal: context.principal, unitIds: []).readsInternalNotes
         return events.map { e in
             var e = e
@@ -93,9 +100,12 @@ struct AuditRoutes: Sendable {
             return e
         }
     }
+}
 
-    static func summary(_ e: AuditRecord) -> String {
-        let text = [e.beforeJson.map { "− \($0)" }, e.afterJson.map { "+ \($0)" }].compactMap { $0 }.joined(separator: "  ")
-        return text.count > 240 ? String(text.prefix(240)) + "…" : text
+extension AuditRecord {
+    /// A stand-in record that only names an actor, so the filter's people are named with the page's.
+    static func actorOnly(_ id: String) -> AuditRecord {
+        AuditRecord(seq: 0, id: "", at: "", tenantId: nil, actorId: id, actorLogin: nil, action: "", targetType: "",
+                    targetId: "", beforeJson: nil, afterJson: nil, prevHash: "", hash: "")
     }
 }

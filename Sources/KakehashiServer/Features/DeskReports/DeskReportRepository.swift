@@ -62,6 +62,20 @@ struct DeskReportRepository: Sendable {
         return DeskReport(cases: cases, effort: effort.map { (team: $0.team, minutes: $0.minutes) })
     }
 
+    /// The days the year's consultations were submitted, for the monthly intake chart.
+    func submittedDays(fiscalYear: FiscalYear, on sql: any SQLDatabase) async throws -> [LocalDate] {
+        try await sql.raw("""
+            SELECT submitted_on FROM consultations
+            WHERE fiscal_year = \(bind: fiscalYear.startYear) AND state <> 'draft' AND submitted_on IS NOT NULL
+            """).all(decodingColumn: "submitted_on", as: String.self).compactMap { LocalDate(iso: $0) }
+    }
+
+    /// The fiscal years the data holds, newest first.
+    func years(on sql: any SQLDatabase) async throws -> [Int] {
+        try await sql.raw("SELECT DISTINCT fiscal_year FROM consultations WHERE state <> 'draft' ORDER BY fiscal_year DESC")
+            .all(decodingColumn: "fiscal_year", as: Int.self)
+    }
+
     private func pairs(_ query: SQLQueryString, on sql: any SQLDatabase) async throws -> [String: [String]] {
         var result: [String: [String]] = [:]
         for pair in try await sql.raw(query).all(decoding: Pair.self, with: .snake) { result[pair.consultationId, default: []].append(pair.value) }

@@ -1,8 +1,11 @@
 import Hummingbird
 import KakehashiCore
 
-/// 年度 statistics of the desk: charts with the same numbers in tables, and a CSV that opens
-/// correctly in Japanese Excel. For desk officers, 東京都's auditors and system administrators.
+/// 年度 statistics of the desk, as a director would present them: the year's headline figures
+/// with the service-target achievement rates and their definitions, a monthly intake chart,
+/// labelled tables with charts, a comparison with the earlier years the data holds, and the same
+/// tables as CSV and as an Excel workbook (one sheet per table). For desk officers, 東京都's
+/// auditors and system administrators.
 struct DeskReportRoutes: Sendable {
     let database: AppDatabase
     let pages: Pages
@@ -12,40 +15,52 @@ struct DeskReportRoutes: Sendable {
     func addRoutes(to router: RouterGroup<SignedInContext>) {
         // The desk's officers and 東京都's auditors (and system administrators) read every case's figures.
         let reports = router.group().add(middleware: Policy.desk([.deskOfficer, .auditor]))
-        reports.get("/desk/reports", use: page).get("/desk/reports.csv", use: csv)
+        reports.get("/desk/reports", use: page).get("/desk/reports.csv", use: csv).get("/desk/reports.xlsx", use: xlsx)
     }
 
     struct ReportPage: Sendable {
+        struct Fact: Sendable {
+            let label: String
+            let value: String
+            let hint: String?
+        }
+
+        struct Section: Sendable {
+            let id: String
+            let title: String
+            let note: String?
+            let svg: String
+            let unit: String
+            let lines: [DeskReportTables.Line]
+            let total: DeskReportTables.Line?
+        }
+
         let year: String
         let yearLabel: String
         let years: [Option]
-        let total: Int
-        let average: String
+        let facts: [Fact]
         let sections: [Section]
+        struct Cell: Sendable {
+            let label: String
+            let value: String
+        }
+
+        struct ComparisonRow: Sendable { let cells: [Cell] }
+
+        let comparisonHeader: [String]
+        let comparison: [ComparisonRow]
+        let hasComparison: Bool
         let csvHref: String
+        let xlsxHref: String
     }
 
-    struct Section: Sendable {
-        let id: String
-        let title: String
-        let note: String?
-        let svg: String
-        let rows: [Line]
-        let total: String?
-    }
-
-    struct Line: Sendable {
-        let label: String
-        let value: Int
-    }
-
-    /// One breakdown: its catalog title, rows with labels, and whether its rows sum to the total.
-    private struct Breakdown {
-        let id: String
-        let rows: [DeskReport.Row]
-        let label: (String) -> String
-        let sumsToTotal: Bool
-        var note: String? = nil
+    /// Everything the report shows for one year.
+    private struct Figures {
+        let year: FiscalYear
+        let report: DeskReport
+        let monthly: [DeskReport.Row]
+        let history: [DeskReportTables.YearFigures]
+        let yearsHeld: [Int]
     }
 
     private func year(_ request: Request) throws -> FiscalYear {
@@ -54,63 +69,109 @@ struct DeskReportRoutes: Sendable {
         return FiscalYear(startYear: value)
     }
 
-    private func breakdowns(_ report: DeskReport, lang: Lang) -> [Breakdown] {
-        let l = pages.localizer
-        return [
-            Breakdown(id: "requester", rows: report.byRequester, label: { $0 }, sumsToTotal: true),
-            Breakdown(id: "phase", rows: report.byPhase, label: { l.t("phase_\($0)", lang) }, sumsToTotal: true),
-            Breakdown(id: "kind", rows: report.bySupportKind, label: { l.t("support_\($0)", lang) }, sumsToTotal: false,
-                      note: l.t("report_note_kinds", lang)),
-            Breakdown(id: "state", rows: report.byState, label: { l.t("cstate_\($0)", lang) }, sumsToTotal: true),
-            Breakdown(id: "first_response", rows: report.firstResponse, label: { l.t("sla_\($0)", lang) }, sumsToTotal: true),
-            Breakdown(id: "decision", rows: report.decision, label: { l.t("sla_\($0)", lang) }, sumsToTotal: false,
-                      note: l.t("report_note_decision", lang)),
-            Breakdown(id: "team", rows: report.byTeam, label: { l.t("team_\($0)", lang) }, sumsToTotal: false, note: l.t("report_note_team", lang)),
-            Breakdown(id: "effort", rows: report.effortByTeam.map { .init(key: $0.key, value: ($0.value + 30) / 60) },
-                      label: { $0 == "desk" ? l.t("report_desk_staff", lang) : l.t("team_\($0)", lang) }, sumsToTotal: false,
-                      note: l.t("report_note_effort", lang)),
-            Breakdown(id: "satisfaction", rows: report.satisfaction, label: { l.t("satisfaction_\($0)", lang) }, sumsToTotal: false),
-        ]
-    }
-
-    @Sendable func page(_ request: Request, context: SignedInContext) async throws -> Response {
+    private func figures(_ request: Request) async throws -> Figures {
         let fiscal = try year(request)
         let today = TokyoDate.today()
         let repository = self.repository, sla = self.sla
-        let report = try await database.read { sql in try await repository.report(fiscalYear: fiscal, today: today, sla: sla, on: sql) }
+        return try await database.read { sql in
+            let report = try await repository.report(fiscalYear: fiscal, today: today, sla: sla, on: sql)
+            let days = try await repository.submittedDays(fiscalYear: fiscal, on: sql)
+            let held = try await repository.years(on: sql)
+            // The years before this one that the data holds, for the comparison (at most ten).
+            var history = [DeskReportTables.YearFigures(year: fiscal, report: report)]
+            for y in held where y < fiscal.startYear && history.count < 10 {
+                let earlier = FiscalYear(startYear: y)
+                history.append(.init(year: earlier, report: try await repository.report(fiscalYear: earlier, today: today, sla: sla, on: sql)))
+            }
+            return Figures(year: fiscal, report: report, monthly: DeskReport.monthly(days, in: fiscal), history: history, yearsHeld: held)
+        }
+    }
+
+    @Sendable func page(_ request: Request, context: SignedInContext) async throws -> Response {
+        let f = try await figures(request)
         let l = pages.localizer, lang = context.lang
-        let sections = breakdowns(report, lang: lang).map { b in
-            let lines = b.rows.map { Line(label: b.label($0.key), value: $0.value) }
-            let title = l.t("report_\(b.id)", lang)
-            let items = lines.map { "\($0.label) \($0.value)" }.joined(separator: l.t("list_separator", lang))
-            let chart = BarChart(summary: l.t("chart_summary", lang, ["title": title, "items": items]), rows: lines.map { ($0.label, $0.value) })
-            return Section(id: b.id, title: title, note: b.note, svg: chart.svg,
-                           rows: lines, total: b.sumsToTotal ? String(lines.reduce(0) { $0 + $1.value }) : nil)
+        let tables = DeskReportTables(l: l, lang: lang)
+        let sections = tables.tables(f.report, monthly: f.monthly).map { t in
+            let items = t.lines.map { "\($0.label) \($0.text)" }.joined(separator: l.t("list_separator", lang))
+            let chart = BarChart(summary: l.t("chart_summary", lang, ["title": t.title, "items": items]),
+                                 rows: t.lines.map { ($0.label, $0.value) }, texts: t.lines.map(\.text))
+            return ReportPage.Section(id: t.id, title: t.title, note: t.note, svg: chart.svg, unit: tables.unitLabel(t.unit),
+                                      lines: t.lines, total: t.total)
         }
-        let current = FiscalYear(containing: today).startYear
-        let years = (current - 4...current).reversed().map { y in
-            Option(value: String(y), label: FiscalYear(startYear: y).label(lang),
-                   selected: y == fiscal.startYear)
-        }
+        let current = FiscalYear(containing: TokyoDate.today()).startYear
+        // The years offered are the ones the data holds, this year, and the one asked for: the label always agrees.
+        let offered = Set(f.yearsHeld + [current, f.year.startYear]).filter { $0 <= current + 1 }.sorted(by: >)
+        let years = offered.map { Option(value: String($0), label: FiscalYear(startYear: $0).label(lang), selected: $0 == f.year.startYear) }
+        let r = f.report
+        let facts = [
+            ReportPage.Fact(label: l.t("report_total", lang), value: tables.text(r.total, .cases), hint: nil),
+            ReportPage.Fact(label: l.t("report_accepted", lang), value: tables.text(r.accepted, .cases), hint: nil),
+            ReportPage.Fact(label: l.t("report_first_response_rate", lang), value: tables.rate(r.firstResponseRate),
+                            hint: l.t("report_rate_definition_first_response", lang, ["days": String(sla.firstResponseDays)])),
+            ReportPage.Fact(label: l.t("report_decision_rate", lang), value: tables.rate(r.decisionRate),
+                            hint: l.t("report_rate_definition_decision", lang, ["days": String(sla.decisionDays)])),
+            ReportPage.Fact(label: l.t("report_satisfaction_average", lang), value: tables.average(r),
+                            hint: l.t("report_satisfaction_count", lang, ["count": l.number(r.satisfaction.reduce(0) { $0 + $1.value }, lang)])),
+        ]
         let page = ReportPage(
-            year: String(fiscal.startYear), yearLabel: fiscal.label(lang), years: years,
-            total: report.total, average: report.satisfactionAverage.map { String(format: "%.2f", $0) } ?? "—", sections: sections,
-            csvHref: "/desk/reports.csv?year=\(fiscal.startYear)")
+            year: String(f.year.startYear), yearLabel: f.year.label(lang), years: years, facts: facts, sections: sections,
+            comparisonHeader: tables.comparisonHeader,
+            comparison: tables.comparison(f.history).map { row in
+                ReportPage.ComparisonRow(cells: zip(tables.comparisonHeader, row).map { ReportPage.Cell(label: $0, value: $1) })
+            },
+            hasComparison: f.history.count > 1,
+            csvHref: "/desk/reports.csv?year=\(f.year.startYear)", xlsxHref: "/desk/reports.xlsx?year=\(f.year.startYear)")
         return try pages.render("report", title: l.t("report_title", lang, ["year": page.yearLabel]), page, request: request, context: context)
     }
 
-    /// One table per breakdown, one after the other: section, item, count.
+    /// Every table one after the other: table, item, value, unit; the totals labelled; then the rates and the comparison.
     @Sendable func csv(_ request: Request, context: SignedInContext) async throws -> Response {
-        let fiscal = try year(request)
-        let repository = self.repository, sla = self.sla
-        let report = try await database.read { sql in try await repository.report(fiscalYear: fiscal, today: TokyoDate.today(), sla: sla, on: sql) }
+        let f = try await figures(request)
         let l = pages.localizer, lang = context.lang
-        var lines = [CSV.row([l.t("report_csv_section", lang), l.t("report_csv_item", lang), l.t("report_csv_count", lang)])]
-        lines.append(CSV.row([l.t("report_total", lang), fiscal.label(lang), String(report.total)]))
-        for b in breakdowns(report, lang: lang) {
-            let title = l.t("report_\(b.id)", lang)
-            for row in b.rows { lines.append(CSV.row([title, b.label(row.key), String(row.value)])) }
+        let tables = DeskReportTables(l: l, lang: lang)
+        var lines = [CSV.row(["report_csv_section", "report_csv_item", "report_csv_value", "report_csv_unit"].map { l.t($0, lang) })]
+        lines.append(CSV.row([l.t("report_total", lang), f.year.label(lang), String(f.report.total), tables.unitLabel(.cases)]))
+        for t in tables.tables(f.report, monthly: f.monthly) {
+            let unit = tables.unitLabel(t.unit)
+            for line in t.lines + (t.total.map { [$0] } ?? []) { lines.append(CSV.row([t.title, line.label, String(line.value), unit])) }
         }
-        return CSV.response(lines, filename: "desk-report-\(fiscal.startYear).csv")
+        let rateTitle = l.t("report_rates", lang)
+        for (key, rate) in [("report_first_response_rate", f.report.firstResponseRate), ("report_decision_rate", f.report.decisionRate)] {
+            lines.append(CSV.row([rateTitle, l.t(key, lang), rate.percent.map { String(format: "%.1f", $0) } ?? "", "%"]))
+        }
+        let header = tables.comparisonHeader
+        for row in tables.comparison(f.history) {
+            for (index, value) in row.enumerated().dropFirst() {
+                lines.append(CSV.row([l.t("report_comparison", lang), "\(row[0]) \(header[index])", value, ""]))
+            }
+        }
+        return CSV.response(lines, filename: "desk-report-\(f.year.startYear).csv")
+    }
+
+    /// One sheet per table, numbers as numbers (minutes as hours with decimals), and a sheet comparing the years.
+    @Sendable func xlsx(_ request: Request, context: SignedInContext) async throws -> Response {
+        let f = try await figures(request)
+        let l = pages.localizer, lang = context.lang
+        let tables = DeskReportTables(l: l, lang: lang)
+        let r = f.report
+        let summary = WorkbookWriter.Sheet(
+            name: l.t("report_sheet_summary", lang), header: [l.t("report_csv_item", lang), l.t("report_csv_value", lang)],
+            rows: [[.text(l.t("report_field_year", lang)), .text(f.year.label(lang))],
+                   [.text(l.t("report_total", lang)), .number(Double(r.total))],
+                   [.text(l.t("report_accepted", lang)), .number(Double(r.accepted))],
+                   [.text(l.t("report_first_response_rate", lang)), .text(tables.rate(r.firstResponseRate))],
+                   [.text(l.t("report_decision_rate", lang)), .text(tables.rate(r.decisionRate))],
+                   [.text(l.t("report_satisfaction_average", lang)), r.satisfactionAverage.map { .number(($0 * 100).rounded() / 100) } ?? .empty]])
+        var sheets = [summary]
+        for t in tables.tables(r, monthly: f.monthly) {
+            let value = { (v: Int) -> WorkbookWriter.Cell in .number(t.unit == .hours ? (Double(v) / 60 * 100).rounded() / 100 : Double(v)) }
+            let unit = t.unit == .hours ? l.t("report_unit_hours_decimal", lang) : tables.unitLabel(t.unit)
+            sheets.append(WorkbookWriter.Sheet(
+                name: t.title, header: [l.t("report_csv_item", lang), unit],
+                rows: t.lines.map { [.text($0.label), value($0.value)] } + (t.total.map { [[.text($0.label), value($0.value)]] } ?? [])))
+        }
+        sheets.append(WorkbookWriter.Sheet(name: l.t("report_comparison", lang), header: tables.comparisonHeader,
+                                           rows: tables.comparison(f.history).map { $0.map(WorkbookWriter.Cell.text) }))
+        return try Spreadsheet.response(WorkbookWriter(sheets: sheets), filename: "desk-report-\(f.year.startYear).xlsx")
     }
 }

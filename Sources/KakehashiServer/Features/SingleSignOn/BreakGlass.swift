@@ -10,7 +10,7 @@ enum BreakGlass {
         _ person: Person, ip: String, method: String, notifier: Notifier?, on sql: any SQLDatabase
     ) async throws {
         try await AuditLog.record(
-            "session.break_glass", tenantId: person.tenantId, actor: .init(system: person.login),
+            "session.break_glass", tenantId: person.tenantId, actor: .init(signedIn: person),
             targetType: "person", targetId: person.id, after: ["ip": ip, "method": method], on: sql)
         let admins = try await sql.select().column("person_id").from("role_grants")
             .where("tenant_id", .equal, person.tenantId).where("role", .equal, Role.tenantAdmin.rawValue)
