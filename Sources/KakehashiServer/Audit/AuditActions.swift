@@ -48,7 +48,7 @@ enum AuditActions {
         Area(key: "access", actions: [
             "session.signed_in", "session.signed_out", "session.code_refused", "session.sso_refused",
             "session.break_glass", "person.password_set", "person.password_changed", "person.totp_enabled",
-            "person.totp_removed", "person.totp_reset", "person.locale_changed", "person.identity_linked",
+            "person.totp_removed", "person.totp_reset", "person.locale_changed", "person.date_style_changed", "person.identity_linked",
             "person.break_glass_marked", "person.break_glass_unmarked", "api_token.created", "api_token.revoked",
             "scim_token.created", "scim_token.revoked", "calendar_feed.issued", "calendar_feed.ended",
             "identity_provider.added", "identity_provider.changed", "identity_provider.removed",

@@ -50,7 +50,8 @@ struct AuthMiddleware: RouterMiddleware {
                 context.lang = Lang(header: request.headers[.acceptLanguage])
             }
         }
-        return try await next(request, context)
+        let era = context.principal?.person.dateStyle == DateText.Style.era.rawValue
+        return try await DateText.$era.withValue(era) { try await next(request, context) }
     }
 
     private func loadSession(cookie: String, into context: inout AppRequestContext) async throws {

@@ -14,7 +14,7 @@ enum OpenRoutes {
 
     /// Mounted before `Policy.changesRecords`: one's own account, notifications and saved views.
     static let selfService: Set<String> = [
-        "/account", "/account/password", "/account/tokens/{id}/revoke", "/account/totp", "/account/totp/remove",
+        "/account", "/account/password", "/account/dates", "/account/tokens/{id}/revoke", "/account/totp", "/account/totp/remove",
         "/account/calendar", "/account/calendar/revoke",
         "/notifications", "/notifications/read", "/notifications/{id}/open",
         "/desk/views", "/desk/views/{id}/delete", "/home",

@@ -5,7 +5,7 @@ enum DayLabel {
     static func format(_ day: LocalDate, today: LocalDate = TokyoDate.today(), l: Localizer, lang: Lang) -> String {
         let weekday = l.t("weekday_\(day.weekday)", lang)
         guard lang == .ja else { return "\(day.iso) (\(weekday))" }
-        let prefix = day.year == today.year ? "" : "\(day.year)年"
+        let prefix = day.year == today.year ? "" : DateText.yearText(day)
         return "\(prefix)\(day.month)月\(day.day)日（\(weekday)）"
     }
 }

@@ -159,7 +159,7 @@ import Testing
                 try await BaselineReminders(database: db, notifier: notifier).scan(today: today)
                 try await BaselineReminders(database: db, notifier: notifier).scan(today: today)
             }
-            let sentence = "A-1 窓口システムのKKH-NET-01の例外承認は\(due)に期限を迎えます。"
+            let sentence = "A-1 窓口システムのKKH-NET-01の例外承認は\(DateText.day(today.adding(days: 10), .ja))に期限を迎えます。"
             #expect(try await platform.get("/notifications").body.components(separatedBy: sentence).count == 2)
             #expect(try await admin.get("/notifications").body.components(separatedBy: sentence).count == 2)
         }

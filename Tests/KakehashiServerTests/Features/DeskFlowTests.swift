@@ -90,7 +90,7 @@ import Testing
             #expect(gate.status == .seeOther || gate.status == .found, "\(gate.body.prefix(400))")
             let after = try await desk.get(engagementPath)
             #expect(after.body.contains("要件定義書が承認された"))
-            #expect(after.body.contains("ゲート予定 2027-02-28"))
+            #expect(after.body.contains("ゲート予定 2027年2月28日"))
 
             // Close-out, then the requester's rating.
             try await desk.get("\(engagementPath)/close")

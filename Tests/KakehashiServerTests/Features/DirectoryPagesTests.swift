@@ -38,7 +38,9 @@ import Testing
             let admin = Browser(client)
             try await admin.signIn("chiyoda-admin", password: Fixture.password)
             let page = try await admin.get("/t/131016/people/\(f.chiyoda.requester)")
-            #expect(page.body.contains("2026-04-01") && !page.body.contains("2026-03-31"))
+            // Both read 2026年4月1日, written the same way; neither the UTC day nor ISO text appears.
+            #expect(page.body.components(separatedBy: "2026年4月1日").count >= 2)
+            #expect(!page.body.contains("2026年3月31日") && !page.body.contains("2026-04-01") && !page.body.contains("2026-03-31"))
         }
     }
 

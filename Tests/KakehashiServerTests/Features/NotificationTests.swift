@@ -94,7 +94,7 @@ import Testing
             let desk = Browser(client)
             try await desk.signIn("desk-officer", password: Fixture.password)
             let deskList = try await desk.get("/notifications")
-            #expect(deskList.body.components(separatedBy: "判断期限（\(today.iso)）が迫っています").count == 2)
+            #expect(deskList.body.components(separatedBy: "判断期限（\(DateText.day(today, .ja))）が迫っています").count == 2)
             #expect(deskList.body.contains("窓口予約システムの更改"))
             _ = id
         }

@@ -30,6 +30,7 @@ enum Migrations {
         .init("0025-create-single-sign-on", M0025_CreateSingleSignOn.apply),
         .init("0026-create-scim-groups", M0026_CreateSCIMGroups.apply),
         .init("0027-create-calendar-feeds", M0027_CreateCalendarFeeds.apply),
+        .init("0028-add-date-style", M0028_AddDateStyle.apply),
     ]
 }
 

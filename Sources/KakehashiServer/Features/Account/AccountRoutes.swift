@@ -18,6 +18,7 @@ struct AccountRoutes: Sendable {
     func addRoutes(to router: RouterGroup<SignedInContext>) {
         router.get("/account", use: show)
         router.post("/account/password", use: changePassword)
+        router.post("/account/dates", use: changeDateStyle)
         router.post("/account/tokens/{id}/revoke", use: revokeToken)
     }
 
@@ -31,6 +32,8 @@ struct AccountRoutes: Sendable {
         let secondFactor: Bool
         let errors: [String]
         let hasErrors: Bool
+        /// 西暦 or 和暦, each shown with today's date in it.
+        let dateStyles: [Option]
         struct TokenRow: Sendable { let id: String; let name: String; let createdAt: String; let lastUsedAt: String; let revoked: Bool }
     }
 
@@ -49,10 +52,15 @@ struct AccountRoutes: Sendable {
             login: principal.person.login, displayName: principal.person.displayName, email: principal.person.email ?? "",
             // Times in Tokyo, as every page shows them (the stored ones are UTC).
             tokens: list.map {
-                .init(id: $0.id, name: $0.name, createdAt: String(TokyoDate.displayTime($0.createdAt).prefix(16)),
-                      lastUsedAt: $0.lastUsedAt.map(TokyoDate.displayDate) ?? "—", revoked: $0.revokedAt != nil)
+                .init(id: $0.id, name: $0.name, createdAt: DateText.time($0.createdAt, context.lang),
+                      lastUsedAt: $0.lastUsedAt.map { DateText.day(at: $0, context.lang) } ?? "—", revoked: $0.revokedAt != nil)
             },
-            hasTokens: !list.isEmpty, secondFactor: secondFactor, errors: errors, hasErrors: !errors.isEmpty)
+            hasTokens: !list.isEmpty, secondFactor: secondFactor, errors: errors, hasErrors: !errors.isEmpty,
+            dateStyles: DateText.Style.allCases.map { style in
+                let example = DateText.$era.withValue(style == .era) { DateText.day(TokyoDate.today(), .ja) }
+                return Option(value: style.rawValue, label: pages.localizer.t("account_dates_\(style.rawValue)", context.lang, ["example": example]),
+                              selected: (principal.person.dateStyle ?? "western") == style.rawValue)
+            })
         return try pages.render("account", title: pages.t("nav_account", context), page, request: request, context: context, status: status)
     }
 
@@ -94,6 +102,25 @@ struct AccountRoutes: Sendable {
                                       targetType: "api_token", targetId: id, on: sql)
         }
         return .redirect(to: "/account?done=token_revoked", type: .found)
+    }
+
+    /// 西暦 or 和暦 on every page from the next one on; anything else is refused with the page again.
+    @Sendable func changeDateStyle(_ request: Request, context: SignedInContext) async throws -> Response {
+        let principal = context.principal
+        let chosen = (context.form ?? FormData(""))["dateStyle"]
+        guard let style = DateText.Style(rawValue: chosen) else {
+            let message = pages.localizer.message(for: FieldError(field: "dateStyle", code: "invalid_choice"), context.lang)
+            return try await render(request, context, errors: [message], status: .unprocessableContent)
+        }
+        let directory = self.directory
+        try await database.transaction { sql in
+            try await directory.setDateStyle(style.rawValue, personId: principal.id, on: sql)
+            try await AuditLog.record("person.date_style_changed", tenantId: principal.person.tenantId, actor: .init(principal),
+                                      targetType: "person", targetId: principal.id,
+                                      before: ["dateStyle": principal.person.dateStyle ?? DateText.Style.western.rawValue],
+                                      after: ["dateStyle": style.rawValue], on: sql)
+        }
+        return .redirect(to: "/account?done=date_style", type: .found)
     }
 
     @Sendable func switchLanguage(_ request: Request, context: AppRequestContext) async throws -> Response {

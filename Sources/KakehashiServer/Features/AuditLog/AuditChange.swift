@@ -44,7 +44,7 @@ struct AuditChange: Sendable {
         "frequency": ["frequency_"], "hosting": ["hosting_"], "networkZone": ["zone_"], "outcome": ["outcome_", "eoutcome_"],
         "tier": ["article_tier_"], "publishedTier": ["article_tier_"], "reason": ["sso_refused_", "grant_end_"],
         "recommended": ["strategy_"], "strategy": ["strategy_"], "risk": ["risk_"], "sheet": ["sheet_"], "stage": ["stage_"],
-        "verdict": ["dverdict_"], "ip": ["audit_value_"],
+        "verdict": ["dverdict_"], "ip": ["audit_value_"], "dateStyle": ["audit_value_datestyle_"],
         // Values that are themselves catalog keys: a checklist item, a verification's finding.
         "label": [""], "fault": [""],
     ]

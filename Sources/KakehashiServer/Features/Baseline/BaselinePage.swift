@@ -80,7 +80,7 @@ struct BaselinePage: Sendable {
         }
         let fileRows = files.map { f in
             FileRow(name: f.name, format: l.t("baseline_format_\(f.format)", lang), size: ByteCount.text(f.size),
-                    uploaded: l.t("by_at", lang, ["by": by(f.uploadedBy), "at": TokyoDate.displayTime(f.uploadedAt)]),
+                    uploaded: l.t("by_at", lang, ["by": by(f.uploadedBy), "at": DateText.time(f.uploadedAt, lang)]),
                     deleteAction: "\(base)/files/\(f.id)/delete")
         }
         let report = runs.first.flatMap(BaselineService.report)
@@ -93,7 +93,7 @@ struct BaselinePage: Sendable {
             }
         let fileErrors = (report?.errors ?? []).map { "\($0.file)\($0.line.map { ":\($0)" } ?? "") — \($0.message)" }
         let runRows = runs.map { r in
-            RunRow(at: TokyoDate.displayTime(r.ranAt), by: by(r.ranBy), summary: summary(r),
+            RunRow(at: DateText.time(r.ranAt, lang), by: by(r.ranBy), summary: summary(r),
                    jsonHref: "\(base)/runs/\(r.id)/export?format=json", csvHref: "\(base)/runs/\(r.id)/export?format=csv")
         }
         let today = TokyoDate.today()
@@ -111,15 +111,15 @@ struct BaselinePage: Sendable {
             let title = catalog.controls[e.control].map { "\(e.control) \($0.title.text(english: english))" } ?? e.control
             return ExceptionRow(control: title, resources: e.resources, reason: e.reason, compensating: e.compensating, expires: e.expires,
                                 status: l.t("exception_status_\(expired ? "expired" : e.status)", lang),
-                                requested: l.t("by_at", lang, ["by": by(e.requestedBy), "at": TokyoDate.displayTime(e.requestedAt)]),
-                                decided: e.decidedBy.map { l.t("by_at", lang, ["by": by($0), "at": TokyoDate.displayTime(e.decidedAt ?? "")]) } ?? "",
+                                requested: l.t("by_at", lang, ["by": by(e.requestedBy), "at": DateText.time(e.requestedAt, lang)]),
+                                decided: e.decidedBy.map { l.t("by_at", lang, ["by": by($0), "at": DateText.time(e.decidedAt ?? "", lang)]) } ?? "",
                                 actions: actions, hasActions: !actions.isEmpty)
         }
         let controls = catalog.controls.values.sorted { $0.id < $1.id }.map { Option(value: $0.id, label: "\($0.id) \($0.title.text(english: english))", selected: false) }
         return BaselinePage(
             title: l.t("baseline_title", lang, ["system": "\(system.code) \(system.name)"]), systemHref: "/portfolio/systems/\(system.id)", action: base,
             canEdit: canEdit, errors: errors, hasErrors: !errors.isEmpty, files: fileRows, hasFiles: !fileRows.isEmpty,
-            latest: runs.first.map { l.t("baseline_latest", lang, ["at": TokyoDate.displayTime($0.ranAt), "summary": summary($0)]) },
+            latest: runs.first.map { l.t("baseline_latest", lang, ["at": DateText.time($0.ranAt, lang), "summary": summary($0)]) },
             findings: findings, hasFindings: !findings.isEmpty, fileErrors: fileErrors, hasFileErrors: !fileErrors.isEmpty,
             runs: runRows, hasRuns: !runRows.isEmpty, exceptions: exceptionRows, hasExceptions: !exceptionRows.isEmpty, controls: controls,
             expiresDefault: LocalDate(daysSinceEpoch: today.daysSinceEpoch + 180).iso)

@@ -139,21 +139,22 @@ struct CasePage: Sendable {
         func status(_ due: String?, _ done: String?) -> String {
             guard let due = due.flatMap(LocalDate.init(iso:)) else { return "—" }
             let s = sla.status(due: due, done: done.flatMap(LocalDate.init(iso:)), today: today)
-            return l.t("value_with_status", lang, ["value": due.iso, "status": l.t("sla_\(s.rawValue)", lang)])
+            return l.t("value_with_status", lang, ["value": DateText.day(due, lang), "status": l.t("sla_\(s.rawValue)", lang)])
         }
         var facts = [
             Fact(label: l.t("field_requesting_unit", lang), value: "\(d.tenantName) \(d.unitName)"),
             Fact(label: l.t("field_requester", lang), value: d.names[c.requesterId] ?? "—"),
             Fact(label: l.t("field_contacts", lang), value: d.contactIds.compactMap { d.names[$0] }.joined(separator: l.t("list_separator", lang)).nonEmpty ?? "—"),
             Fact(label: l.t("field_phase", lang), value: l.t("phase_\(c.phase)", lang)),
-            Fact(label: l.t("field_desired_period", lang), value: l.t("period_value", lang, ["from": c.desiredStart ?? "—", "to": c.desiredEnd ?? ""])),
+            Fact(label: l.t("field_desired_period", lang), value: l.t("period_value", lang, ["from": c.desiredStart.map { DateText.day(iso: $0, lang) } ?? "—",
+                                                                                              "to": c.desiredEnd.map { DateText.day(iso: $0, lang) } ?? ""])),
             Fact(label: l.t("field_budget_range", lang), value: l.t("budget_\(c.budgetRange)", lang)),
         ]
         if c.procurementStart != nil || c.procurementNote != nil {
-            facts.append(Fact(label: l.t("field_procurement_start", lang), value: [c.procurementStart, c.procurementNote].compactMap { $0 }.joined(separator: " ")))
+            facts.append(Fact(label: l.t("field_procurement_start", lang), value: [c.procurementStart.map { DateText.day(iso: $0, lang) }, c.procurementNote].compactMap { $0 }.joined(separator: " ")))
         }
         if let submitted = c.submittedOn {
-            facts.append(Fact(label: l.t("field_submitted_on", lang), value: submitted))
+            facts.append(Fact(label: l.t("field_submitted_on", lang), value: DateText.day(iso: submitted, lang)))
             facts.append(Fact(label: l.t("sla_first_response", lang), value: status(c.firstResponseDue, c.firstResponseOn)))
             facts.append(Fact(label: l.t("sla_decision", lang), value: status(c.decisionDue, c.decidedOn)))
         }
@@ -161,7 +162,7 @@ struct CasePage: Sendable {
         let decision = d.decision.map { r in
             DecisionView(
                 outcome: l.t("outcome_\(r.outcome)", lang), scope: r.scope, reason: r.reason, redirectTo: r.redirectTo,
-                decidedAt: TokyoDate.displayDate(r.decidedAt),
+                decidedAt: DateText.day(at: r.decidedAt, lang),
                 rubric: [(TriageCriterion.impact, r.impact, r.impactReason), (.urgency, r.urgency, r.urgencyReason),
                          (.complexity, r.complexity, r.complexityReason), (.readiness, r.readiness, r.readinessReason)]
                     .map { Fact(label: l.t("criterion_\($0.0.rawValue)", lang), value: "\($0.1) — \($0.2)") },
@@ -180,7 +181,7 @@ struct CasePage: Sendable {
             decision: decision,
             engagementHref: d.engagementId.map { "/desk/engagements/\($0)" },
             messages: d.messages.map {
-                MessageView(author: d.names[$0.authorId] ?? "—", at: String(TokyoDate.displayTime($0.createdAt).prefix(16)),
+                MessageView(author: d.names[$0.authorId] ?? "—", at: DateText.time($0.createdAt, lang),
                             body: $0.body, isInternal: $0.isInternal)
             },
             hasMessages: !d.messages.isEmpty,
@@ -189,7 +190,7 @@ struct CasePage: Sendable {
             canPostInternal: access.readsInternalNotes,
             attachments: d.attachments.map {
                 AttachmentView(id: $0.id, name: $0.filename, href: "/desk/attachments/\($0.id)", size: ByteCount.text($0.sizeBytes),
-                               by: d.names[$0.uploadedBy] ?? "—", at: String(TokyoDate.displayTime($0.uploadedAt).prefix(16)),
+                               by: d.names[$0.uploadedBy] ?? "—", at: DateText.time($0.uploadedAt, lang),
                                fromActivity: $0.activityId != nil,
                                canRemove: d.mayAttach && ($0.uploadedBy == access.personId || access.isDeskOfficer))
             },

@@ -118,7 +118,7 @@ struct EngagementPage: Sendable {
         let facts = [
             Fact(label: l.t("field_lead", lang), value: d.names[e.leadId] ?? "—"),
             Fact(label: l.t("field_current_phase", lang), value: l.t("phase_\(e.currentPhase)", lang)),
-            Fact(label: l.t("field_opened_on", lang), value: TokyoDate.displayDate(e.createdAt)),
+            Fact(label: l.t("field_opened_on", lang), value: DateText.day(at: e.createdAt, lang)),
             Fact(label: l.t("field_team_effort", lang), value: "\(effort)%"),
             Fact(label: l.t("field_time_spent", lang), value: l.t("hours_value", lang, ["hours": String(format: "%.1f", Double(d.activities.reduce(0) { $0 + $1.minutes }) / 60)])),
         ]
@@ -126,14 +126,16 @@ struct EngagementPage: Sendable {
             PhaseView(
                 name: l.t("phase_\(phase.phase)", lang), status: phase.status, statusLabel: l.t("phase_status_\(phase.status)", lang),
                 isCurrent: phase.status == EngagementPhase.Status.current.rawValue,
-                dates: [phase.startedOn, phase.gateDue.map { l.t("gate_due_on", lang, ["date": $0]) }, phase.endedOn].compactMap { $0 }.joined(separator: " / "),
+                dates: [phase.startedOn.map { DateText.day(iso: $0, lang) },
+                        phase.gateDue.map { l.t("gate_due_on", lang, ["date": DateText.day(iso: $0, lang)]) },
+                        phase.endedOn.map { DateText.day(iso: $0, lang) }].compactMap { $0 }.joined(separator: " / "),
                 items: d.checklist.filter { $0.phaseId == phase.id }.map { item in
                     ItemView(id: item.id, label: l.catalog(lang)[item.label] ?? item.label, done: item.done, next: item.done ? "false" : "true",
                              actionLabel: l.t(item.done ? "checklist_undo" : "checklist_done", lang),
                              canToggle: canWork && phase.status != EngagementPhase.Status.pending.rawValue)
                 },
                 gates: d.gates.filter { $0.phaseId == phase.id }.map {
-                    Fact(label: "\($0.decidedOn) \(l.t("gate_\($0.decision)", lang)) — \(d.names[$0.decidedBy] ?? "")", value: $0.reason)
+                    Fact(label: "\(DateText.day(iso: $0.decidedOn, lang)) \(l.t("gate_\($0.decision)", lang)) — \(d.names[$0.decidedBy] ?? "")", value: $0.reason)
                 },
                 hasGates: d.gates.contains { $0.phaseId == phase.id })
         }
@@ -142,11 +144,11 @@ struct EngagementPage: Sendable {
             state: e.state, stateLabel: l.t("estate_\(e.state)", lang), facts: facts, scope: e.scope,
             team: active.map { m in
                 MemberView(id: m.id, name: d.names[m.personId] ?? "—", team: l.t("team_\(m.team)", lang), effort: "\(m.effortPercent)%",
-                           since: m.joinedOn, canRemove: canManage)
+                           since: DateText.day(iso: m.joinedOn, lang), canRemove: canManage)
             },
             phases: phases,
             activities: d.activities.map { a in
-                ActivityView(date: a.occurredOn, kind: l.t("activity_\(a.kind)", lang), phase: l.t("phase_\(a.phase)", lang),
+                ActivityView(date: DateText.day(iso: a.occurredOn, lang), kind: l.t("activity_\(a.kind)", lang), phase: l.t("phase_\(a.phase)", lang),
                              minutes: l.t("minutes_value", lang, ["minutes": String(a.minutes)]), participants: a.participants, notes: a.notes,
                              by: d.names[a.createdBy] ?? "—",
                              files: d.files.filter { $0.activityId == a.id }
@@ -176,6 +178,6 @@ struct EngagementPage: Sendable {
             canWriteCaseStudy: e.isClosed && KnowledgeAccess(principal: access.principal).isEditor,
             closed: e.isClosed ? ClosedView(outcome: l.t("eoutcome_\(e.outcome ?? "")", lang), lessons: e.lessons ?? "",
                                             satisfaction: e.satisfaction.map { l.t("satisfaction_\($0)", lang) } ?? l.t("satisfaction_none", lang),
-                                            comment: e.satisfactionComment ?? "", closedOn: e.closedOn ?? "") : nil)
+                                            comment: e.satisfactionComment ?? "", closedOn: e.closedOn.map { DateText.day(iso: $0, lang) } ?? "") : nil)
     }
 }

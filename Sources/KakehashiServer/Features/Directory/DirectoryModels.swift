@@ -51,6 +51,8 @@ struct Person: Codable, Sendable, Equatable {
     /// A local administrator of a tenant that signs in at its identity provider, kept for when the
     /// provider is down: may use a password, must use a second factor, and each sign-in is reported.
     var breakGlassSince: String? = nil
+    /// "era" for dates in 和暦 (令和8年12月2日) on the pages; nil or "western" for 2026年12月2日.
+    var dateStyle: String? = nil
 }
 
 struct Membership: Codable, Sendable, Equatable {

@@ -42,6 +42,7 @@ struct UnitPage: Sendable {
     let members: [MemberRow]
     let hasMembers: Bool
     let at: String
+    let atLabel: String
 }
 
 struct LinkRow: Sendable {

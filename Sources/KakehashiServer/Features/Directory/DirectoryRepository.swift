@@ -153,6 +153,10 @@ struct DirectoryRepository: Sendable {
         try await sql.update("people").set("locale", to: locale).where("id", .equal, personId).run()
     }
 
+    func setDateStyle(_ style: String, personId: String, on sql: any SQLDatabase) async throws {
+        try await sql.update("people").set("date_style", to: style).where("id", .equal, personId).run()
+    }
+
     // MARK: Memberships
 
     func memberships(of personId: String, in scope: TenantScope, on sql: any SQLDatabase) async throws -> [MembershipView] {

@@ -86,12 +86,12 @@ struct DirectoryRoutes: Sendable {
             .map { LinkRow(label: $0.name, href: "\(base)/units/\($0.id)?at=\(at.iso)") }
         let page = UnitPage(
             name: unit.name, nameEn: unit.nameEn ?? "", kind: l.t("unit_kind_\(unit.kind)", lang), code: unit.code ?? "—",
-            validFrom: unit.validFrom, validTo: unit.validTo ?? "—",
+            validFrom: DateText.day(iso: unit.validFrom, lang), validTo: unit.validTo.map { DateText.day(iso: $0, lang) } ?? "—",
             parentName: parent?.name, parentHref: parent.map { "\(base)/units/\($0.id)?at=\(at.iso)" },
             children: children, hasChildren: !children.isEmpty,
             members: members.map { MemberRow(name: $0.0.displayName, kana: $0.0.nameKana ?? "", title: $0.1.title ?? "",
                                              href: "\(base)/people/\($0.0.id)") },
-            hasMembers: !members.isEmpty, at: at.iso)
+            hasMembers: !members.isEmpty, at: at.iso, atLabel: Self.label(at, lang))
         return try pages.render("unit", title: unit.name, page, request: request, context: context)
     }
 
@@ -154,10 +154,11 @@ struct DirectoryRoutes: Sendable {
             id: person.id, name: person.displayName, kana: person.nameKana ?? "", login: person.login, email: person.email ?? "—",
             active: person.active,
             memberships: history.map { MembershipRow(unit: OrgTree.path(of: $0.orgUnitId, in: units) ?? $0.orgUnitName, unitHref: "\(base)/units/\($0.orgUnitId)?at=\($0.validFrom)",
-                                                     title: $0.title ?? "", from: $0.validFrom, to: $0.validTo ?? "",
+                                                     title: $0.title ?? "", from: DateText.day(iso: $0.validFrom, lang),
+                                                     to: $0.validTo.map { DateText.day(iso: $0, lang) } ?? "",
                                                      current: $0.validFrom <= today && ($0.validTo ?? "9999") >= today) },
             roles: grants.map {
-                RoleRow(id: $0.id, label: RoleLabels.label($0, l, lang), grantedAt: TokyoDate.displayDate($0.grantedAt))
+                RoleRow(id: $0.id, label: RoleLabels.label($0, l, lang), grantedAt: DateText.day(at: $0.grantedAt, lang))
             },
             hasRoles: !grants.isEmpty,
             canAdmin: principal.has(.tenantAdmin, in: scope.tenantId),
@@ -177,6 +178,6 @@ struct DirectoryRoutes: Sendable {
     }
 
     static func label(_ date: LocalDate, _ lang: Lang) -> String {
-        lang == .ja ? JapaneseEra.format(date) : date.iso
+        DateText.day(date, lang)
     }
 }

@@ -65,7 +65,7 @@ struct HomeRoutes: Sendable {
         let tasks = try await inbox.tasks(for: principal, today: today, module: "")
         let page = HomePage(
             greeting: l.t("home_greeting", lang, ["name": principal.person.displayName]),
-            today: lang == .ja ? "\(JapaneseEra.format(today))（\(l.t("weekday_\(today.weekday)", lang))）" : today.iso,
+            today: lang == .ja ? "\(DateText.day(today, lang))（\(l.t("weekday_\(today.weekday)", lang))）" : DateText.day(today, lang),
             fiscalYear: fiscal.label(lang),
             tenantName: tenant.map { TenantLabels.name($0, lang) } ?? homeTenant,
             unitName: units[principal.id]?.name,

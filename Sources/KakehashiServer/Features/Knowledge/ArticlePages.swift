@@ -83,8 +83,8 @@ struct ArticlePage: Sendable {
         }
         var meta = [Meta(label: t("field_article_author"), value: d.names[a.authorId] ?? "—")]
         if let reviewer = a.reviewerId { meta.append(Meta(label: t("field_article_reviewer"), value: d.names[reviewer] ?? "—")) }
-        if let at = a.publishedAt { meta.append(Meta(label: t("field_article_published_at"), value: TokyoDate.displayDate(at))) }
-        meta.append(Meta(label: t("field_article_updated_at"), value: TokyoDate.displayDate(v.createdAt)))
+        if let at = a.publishedAt { meta.append(Meta(label: t("field_article_published_at"), value: DateText.day(at: at, lang))) }
+        meta.append(Meta(label: t("field_article_updated_at"), value: DateText.day(at: v.createdAt, lang)))
         let editable = access.isEditor && v.version == a.version
         let actions: [ActionForm] = editable ? ArticleAction.allCases.filter { action in
             access.mayTake(action, on: a, contributors: KnowledgeAccess.contributors(of: a, versions: d.versions))
@@ -95,7 +95,7 @@ struct ArticlePage: Sendable {
                        primary: action == .publish || action == .submit)
         } : []
         let history = d.versions.map { row in
-            HistoryRow(version: row.version, href: "/knowledge/\(a.id)/versions/\(row.version)", at: TokyoDate.displayTime(row.createdAt),
+            HistoryRow(version: row.version, href: "/knowledge/\(a.id)/versions/\(row.version)", at: DateText.time(row.createdAt, lang),
                        editor: d.names[row.editorId] ?? "—", state: t("article_status_\(row.state)"), note: row.note,
                        isPublished: row.version == a.publishedVersion)
         }
@@ -104,7 +104,7 @@ struct ArticlePage: Sendable {
             isEditor: access.isEditor, status: status, bodyHTML: Markdown.html(v.body),
             tags: v.tagList.map { TagLink(label: $0, href: "/knowledge?tag=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") },
             hasTags: !v.tagList.isEmpty, meta: meta,
-            related: d.related.map { RelatedLink(label: [$0.number, $0.title].compactMap { $0 }.joined(separator: " "), href: "/desk/consultations/\($0.id)", note: t("state_\($0.state)")) },
+            related: d.related.map { RelatedLink(label: [$0.number, $0.title].compactMap { $0 }.joined(separator: " "), href: "/desk/consultations/\($0.id)", note: t("cstate_\($0.state)")) },
             hasRelated: !d.related.isEmpty,
             reviewNote: access.isEditor ? a.reviewNote.flatMap { $0.isEmpty ? nil : $0 } : nil,
             editHref: editable && a.stateValue != .archived ? "/knowledge/\(a.id)/edit" : nil,
@@ -189,7 +189,7 @@ struct ArticleListPage: Sendable {
                 return Row(title: v?.title ?? a.title, href: "/knowledge/\(a.id)", kind: t("article_kind_\(v?.kind ?? a.kind)"),
                            tier: t("article_tier_\(working ? a.tier : a.publishedTier ?? a.tier)"),
                            state: access.isEditor ? t("article_status_\(a.state)") : nil, author: names[a.authorId] ?? "—",
-                           date: TokyoDate.displayDate(working ? a.updatedAt : a.publishedAt ?? a.updatedAt),
+                           date: DateText.day(at: working ? a.updatedAt : a.publishedAt ?? a.updatedAt, lang),
                            tags: (v?.tagList ?? a.tagList).joined(separator: "、"))
             },
             hasRows: !articles.isEmpty, headers: headers,

@@ -42,7 +42,7 @@ struct NotificationRoutes: Sendable {
         let page = ListPage(
             items: items.map {
                 Item(text: notifier.text($0.kind, params: $0.parameters, lang: context.lang), href: "/notifications/\($0.id)",
-                     at: String(TokyoDate.displayTime($0.createdAt).prefix(16)), unread: $0.readAt == nil)
+                     at: DateText.time($0.createdAt, context.lang), unread: $0.readAt == nil)
             },
             hasItems: !items.isEmpty, hasUnread: unread > 0,
             pager: paging.view(path: "/notifications", query: [], l: pages.localizer, lang: context.lang))

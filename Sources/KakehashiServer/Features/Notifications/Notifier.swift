@@ -1,3 +1,4 @@
+import KakehashiCore
 import Foundation
 import SQLKit
 
@@ -52,6 +53,8 @@ struct Notifier: Sendable {
         if let decision = params["decision"] { args["decision"] = localizer.t("platform_decision_\(decision)", lang) }
         if let role = params["role"] { args["role"] = localizer.t("grant_role_\(role)", lang) }
         if let grant = params["grantStatus"] { args["grantStatus"] = localizer.t("grant_status_\(grant)", lang) }
+        // Days are stored as ISO text in the parameters and read as the office writes them.
+        for (key, value) in args where value.count == 10 { if let day = LocalDate(iso: value) { args[key] = DateText.day(day, lang) } }
         return localizer.t("notify_\(kind)", lang, args)
     }
 

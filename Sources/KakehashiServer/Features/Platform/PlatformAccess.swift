@@ -60,6 +60,12 @@ enum PlatformRegions {
         .aws: ["ap-northeast-1", "ap-northeast-3"], .azure: ["japaneast", "japanwest"], .googleCloud: ["asia-northeast1", "asia-northeast2"],
         .oracleCloud: ["ap-tokyo-1", "ap-osaka-1"], .sakuraCloud: ["is1a", "is1b", "tk1a", "tk1b"],
     ]
+
+    /// 東京リージョン（ap-northeast-1）: the place in words, the provider's code after it.
+    static func label(_ code: String, l: Localizer, lang: Lang) -> String {
+        let key = "region_" + code
+        return l.catalog(.ja)[key] == nil ? code : l.t("region_label", lang, ["name": l.t(key, lang), "code": code])
+    }
 }
 
 /// The platform's services, built once for the pages and the API.

@@ -61,7 +61,7 @@ struct ProcurementRulesRoutes: Sendable {
         let library = try await rules.current()
         let kinds = ProcurementKind.allCases.map { kind -> KindView in
             let state = newest[kind.rawValue].map { l.t("procurement_rules_revised", lang, ["version": String($0.version), "by": names[$0.createdBy] ?? "—",
-                                                                                            "at": TokyoDate.displayTime($0.createdAt)]) }
+                                                                                            "at": DateText.time($0.createdAt, lang)]) }
                 ?? l.t("procurement_rules_shipped", lang)
             let counts = kind == .spec
                 ? l.t("procurement_rules_spec_counts", lang, ["sections": String(library.spec.sections.count), "patterns": String(library.spec.patterns.count),
@@ -74,7 +74,7 @@ struct ProcurementRulesRoutes: Sendable {
         }
         let versions = history.map {
             VersionView(kind: l.t("procurement_rules_kind_\($0.kind)", lang), version: $0.version, note: $0.note,
-                        by: l.t("by_at", lang, ["by": names[$0.createdBy] ?? "—", "at": TokyoDate.displayTime($0.createdAt)]), href: "/desk/procurement/rules/versions/\($0.id).yaml")
+                        by: l.t("by_at", lang, ["by": names[$0.createdBy] ?? "—", "at": DateText.time($0.createdAt, lang)]), href: "/desk/procurement/rules/versions/\($0.id).yaml")
         }
         return Page(kinds: kinds, history: versions, hasHistory: !versions.isEmpty, canEdit: access.isDeskOfficer,
                     options: ProcurementKind.allCases.map { Option(value: $0.rawValue, label: l.t("procurement_rules_kind_\($0.rawValue)", lang), selected: $0.rawValue == selected) })
