@@ -30,7 +30,7 @@ import Testing
             try await desk.signIn("desk-officer", password: Fixture.password)
             let queue = try await desk.get("/desk/consultations")
             #expect(queue.body.contains("福祉手当のオンライン申請"))
-            #expect(queue.body.contains("受付キュー"))
+            #expect(queue.body.contains("受付中の相談"))
             #expect(try await desk.get("/home").body.contains("判断待ち 1件（期限超過 0件"))
             try await desk.get("/desk/consultations/\(id)")
             let note = try await desk.post("/desk/consultations/\(id)/messages", [("body", "内部：仕様書の版を確認する"), ("internal", "true")])

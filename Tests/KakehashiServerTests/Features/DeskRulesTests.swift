@@ -87,7 +87,7 @@ import Testing
             try await desk.get("\(path)/members/new")
             let notSpecialist = try await desk.post("\(path)/members/new", [("login", "welfare-colleague"), ("effortPercent", "20")])
             #expect(notSpecialist.status == .unprocessableContent)
-            #expect(notSpecialist.body.contains("専門人材のロールを持っていません"))
+            #expect(notSpecialist.body.contains("専門人材の権限を持っていません"))
             let tooMuch = try await desk.post("\(path)/members/new", [("login", "spec-pm"), ("effortPercent", "150")])
             #expect(tooMuch.body.contains("1〜100の範囲"))
             try await desk.post("\(path)/members/new", [("login", "spec-pm"), ("effortPercent", "２０")])

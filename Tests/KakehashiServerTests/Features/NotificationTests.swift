@@ -33,7 +33,7 @@ import Testing
             #expect(deskList.body.contains("新しい相談が提出されました"))
             #expect(deskList.body.contains("福祉手当のオンライン申請"))
             let requesterList = try await requester.get("/notifications")
-            #expect(requesterList.body.contains("支援可否が決まりました：支援する"))
+            #expect(requesterList.body.contains("支援することになりました"))
             // Nobody is told about their own change.
             #expect(!requesterList.body.contains("新しい相談が提出されました"))
             let lead = Browser(client)

@@ -41,7 +41,7 @@ import Testing
             }
             // The administrator's inbox points at the same list.
             let home = try await admin.get("/me/tasks")
-            #expect(home.body.contains(#"href="/t/\#(Fixture.chiyoda)/people?role=none""#) && home.body.contains("ロールが付与されていない職員 2人"))
+            #expect(home.body.contains(#"href="/t/\#(Fixture.chiyoda)/people?role=none""#) && home.body.contains("権限が付与されていない職員 2人"))
         }
     }
 }

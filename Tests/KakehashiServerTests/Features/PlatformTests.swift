@@ -238,7 +238,7 @@ import Testing
 
             // The access review: each grant to its approver; a revocation needs a note and ends the grant; the evidence exported.
             try await platform.get("/platform/reviews")
-            #expect(try await requester.get("/notifications").body.contains("「閲覧者」のアクセス権が「有効」になりました。"))
+            #expect(try await requester.get("/notifications").body.contains("「閲覧者」のアクセス権の申請は承認されました。"))
             let opened = try await platform.post("/platform/reviews", [("tenant", "tokyo"), ("environment", ""), ("title", "令和8年度 上期の棚卸し"), ("dueOn", today.adding(days: 7).iso)])
             let review = try Self.path(opened)
             let items = try await env.db { db in

@@ -17,13 +17,13 @@ import Testing
                                                             ("query", "state=submitted&phase=requirements&q=%E7%A6%8F%E7%A5%89&bogus=1&kind=nonsense")])
             #expect(saved.location == "/desk/consultations?state=submitted&phase=requirements&q=%E7%A6%8F%E7%A5%89&done=view_saved")
             let withView = try await desk.get(saved.location!)
-            #expect(withView.body.contains("ビューを保存しました"))
+            #expect(withView.body.contains("検索条件を保存しました"))
             #expect(withView.body.contains("<a href=\"/desk/consultations?state=submitted&amp;phase=requirements&amp;q=%E7%A6%8F%E7%A5%89\" aria-current=\"page\">要件定義の福祉案件</a>"))
 
             // The same name again, or none, is refused next to the field, keeping what was typed.
             let taken = try await desk.post("/desk/views", [("name", "要件定義の福祉案件"), ("query", "state=")])
             let refusedPage = try await desk.get(try #require(taken.location))
-            #expect(refusedPage.body.contains("同じ名前のビューがすでにあります"))
+            #expect(refusedPage.body.contains("同じ名前の検索条件がすでにあります"))
             #expect(refusedPage.body.contains("value=\"要件定義の福祉案件\" aria-invalid=\"true\""))
             let blank = try await desk.post("/desk/views", [("name", " "), ("query", "state=")])
             #expect(try await desk.get(try #require(blank.location)).body.contains("入力してください"))
@@ -45,7 +45,7 @@ import Testing
                 #expect(try await desk.post("/desk/views", [("name", "ビュー\(n)"), ("query", "state=&year=\(2000 + n)")]).status == .seeOther)
             }
             let tooMany = try await desk.post("/desk/views", [("name", "もう一つ"), ("query", "state=")])
-            #expect(try await desk.get(try #require(tooMany.location)).body.contains("ビューは20件まで保存できます"))
+            #expect(try await desk.get(try #require(tooMany.location)).body.contains("検索条件は20件まで保存できます"))
         }
     }
 }

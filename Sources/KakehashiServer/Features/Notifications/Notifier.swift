@@ -46,13 +46,20 @@ struct Notifier: Sendable {
     /// The notification's sentence in `lang`; coded values (outcomes, phases) in words.
     func text(_ kind: String, params: [String: String], lang: Lang) -> String {
         var args = params
-        if let outcome = params["outcome"] { args["outcome"] = localizer.t("outcome_\(outcome)", lang) }
+        // A decision is told as what happens next (支援することになりました), not as a label after a colon.
+        if let outcome = params["outcome"] {
+            args["outcome"] = localizer.t(kind == "consultationDecided" ? "notify_outcome_\(outcome)" : "outcome_\(outcome)", lang)
+        }
         if let phase = params["phase"] { args["phase"] = localizer.t("phase_\(phase)", lang) }
-        if let status = params["status"] { args["status"] = localizer.t("exception_status_\(status)", lang) }
+        if let status = params["status"] {
+            args["status"] = localizer.t(kind == "exceptionDecided" ? "notify_status_\(status)" : "exception_status_\(status)", lang)
+        }
         if let stage = params["stage"] { args["stage"] = localizer.t("stage_\(stage)", lang) }
         if let decision = params["decision"] { args["decision"] = localizer.t("platform_decision_\(decision)", lang) }
         if let role = params["role"] { args["role"] = localizer.t("grant_role_\(role)", lang) }
-        if let grant = params["grantStatus"] { args["grantStatus"] = localizer.t("grant_status_\(grant)", lang) }
+        if let grant = params["grantStatus"] {
+            args["grantStatus"] = localizer.t(kind == "grantDecided" ? "notify_status_\(grant)" : "grant_status_\(grant)", lang)
+        }
         // Days are stored as ISO text in the parameters and read as the office writes them.
         for (key, value) in args where value.count == 10 { if let day = LocalDate(iso: value) { args[key] = DateText.day(day, lang) } }
         return localizer.t("notify_\(kind)", lang, args)
