@@ -17,7 +17,6 @@ struct DemoDesk {
     let activityEvery: Int
     private var random: SplitMix64
     private var rows = DemoRows()
-    private var unitNames: [String: String] = [:]
 
     init(today: LocalDate, count: Int = DemoDesk.consultationCount, days: Int = 365, activityEvery: Int = 12, seed: UInt64 = 0x6B6B_6831) {
         self.today = today
@@ -42,8 +41,6 @@ struct DemoDesk {
         let specialists = try await sql.raw("SELECT person_id, team FROM role_grants WHERE role = 'specialist' AND tenant_id = 'tokyo' ORDER BY person_id")
             .all(decoding: Specialist.self, with: .snake)
         guard !requesters.isEmpty, !desk.isEmpty, !specialists.isEmpty else { return 0 }
-        struct Unit: Decodable { let id: String; let name: String }
-        for unit in try await sql.raw("SELECT id, name FROM org_units").all(decoding: Unit.self) { unitNames[unit.id] = unit.name }
         // Municipal staff ask less often than the bureaus; weight them down.
         // The Digital Service Bureau is the desk's own: its staff do not bring it consultations.
         let tokyo = requesters.filter { $0.tenantId == "tokyo" && !$0.orgUnitId.hasPrefix("tokyo-digital") }
@@ -67,11 +64,10 @@ struct DemoDesk {
 
     private mutating func consultation(index k: Int, created: LocalDate, requester: Requester, lead: String, specialists: [Specialist],
                                        numbers: inout [Int: Int]) {
-        let project = DemoDeskText.projects[k % DemoDeskText.projects.count]
+        let (project, title, summary) = DemoDeskText.title(for: k)
         // Most projects come early (concept to build); fewer at testing, release or in operation.
         let phase = ProjectPhase.allCases[[0, 0, 0, 1, 1, 1, 2, 2, 3, 3, 4, 5, 6][pick(0..<13)]]
         let kinds = Array(project.kinds.prefix(pick(1...project.kinds.count))).compactMap(SupportKind.init(rawValue:))
-        let unitName = unitNames[requester.orgUnitId] ?? ""
         let id = "demo-c-\(k)"
         let submitted = BusinessCalendar.add(0, to: created)
         let isDraft = k < 6
@@ -79,7 +75,7 @@ struct DemoDesk {
         let sla = DeskSLA.standard
         var c = Consultation(
             id: id, tenantId: requester.tenantId, number: nil,
-            title: project.title.replacingOccurrences(of: "{unit}", with: unitName), summary: project.summary, orgUnitId: requester.orgUnitId,
+            title: title, summary: summary, orgUnitId: requester.orgUnitId,
             requesterId: requester.personId, phase: phase.rawValue, budgetRange: BudgetRange.allCases[pick(0..<BudgetRange.allCases.count)].rawValue,
             desiredStart: submitted.adding(days: 30).iso, desiredEnd: submitted.adding(days: 30 + 30 * pick(3...12)).iso,
             procurementStart: IntakeService.needsProcurementSchedule(phase: phase, kinds: kinds) ? submitted.adding(days: 120).iso : nil,

@@ -7,40 +7,65 @@ enum DemoDeskText {
         let kinds: [String]
     }
 
+    /// Patterns of what a bureau brings, each about one line of business (`{subject}`): twenty patterns
+    /// and twenty subjects give four hundred distinct titles, so no two demo cases share one.
     static let projects: [Project] = [
-        Project(title: "{unit}の申請手続のオンライン化", summary: "紙とFAXで受け付けている申請をオンライン化したい。申請者の入力負担を減らし、審査の進捗を見える化したい。",
+        Project(title: "{subject}の申請手続のオンライン化", summary: "紙とFAXで受け付けている{subject}の申請をオンライン化したい。DX推進の一環として、申請者の入力負担を減らし、審査の進捗を見える化したい。",
                 kinds: ["dxAdvice", "businessProcess", "uxDesign"]),
-        Project(title: "窓口予約システムの更改", summary: "現行の予約システムが保守期限を迎える。次期システムの仕様書を作成中で、仕様書と見積の妥当性を確認してほしい。",
+        Project(title: "{subject}システムの更改と仕様書の確認", summary: "{subject}の現行システムが保守期限を迎える。次期システムの仕様書を作成中で、仕様書と見積の妥当性を確認してほしい。",
                 kinds: ["specReview", "estimateCheck", "contractScheme"]),
-        Project(title: "AIチャットボットによる問い合わせ対応", summary: "電話問い合わせが集中している。よくある質問にチャットボットで答えられるか、導入の進め方を相談したい。",
+        Project(title: "{subject}の問い合わせ対応へのAIチャットボット導入", summary: "{subject}について電話の問い合わせが集中している。よくある質問にAIチャットボットで答えられるか、導入の進め方を相談したい。",
                 kinds: ["dxAdvice", "marketResearch", "uxDesign"]),
-        Project(title: "現場点検アプリの導入", summary: "紙の点検票をタブレットで入力できるようにしたい。ノーコードツールで内製するか調達するか判断したい。",
+        Project(title: "{subject}の現場確認へのタブレット導入", summary: "{subject}で使う紙の点検票をタブレットで入力できるようにしたい。ノーコードツールで内製するか調達するか判断したい。",
                 kinds: ["dxAdvice", "contractScheme", "userTesting"]),
-        Project(title: "補助金申請システムの構築", summary: "新しい補助金事業で申請受付システムが必要。要件定義と仕様書作成を支援してほしい。",
+        Project(title: "{subject}の受付システム構築に向けた要件定義", summary: "{subject}の新しい事業で受付システムが必要になる。要件定義と調達仕様書の作成を支援してほしい。",
                 kinds: ["specDrafting", "planning", "uxDesign"]),
-        Project(title: "ウェブサイトのリニューアル", summary: "局ホームページが探しにくいとの声が多い。情報設計とアクセシビリティの観点から助言がほしい。",
+        Project(title: "{subject}のウェブページの情報設計の見直し", summary: "{subject}のページが探しにくいとの声が多い。情報設計とウェブアクセシビリティの観点から助言がほしい。",
                 kinds: ["uxDesign", "userTesting", "specReview"]),
-        Project(title: "データ分析基盤の整備", summary: "各課がExcelで集計している統計を一元化し、ダッシュボードで公開したい。",
+        Project(title: "{subject}の統計データの一元化とダッシュボード公開", summary: "各課がExcelで集計している{subject}の統計を一元化し、オープンデータとダッシュボードで公開したい。",
                 kinds: ["planning", "dxAdvice", "expertReferral"]),
-        Project(title: "電子契約の導入", summary: "事業者との契約を電子化したい。法務・セキュリティ上の論点と進め方を整理したい。",
+        Project(title: "{subject}の契約・決裁の電子化", summary: "{subject}に関する事業者との契約と決裁を電子化したい。電子契約の法務・セキュリティ上の論点と進め方を整理したい。",
                 kinds: ["dxAdvice", "contractScheme", "businessProcess"]),
-        Project(title: "施設管理システムのクラウド移行", summary: "オンプレミスの施設管理システムをクラウドへ移行したい。移行計画と事業者の成果物を確認してほしい。",
+        Project(title: "{subject}システムのガバメントクラウド移行", summary: "オンプレミスで動く{subject}システムをガバメントクラウドへ移行したい。移行計画と事業者の成果物を確認してほしい。",
                 kinds: ["deliverableReview", "vendorMeeting", "operationsReadiness"]),
-        Project(title: "SNSを活用した情報発信", summary: "若年層への情報発信を強化したい。SNS運用の体制づくりと外部の知見を紹介してほしい。",
+        Project(title: "{subject}のお知らせのSNS・メール配信", summary: "{subject}の情報が若い世代に届いていない。SNSとメール配信の運用体制づくりと外部の知見を紹介してほしい。",
                 kinds: ["expertReferral", "marketResearch", "planning"]),
-        Project(title: "業務システムの次期更改に向けた構想", summary: "基幹業務システムの更改時期が近い。業務フローの見直しから始めたい。",
+        Project(title: "{subject}の業務フロー見直しと次期システム構想", summary: "{subject}の基幹システムの更改時期が近い。業務フローの見直し（BPR）から始めて構想を取りまとめたい。",
                 kinds: ["businessProcess", "planning", "dxAdvice"]),
-        Project(title: "オンライン相談窓口の開設", summary: "対面のみの相談窓口にオンライン相談を加えたい。利用者テストを行いながら進めたい。",
+        Project(title: "{subject}のオンライン相談窓口の開設", summary: "対面のみの{subject}の相談窓口にオンライン相談を加えたい。ユーザーテストを行いながら進めたい。",
                 kinds: ["userTesting", "uxDesign", "vendorMeeting"]),
-        Project(title: "スマートフォン向けアプリの改修", summary: "既存アプリの評価が低い。利用者の声を踏まえた改修の優先順位づけを支援してほしい。",
+        Project(title: "{subject}のスマートフォン向け画面の改修", summary: "{subject}のスマートフォン画面の評価が低い。利用者の声を踏まえた改修の優先順位づけを支援してほしい。",
                 kinds: ["uxDesign", "userTesting", "deliverableReview"]),
-        Project(title: "庁内ペーパーレス化の推進", summary: "決裁・回覧の紙を減らしたい。他局の好事例を知りたい。",
+        Project(title: "{subject}の帳票のペーパーレス化", summary: "{subject}で回覧・保管している紙の帳票を減らしたい。他局のペーパーレス化の好事例を知りたい。",
                 kinds: ["dxAdvice", "businessProcess"]),
-        Project(title: "防災情報システムの機能追加", summary: "避難所の混雑状況を発信する機能を追加したい。リリースまでの工程管理と立会いをお願いしたい。",
+        Project(title: "{subject}システムの機能追加とリリース準備", summary: "{subject}システムに機能を追加する。リリースまでの工程管理と本番切替の立会いをお願いしたい。",
                 kinds: ["vendorMeeting", "releaseAttendance", "deliverableReview"]),
-        Project(title: "統合型GISの調達", summary: "複数の課が個別に持つ地図システムを統合したい。調達仕様と見積を確認してほしい。",
+        Project(title: "{subject}の地図情報（GIS）の統合", summary: "{subject}で課ごとに持つ地図システムを統合したい。調達仕様書と見積を確認してほしい。",
                 kinds: ["specReview", "estimateCheck", "marketResearch"]),
+        Project(title: "{subject}の標準準拠システムへの移行", summary: "国の標準仕様に沿った{subject}システムへ移行する。ガバメントクラウドの利用料の見積と移行の工程を確認したい。",
+                kinds: ["planning", "estimateCheck", "operationsReadiness"]),
+        Project(title: "{subject}の手続のユーザーテスト", summary: "{subject}の電子申請を作り直す前に、都民に操作してもらうユーザーテストで課題を洗い出したい。",
+                kinds: ["userTesting", "uxDesign"]),
+        Project(title: "{subject}のDX推進計画づくり", summary: "{subject}の分野でDX推進計画を作る。目標（KPI）の立て方と優先順位づけを相談したい。",
+                kinds: ["planning", "dxAdvice", "expertReferral"]),
+        Project(title: "{subject}の保守契約の見直し", summary: "{subject}システムの保守費用が年々増えている。保守契約の範囲と見積の妥当性を確認し、次の調達に備えたい。",
+                kinds: ["estimateCheck", "contractScheme", "specReview"]),
     ]
+
+    /// Lines of business a bureau or municipality runs; the pattern says what they want to do with it.
+    static let subjects = [
+        "児童手当", "介護保険", "道路占用許可", "都営住宅の入居", "保育所の入所", "水道の使用開始", "都税の証明書", "中小企業の融資",
+        "文化施設の予約", "スポーツ施設の予約", "防災備蓄", "下水道台帳", "港湾施設の使用許可", "職員研修", "公文書の管理",
+        "環境影響評価", "消防設備の点検", "観光案内", "就労支援", "高齢者の見守り",
+    ]
+
+    /// The case's title: pattern and subject chosen so that the first four hundred cases never repeat one.
+    static func title(for k: Int) -> (project: Project, title: String, summary: String) {
+        let project = projects[k % projects.count]
+        let subject = subjects[(k / projects.count + k) % subjects.count]
+        return (project, project.title.replacingOccurrences(of: "{subject}", with: subject),
+                project.summary.replacingOccurrences(of: "{subject}", with: subject))
+    }
 
     static let details = [
         "年間の申請件数は約{n}千件。繁忙期には窓口に長い待ち時間が発生している。",

@@ -156,7 +156,9 @@ struct SearchIndex: Sendable {
         let publishedOn = a.publishedAt.flatMap(Timestamp.parse).map { TokyoDate.today(now: $0) }
         var e = Entry(key: "article:\(a.id)", kind: "article", recordId: a.id, tenantId: a.tenantId,
                       fiscalYear: publishedOn.map { FiscalYear(containing: $0).startYear }, title: v.title,
-                      body: Markdown.plainText(v.body), url: "/knowledge/\(a.id)")
+                      // Tags are words readers search for too (「窓口DX」 finds the article tagged with it).
+                      body: ([Markdown.plainText(v.body)] + (v.tagList.isEmpty ? [] : [v.tagList.joined(separator: " ")])).joined(separator: "\n"),
+                      url: "/knowledge/\(a.id)")
         e.audience = a.publishedTier
         e.tags = tagKeys(v.tagList)
         return e
