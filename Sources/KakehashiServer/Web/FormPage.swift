@@ -85,6 +85,8 @@ struct FormPage: Sendable {
         let isFile: Bool
         var accept = ""
         let isInput: Bool
+        /// A date says how it is written (西暦の年・月・日), for browsers without a date picker too.
+        let isDate: Bool
         var describedBy: String
 
         init(name: String, label: String, value: String = "", type: String = "text", required: Bool = false, hint: String? = nil,
@@ -106,7 +108,8 @@ struct FormPage: Sendable {
             isFile = type == "file"
             isSelect = !options.isEmpty && !isCheckboxes
             isInput = !isSelect && !isTextarea && !isCheckboxes && !isFile
-            describedBy = hint == nil ? "" : "f-\(name)-hint"
+            isDate = type == "date"
+            describedBy = [hint == nil ? nil : "f-\(name)-hint", isDate ? "f-\(name)-format" : nil].compactMap { $0 }.joined(separator: " ")
             if isSelect { self.options = options.map { Option(value: $0.value, label: $0.label, selected: $0.value == value) } }
         }
 
@@ -127,7 +130,8 @@ struct FormPage: Sendable {
             self.value = value
             self.error = error
             options = options.map { Option(value: $0.value, label: $0.label, selected: $0.value == value) }
-            describedBy = [error == nil ? nil : errorId, hint == nil ? nil : hintId].compactMap { $0 }.joined(separator: " ")
+            describedBy = [error == nil ? nil : errorId, hint == nil ? nil : hintId, isDate ? "\(id)-format" : nil]
+                .compactMap { $0 }.joined(separator: " ")
         }
     }
 
