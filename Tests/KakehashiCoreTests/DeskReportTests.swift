@@ -43,7 +43,8 @@ import Testing
             DeskReport.Case(requester: "福祉局", phase: .concept, kinds: [], state: .submitted, firstResponse: first,
                             decision: decision, teams: [], satisfaction: nil)
         }
-        let report = DeskReport(cases: [one(.met, .met), one(.met, .missed), one(.missed, .overdue), one(.overdue, .onTrack),
+        let report = DeskReport(cases: [one(.met, .met), one(.met, .missed), one(.missed, .overdue), one(.overdue,
+            .onTrack),
                                          one(.onTrack, .dueSoon), one(.dueSoon, nil)], effort: [])
         #expect(report.firstResponseRate == .init(met: 2, due: 4))
         #expect(report.firstResponseRate.percent == 50)
@@ -54,7 +55,8 @@ import Testing
 
     @Test func monthlyIntakeRunsFromAprilToMarchAndDropsOtherYears() {
         let year = FiscalYear(startYear: 2026)
-        let days = ["2026-04-01", "2026-04-30", "2026-12-31", "2027-03-31", "2027-04-01", "2026-03-31"].compactMap { LocalDate(iso: $0) }
+        let days = ["2026-04-01", "2026-04-30", "2026-12-31", "2027-03-31", "2027-04-01",
+            "2026-03-31"].compactMap { LocalDate(iso: $0) }
         let rows = DeskReport.monthly(days, in: year)
         #expect(rows.map(\.key) == ["4", "5", "6", "7", "8", "9", "10", "11", "12", "1", "2", "3"])
         #expect(rows.map(\.value) == [2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1])

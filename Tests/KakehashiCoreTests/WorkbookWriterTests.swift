@@ -7,7 +7,8 @@ import Testing
     @Test func sheetsHeadersNumbersAndTextComeBackAsWritten() throws {
         let writer = WorkbookWriter(sheets: [
             .init(name: "相談元別", header: ["項目", "件数"], rows: [[.text("福祉局"), .number(12)], [.text("千代田区"), .number(3)]]),
-            .init(name: "活動時間", header: ["項目", "時間"], rows: [[.text("PM"), .number(2.5)], [.text("<&>\"'"), .empty, .text("右")]]),
+            .init(name: "活動時間", header: ["項目", "時間"], rows: [[.text("PM"), .number(2.5)], [.text("<&>\"'"), .empty,
+                .text("右")]]),
         ])
         var archive = try OfficeArchive(try writer.data())
         let book = try Workbook.read(&archive)
@@ -18,7 +19,8 @@ import Testing
     }
 
     @Test func textThatLooksLikeAFormulaStaysText() throws {
-        let writer = WorkbookWriter(sheets: [.init(name: "x", header: ["a"], rows: [[.text("=1+1")], [.text("@SUM(A1)")]])])
+        let writer = WorkbookWriter(sheets: [.init(name: "x", header: ["a"], rows: [[.text("=1+1")],
+            [.text("@SUM(A1)")]])])
         let data = try writer.data()
         var archive = try OfficeArchive(data)
         let sheet = String(decoding: try archive.part("xl/worksheets/sheet1.xml"), as: UTF8.self)

@@ -44,7 +44,8 @@ public struct WorkbookWriter: Sendable {
         let archive = try Archive(data: Data(), accessMode: .create)
         for (path, text) in parts {
             let bytes = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) {
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count),
+                compressionMethod: .deflate) {
                 position, size in bytes.subdata(in: Int(position)..<Int(position) + size)
             }
         }
@@ -81,21 +82,13 @@ public struct WorkbookWriter: Sendable {
         return letters
     }
 
+    /// Text for XML: HTML's entities, and no control character but tab and line breaks (XML 1.0 has no place for them).
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            // XML 1.0 has no place for other control characters; a tab or line break stays.
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default: if scalar.value >= 0x20 && scalar.value != 0xFFFE && scalar.value != 0xFFFF { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: text.unicodeScalars.filter { scalar in
+            scalar.value >= 0x20 ? scalar.value != 0xFFFE && scalar.value != 0xFFFF : "\t\n\r".unicodeScalars.contains(scalar)
+        })
+        return HTMLText.escape(String(kept))
     }
 
     private static func worksheet(_ sheet: Sheet) -> String {
@@ -145,7 +138,8 @@ public struct WorkbookWriter: Sendable {
         for cells in sheet.rows.prefix(500) {
             for (index, cell) in cells.enumerated() {
                 switch cell {
-                case .text(let text): measure(index, text.split(separator: "\n").map(String.init).max { $0.count < $1.count } ?? "")
+                case .text(let text): measure(index,
+                    text.split(separator: "\n").map(String.init).max { $0.count < $1.count } ?? "")
                 case .number(let value): measure(index, String(value))
                 case .empty: measure(index, "")
                 }

@@ -11,10 +11,12 @@ struct AuditVerification: Codable, Sendable, Equatable {
     var fault: String?
     var checkpoints: Int?
 
-    static func run(database: AppDatabase, checkpointDirectory: String, keyFile: String) async throws -> AuditVerification {
+    static func run(database: AppDatabase, checkpointDirectory: String,
+        keyFile: String) async throws -> AuditVerification {
         let signed: (checkpoints: [AuditCheckpoint], key: Curve25519.Signing.PublicKey)? =
             FileManager.default.fileExists(atPath: keyFile)
-                ? (try? (AuditCheckpointStore(directory: checkpointDirectory).all(), AuditSigningKey.load(keyFile).publicKey))
+                ? (try? (AuditCheckpointStore(directory: checkpointDirectory).all(),
+                    AuditSigningKey.load(keyFile).publicKey))
                 : nil
         return try await database.read { sql in
             switch try await AuditRepository().verify(on: sql) {
@@ -22,16 +24,20 @@ struct AuditVerification: Codable, Sendable, Equatable {
                 return AuditVerification(intact: false, records: 0, brokenAt: seq, fault: fault.key, checkpoints: nil)
             case .intact(let records):
                 guard let signed, !signed.checkpoints.isEmpty else {
-                    return AuditVerification(intact: true, records: records, brokenAt: nil, fault: nil, checkpoints: nil)
+                    return AuditVerification(intact: true, records: records, brokenAt: nil, fault: nil,
+                        checkpoints: nil)
                 }
                 switch try await AuditCheckpointCheck.check(signed.checkpoints, key: signed.key, on: sql) {
                 case .consistent(let count):
-                    return AuditVerification(intact: true, records: records, brokenAt: nil, fault: nil, checkpoints: count)
+                    return AuditVerification(intact: true, records: records, brokenAt: nil, fault: nil,
+                        checkpoints: count)
                 case .rewritten(let seq, _):
-                    return AuditVerification(intact: false, records: records, brokenAt: seq, fault: "audit_fault_rewritten",
+                    return AuditVerification(intact: false, records: records, brokenAt: seq,
+                        fault: "audit_fault_rewritten",
                                              checkpoints: nil)
                 case .untrusted:
-                    return AuditVerification(intact: false, records: records, brokenAt: nil, fault: "audit_fault_untrusted",
+                    return AuditVerification(intact: false, records: records, brokenAt: nil,
+                        fault: "audit_fault_untrusted",
                                              checkpoints: nil)
                 }
             }
@@ -42,7 +48,8 @@ struct AuditVerification: Codable, Sendable, Equatable {
     func summary(l: Localizer, lang: Lang) -> String {
         if intact {
             let count = l.number(records, lang)
-            return checkpoints.map { l.t("audit_verify_intact_signed", lang, ["records": count, "checkpoints": String($0)]) }
+            return checkpoints.map { l.t("audit_verify_intact_signed", lang, ["records": count,
+                "checkpoints": String($0)]) }
                 ?? l.t("audit_verify_intact", lang, ["records": count])
         }
         let reason = l.t(fault ?? "audit_fault_altered", lang)

@@ -109,7 +109,8 @@ struct FormPage: Sendable {
             isSelect = !options.isEmpty && !isCheckboxes
             isInput = !isSelect && !isTextarea && !isCheckboxes && !isFile
             isDate = type == "date"
-            describedBy = [hint == nil ? nil : "f-\(name)-hint", isDate ? "f-\(name)-format" : nil].compactMap { $0 }.joined(separator: " ")
+            describedBy = [hint == nil ? nil : "f-\(name)-hint",
+                isDate ? "f-\(name)-format" : nil].compactMap { $0 }.joined(separator: " ")
             if isSelect { self.options = options.map { Option(value: $0.value, label: $0.label, selected: $0.value == value) } }
         }
 

@@ -28,7 +28,8 @@ enum MoneyText {
             return "\(sign)¥\(whole(amount))"
         }
         if amount >= 100_000_000 { return sign + l.t("money_oku", lang, ["amount": one(Double(amount) / 100_000_000)]) }
-        if amount >= 10_000 { return sign + l.t("money_man", lang, ["amount": whole(Int((Double(amount) / 10_000).rounded()))]) }
+        if amount >= 10_000 { return sign + l.t("money_man", lang,
+            ["amount": whole(Int((Double(amount) / 10_000).rounded()))]) }
         return sign + l.t("yen_amount", lang, ["amount": whole(amount)])
     }
 }

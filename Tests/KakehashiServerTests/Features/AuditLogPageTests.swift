@@ -47,7 +47,8 @@ import ZIPFoundation
     static func personId(_ env: TestEnvironment, login: String) async throws -> String {
         try await env.db { db in
             try await db.read { sql in
-                try await sql.raw("SELECT id FROM people WHERE login = \(bind: login)").first(decodingColumn: "id", as: String.self) ?? ""
+                try await sql.raw("SELECT id FROM people WHERE login = \(bind: login)").first(decodingColumn: "id",
+                    as: String.self) ?? ""
             }
         }
     }
@@ -68,8 +69,10 @@ import ZIPFoundation
             #expect(page.body.contains("職員のアカウントを作成"))
             #expect(page.body.contains("所属を登録"))
             #expect(page.body.contains(">管理 花子</a>"), "the actor is named and linked")
-            #expect(page.body.contains("href=\"/t/\(f.chiyoda.id)/people/\(one)\">記録 一郎</a>"), "the target is named and linked")
-            #expect(page.body.contains("<span class=\"field-name\">表示名</span>：記録 一郎"), "the change is shown by its label")
+            #expect(page.body.contains("href=\"/t/\(f.chiyoda.id)/people/\(one)\">記録 一郎</a>"),
+                "the target is named and linked")
+            #expect(page.body.contains("<span class=\"field-name\">表示名</span>：記録 一郎"),
+                "the change is shown by its label")
             #expect(page.body.contains("デジタル推進課"), "a unit id in the change is shown by its name")
             #expect(page.body.range(of: #"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d:\d\d"#, options: .regularExpression) != nil)
             #expect(Self.rawTokens(page.body).isEmpty, "\(Self.rawTokens(page.body))")
@@ -80,7 +83,8 @@ import ZIPFoundation
             let only = try await auditor.get("/t/\(f.chiyoda.id)/audit?action=membership.started")
             #expect(only.body.contains("所属を登録"))
             #expect(!only.body.contains("<td data-label=\"操作\">職員のアカウントを作成</td>"))
-            let adminRecords = try await Self.count(env, "tenant_id = '\(f.chiyoda.id)' AND actor_id = '\(f.chiyoda.admin)'")
+            let adminRecords = try await Self.count(env,
+                "tenant_id = '\(f.chiyoda.id)' AND actor_id = '\(f.chiyoda.admin)'")
             #expect(adminRecords >= 4)
             let byActor = try await auditor.get("/t/\(f.chiyoda.id)/audit?actor=p:\(f.chiyoda.admin)")
             #expect(byActor.body.contains("\(adminRecords)件中 1〜\(adminRecords)件を表示"))
@@ -141,11 +145,13 @@ import ZIPFoundation
             #expect(book.sheets.count == 1)
             #expect(book.sheets[0].rows[0].prefix(3) == ["通番", "日時（日本時間）", "操作者"])
             #expect(book.sheets[0].rows.count == lines.count)
-            #expect(book.sheets[0].rows.contains { $0.contains("=HYPERLINK(\"http://x\")") }, "text stays text, never a formula")
+            #expect(book.sheets[0].rows.contains { $0.contains("=HYPERLINK(\"http://x\")") },
+                "text stays text, never a formula")
 
             // An empty range is still a valid file with its header.
             let empty = try await auditor.get("/t/\(f.chiyoda.id)/audit.csv?from=2001-01-01&to=2001-01-02")
-            let emptyLines = String(decoding: empty.bytes.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            let emptyLines = String(decoding: empty.bytes.dropFirst(3),
+                as: UTF8.self).components(separatedBy: "\r\n").filter { !$0.isEmpty }
             #expect(emptyLines.count == 1)
             var emptyArchive = try OfficeArchive(try await auditor.get("/t/\(f.chiyoda.id)/audit.xlsx?from=2001-01-01&to=2001-01-02").bytes)
             #expect(try Workbook.read(&emptyArchive).sheets[0].rows.count == 1)
@@ -219,12 +225,15 @@ import ZIPFoundation
             let first = Browser(client)
             try await first.signIn("chiyoda-admin", password: Fixture.password)
             try await first.get("/t/\(f.chiyoda.id)/admin/people/new")
-            try await first.post("/t/\(f.chiyoda.id)/admin/people/new", [("login", "gap-a"), ("displayName", "間 一"), ("orgUnitId", f.chiyoda.dxUnit)])
+            try await first.post("/t/\(f.chiyoda.id)/admin/people/new", [("login", "gap-a"), ("displayName", "間 一"),
+                ("orgUnitId", f.chiyoda.dxUnit)])
             let second = Browser(client)
             try await second.signIn("hachioji-admin", password: Fixture.password)
             try await second.get("/t/\(f.hachioji.id)/admin/people/new")
-            try await second.post("/t/\(f.hachioji.id)/admin/people/new", [("login", "gap-b"), ("displayName", "間 二"), ("orgUnitId", f.hachioji.dxUnit)])
-            try await first.post("/t/\(f.chiyoda.id)/admin/people/new", [("login", "gap-c"), ("displayName", "間 三"), ("orgUnitId", f.chiyoda.dxUnit)])
+            try await second.post("/t/\(f.hachioji.id)/admin/people/new", [("login", "gap-b"), ("displayName", "間 二"),
+                ("orgUnitId", f.hachioji.dxUnit)])
+            try await first.post("/t/\(f.chiyoda.id)/admin/people/new", [("login", "gap-c"), ("displayName", "間 三"),
+                ("orgUnitId", f.chiyoda.dxUnit)])
             let auditor = Browser(client)
             try await auditor.signIn("chiyoda-auditor", password: Fixture.password)
             let page = try await auditor.get("/t/\(f.chiyoda.id)/audit")
@@ -255,7 +264,8 @@ import ZIPFoundation
             }
         }
         #expect(found.count > 60)
-        #expect(found.subtracting(AuditActions.all).isEmpty, "not listed in AuditActions: \(found.subtracting(AuditActions.all).sorted())")
+        #expect(found.subtracting(AuditActions.all).isEmpty,
+            "not listed in AuditActions: \(found.subtracting(AuditActions.all).sorted())")
         let l = try Localizer.load()
         for action in AuditActions.all {
             #expect(l.catalog(.ja)[AuditActions.catalogKey(action)] != nil, "no Japanese name for \(action)")

@@ -13,14 +13,16 @@ import Testing
         #expect(DateText.day(day, .ja) == "2026年12月2日")
         #expect(DateText.day(day, .en) == "2 Dec 2026")
         #expect(DateText.$era.withValue(true) { DateText.day(day, .ja) } == "令和8年12月2日")
-        #expect(DateText.$era.withValue(true) { DateText.day(LocalDate(year: 2019, month: 5, day: 1)!, .ja) } == "令和元年5月1日")
+        #expect(DateText.$era.withValue(true) { DateText.day(LocalDate(year: 2019, month: 5, day: 1)!,
+            .ja) } == "令和元年5月1日")
         #expect(DateText.$era.withValue(true) { DateText.day(day, .en) } == "2 Dec 2026", "English has no 和暦")
         // 22:30 UTC on 1 December is 07:30 on 2 December in Tokyo.
         #expect(DateText.time("2026-12-01T22:30:00.000Z", .ja) == "2026年12月2日 07:30")
         #expect(DateText.day(at: "2026-12-01T22:30:00.000Z", .ja) == "2026年12月2日")
         #expect(DateText.day(iso: "not a date", .ja) == "not a date")
         let other = LocalDate(year: 2025, month: 12, day: 4)!
-        #expect(DateText.$era.withValue(true) { DayLabel.format(other, today: day, l: try! Localizer.load(), lang: .ja) } == "令和7年12月4日（木）")
+        #expect(DateText.$era.withValue(true) { DayLabel.format(other, today: day, l: try! Localizer.load(),
+            lang: .ja) } == "令和7年12月4日（木）")
     }
 
     @Test func aPersonChoosesWarekiAndEveryPageFollows() async throws {
@@ -53,7 +55,8 @@ import Testing
             try await auditor.signIn("chiyoda-auditor", password: Fixture.password)
             #expect(try await auditor.get("/t/131016/people/\(f.chiyoda.requester)").body.contains("2026年4月1日"))
             let token = try await env.token(for: f.chiyoda.admin)
-            let api = try await client.api("/api/v1/tenants/131016/people/\(f.chiyoda.requester)/memberships", token: token)
+            let api = try await client.api("/api/v1/tenants/131016/people/\(f.chiyoda.requester)/memberships",
+                token: token)
             #expect(api.body.range(of: #"\d{4}-\d\d-\d\d"#, options: .regularExpression) != nil)
             #expect(!api.body.contains("令和"))
 

@@ -15,7 +15,8 @@ import Testing
             try await db.read { sql in try await sql.raw("SELECT title FROM consultations").all(decodingColumn: "title", as: String.self) }
         }
         #expect(titles.count > 250)
-        #expect(Set(titles).count == titles.count, "repeated: \(Dictionary(grouping: titles, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted().prefix(5))")
+        #expect(Set(titles).count == titles.count,
+            "repeated: \(Dictionary(grouping: titles, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted().prefix(5))")
         let app = try await buildApplication(config: env.config)
         try await app.test(.router) { client in
             let desk = Browser(client)

@@ -55,7 +55,8 @@ import Testing
             let lines = text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
             #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
             let byBureau = lines.filter { $0.hasPrefix("\"相談元（局・区市町村）別\"") && !$0.contains("\"合計（件数）\"") }
-            let sum = byBureau.compactMap { Int($0.split(separator: ",")[2].replacingOccurrences(of: "\"", with: "")) }.reduce(0, +)
+            let sum = byBureau.compactMap { Int($0.split(separator: ",")[2].replacingOccurrences(of: "\"",
+                with: "")) }.reduce(0, +)
             #expect(sum == report.total)
             #expect(lines[0] == "\"集計\",\"項目\",\"値\",\"単位\"")
             #expect(lines[1] == "\"相談件数\",\"\(year.japaneseLabel)\",\"\(report.total)\",\"件数\"")

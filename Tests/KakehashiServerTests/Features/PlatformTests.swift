@@ -63,7 +63,7 @@ import Testing
             // The landing package: checked against the baseline, its guardrails and files shown, versions compared.
             #expect(try await platform.post("\(path)/packages", []).status == .seeOther)
             let page = try await platform.get(path)
-            #expect(page.body.contains("v1") && page.body.contains("不適合0"))
+            #expect(page.body.contains("第1版") && page.body.contains("不適合0"))
             let package = try await platform.get("\(path)/packages/1")
             #expect(package.status == .ok && package.body.contains("AWS::CloudTrail::Trail") && package.body.contains("DenyOutsideJapanRegions"))
             #expect(package.body.contains("このクラウドに相当するガードレールがない統制"))

@@ -53,12 +53,14 @@ struct AccountRoutes: Sendable {
             // Times in Tokyo, as every page shows them (the stored ones are UTC).
             tokens: list.map {
                 .init(id: $0.id, name: $0.name, createdAt: DateText.time($0.createdAt, context.lang),
-                      lastUsedAt: $0.lastUsedAt.map { DateText.day(at: $0, context.lang) } ?? "—", revoked: $0.revokedAt != nil)
+                      lastUsedAt: $0.lastUsedAt.map { DateText.day(at: $0,
+                          context.lang) } ?? "—", revoked: $0.revokedAt != nil)
             },
             hasTokens: !list.isEmpty, secondFactor: secondFactor, errors: errors, hasErrors: !errors.isEmpty,
             dateStyles: DateText.Style.allCases.map { style in
                 let example = DateText.$era.withValue(style == .era) { DateText.day(TokyoDate.today(), .ja) }
-                return Option(value: style.rawValue, label: pages.localizer.t("account_dates_\(style.rawValue)", context.lang, ["example": example]),
+                return Option(value: style.rawValue, label: pages.localizer.t("account_dates_\(style.rawValue)",
+                    context.lang, ["example": example]),
                               selected: (principal.person.dateStyle ?? "western") == style.rawValue)
             })
         return try pages.render("account", title: pages.t("nav_account", context), page, request: request, context: context, status: status)
@@ -109,13 +111,15 @@ struct AccountRoutes: Sendable {
         let principal = context.principal
         let chosen = (context.form ?? FormData(""))["dateStyle"]
         guard let style = DateText.Style(rawValue: chosen) else {
-            let message = pages.localizer.message(for: FieldError(field: "dateStyle", code: "invalid_choice"), context.lang)
+            let message = pages.localizer.message(for: FieldError(field: "dateStyle", code: "invalid_choice"),
+                context.lang)
             return try await render(request, context, errors: [message], status: .unprocessableContent)
         }
         let directory = self.directory
         try await database.transaction { sql in
             try await directory.setDateStyle(style.rawValue, personId: principal.id, on: sql)
-            try await AuditLog.record("person.date_style_changed", tenantId: principal.person.tenantId, actor: .init(principal),
+            try await AuditLog.record("person.date_style_changed", tenantId: principal.person.tenantId,
+                actor: .init(principal),
                                       targetType: "person", targetId: principal.id,
                                       before: ["dateStyle": principal.person.dateStyle ?? DateText.Style.western.rawValue],
                                       after: ["dateStyle": style.rawValue], on: sql)

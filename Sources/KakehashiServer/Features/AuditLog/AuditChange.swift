@@ -36,12 +36,14 @@ struct AuditChange: Sendable {
     /// Catalog prefixes that name a field's values (`role` "auditor" → `role_auditor`).
     static let valuePrefixes: [String: [String]] = [
         "role": ["role_", "grant_role_"], "team": ["team_"], "phase": ["phase_"], "currentPhase": ["phase_"],
-        "kind": ["article_kind_", "activity_", "support_", "audit_value_"], "state": ["cstate_", "article_status_", "audit_value_"],
+        "kind": ["article_kind_", "activity_", "support_", "audit_value_"], "state": ["cstate_", "article_status_",
+            "audit_value_"],
         "status": ["audit_value_", "env_status_", "grant_status_", "exception_status_", "plan_status_"],
         "locale": ["audit_value_locale_"], "method": ["audit_value_method_"], "how": ["audit_value_how_"],
         "accountKind": ["audit_value_"], "budgetRange": ["budget_"], "cloud": ["cloud_"], "targetCloud": ["cloud_"],
         "criticality": ["criticality_"], "decision": ["gate_"], "format": ["baseline_format_", "questionnaire_format_"],
-        "frequency": ["frequency_"], "hosting": ["hosting_"], "networkZone": ["zone_"], "outcome": ["outcome_", "eoutcome_"],
+        "frequency": ["frequency_"], "hosting": ["hosting_"], "networkZone": ["zone_"], "outcome": ["outcome_",
+            "eoutcome_"],
         "tier": ["article_tier_"], "publishedTier": ["article_tier_"], "reason": ["sso_refused_", "grant_end_"],
         "recommended": ["strategy_"], "strategy": ["strategy_"], "risk": ["risk_"], "sheet": ["sheet_"], "stage": ["stage_"],
         "verdict": ["dverdict_"], "ip": ["audit_value_"], "dateStyle": ["audit_value_datestyle_"],
@@ -87,13 +89,16 @@ struct AuditChange: Sendable {
 
     private static func words(_ string: String, key: String, names: AuditNames, l: Localizer, lang: Lang) -> String {
         if string.isEmpty { return l.t("audit_value_none", lang) }
-        if AuditNames.personKeys.contains(key) { return names.people[string]?.name ?? l.t("audit_value_other_person", lang) }
+        if AuditNames.personKeys.contains(key) { return names.people[string]?.name ?? l.t("audit_value_other_person",
+            lang) }
         if AuditNames.unitKeys.contains(key) { return names.units[string] ?? l.t("audit_value_other_unit", lang) }
         if AuditNames.tenantKeys.contains(key) { return names.tenants[string] ?? l.t("audit_value_other_tenant", lang) }
         if let date = DateText.value(string, lang) { return date }
-        if string == "true" || string == "false" { return l.t(string == "true" ? "audit_value_yes" : "audit_value_no", lang) }
+        if string == "true" || string == "false" { return l.t(string == "true" ? "audit_value_yes" : "audit_value_no",
+            lang) }
         let japanese = l.catalog(.ja)
-        for prefix in valuePrefixes[key] ?? [] where japanese[prefix + string] != nil { return l.t(prefix + string, lang) }
+        for prefix in valuePrefixes[key] ?? [] where japanese[prefix + string] != nil { return l.t(prefix + string,
+            lang) }
         return string.count > 160 ? String(string.prefix(160)) + "…" : string
     }
 }

@@ -17,7 +17,8 @@ struct AuditExport: Sendable {
             }.joined(separator: "\n")
             return [
                 String(e.seq), TokyoDate.displayTime(e.at), AuditPage.actorLabel(e, names: names, l: l, lang: lang),
-                e.actorLogin ?? "", AuditActions.label(e.action, l: l, lang: lang), AuditPage.targetKind(e.targetType, l: l, lang: lang),
+                e.actorLogin ?? "", AuditActions.label(e.action, l: l, lang: lang), AuditPage.targetKind(e.targetType,
+                    l: l, lang: lang),
                 names.target(e.targetType, e.targetId)?.name ?? "", words, e.action, e.targetId, e.beforeJson ?? "",
                 e.afterJson ?? "", e.hash,
             ]

@@ -68,7 +68,8 @@ struct AuditNames: Sendable {
         for (id, person) in names.people where person.tenantId == tenant {
             names.targets["person|" + id] = .init(name: person.name, href: "/t/\(tenant)/people/\(id)")
         }
-        for (id, unit) in names.units { names.targets["org_unit|" + id] = .init(name: unit, href: "/t/\(tenant)/units/\(id)") }
+        for (id, unit) in names.units { names.targets["org_unit|" + id] = .init(name: unit,
+            href: "/t/\(tenant)/units/\(id)") }
         for (id, name) in names.tenants { names.targets["tenant|" + id] = .init(name: name, href: nil) }
 
         // Each kind of record by its own table, always within the tenant read.

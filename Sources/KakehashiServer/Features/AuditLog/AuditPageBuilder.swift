@@ -59,13 +59,15 @@ struct AuditPageBuilder {
             historyHref: ListPaging.href(path: base, query: [("target", record.targetType + ":" + record.targetId)]),
             fields: Array(change.fields.prefix(12)),
             more: change.fields.count > 12 || change.unlabelled > 0
-                ? l.t("audit_more_fields", lang, ["count": String(max(0, change.fields.count - 12) + change.unlabelled)]) : nil,
+                ? l.t("audit_more_fields", lang, ["count": String(max(0,
+                    change.fields.count - 12) + change.unlabelled)]) : nil,
             gap: gap)
     }
 
     private func actionGroups() -> [AuditPage.Group] {
         AuditActions.areas.map { area in
-            let whole = Option(value: "area:" + area.key, label: l.t("audit_area_all", lang, ["area": l.t("audit_area_" + area.key, lang)]),
+            let whole = Option(value: "area:" + area.key, label: l.t("audit_area_all", lang,
+                ["area": l.t("audit_area_" + area.key, lang)]),
                                selected: query.action == "area:" + area.key)
             return AuditPage.Group(label: l.t("audit_area_" + area.key, lang), options: [whole] + area.actions.map {
                 Option(value: $0, label: AuditActions.label($0, l: l, lang: lang), selected: query.action == $0)
@@ -86,7 +88,8 @@ struct AuditPageBuilder {
     }
 
     private func verification(_ record: AuditRecord) -> AuditPage.Verification {
-        let result = (record.afterJson?.data(using: .utf8)).flatMap { try? JSONDecoder().decode(AuditVerification.self, from: $0) }
+        let result = (record.afterJson?.data(using: .utf8)).flatMap { try? JSONDecoder().decode(AuditVerification.self,
+            from: $0) }
         return AuditPage.Verification(
             at: DateText.time(record.at, lang), by: AuditPage.actorLabel(record, names: names, l: l, lang: lang),
             intact: result?.intact ?? false,

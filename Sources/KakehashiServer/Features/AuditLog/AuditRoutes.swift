@@ -34,10 +34,12 @@ struct AuditRoutes: Sendable {
         let scope = try scope(context)
         let query = AuditQuery(request)
         let repository = self.repository
-        let total = try await database.read { sql in try await repository.count(in: scope, filter: query.filter(limit: 1, offset: 0), on: sql) }
+        let total = try await database.read { sql in try await repository.count(in: scope,
+            filter: query.filter(limit: 1, offset: 0), on: sql) }
         let paging = ListPaging(asked: query.page, size: Self.pageSize, total: total)
         let (events, actors, last) = try await database.read { sql in
-            (try await repository.events(in: scope, filter: query.filter(limit: paging.size, offset: paging.offset), on: sql),
+            (try await repository.events(in: scope, filter: query.filter(limit: paging.size, offset: paging.offset),
+                on: sql),
              try await repository.actors(in: scope, on: sql),
              try await repository.lastVerification(in: scope, on: sql))
         }
@@ -53,10 +55,12 @@ struct AuditRoutes: Sendable {
 
     @Sendable func verify(_ request: Request, context: SignedInContext) async throws -> Response {
         let scope = try scope(context)
-        let result = try await AuditVerification.run(database: database, checkpointDirectory: checkpointDirectory, keyFile: keyFile)
+        let result = try await AuditVerification.run(database: database, checkpointDirectory: checkpointDirectory,
+            keyFile: keyFile)
         let principal = context.principal
         try await database.transaction { sql in
-            try await AuditLog.record("audit.verified", tenantId: scope.tenantId, actor: .init(principal), targetType: "tenant",
+            try await AuditLog.record("audit.verified", tenantId: scope.tenantId, actor: .init(principal),
+                targetType: "tenant",
                                       targetId: scope.tenantId, after: result, on: sql)
         }
         return Response.redirect(to: "/t/\(scope.tenantId)/audit#verification", type: .normal)
@@ -73,7 +77,8 @@ struct AuditRoutes: Sendable {
     @Sendable func xlsx(_ request: Request, context: SignedInContext) async throws -> Response {
         let (scope, table) = try await export(request, context: context)
         let numeric: Set<Int> = [0]
-        let sheet = WorkbookWriter.Sheet(name: pages.t("nav_audit", context), header: table.header, rows: table.rows.map { row in
+        let sheet = WorkbookWriter.Sheet(name: pages.t("nav_audit", context), header: table.header,
+            rows: table.rows.map { row in
             row.enumerated().map { index, text in numeric.contains(index) ? .number(Double(text) ?? 0) : .text(text) }
         })
         return try Spreadsheet.response(WorkbookWriter(sheets: [sheet]), filename: "audit-\(scope.tenantId).xlsx")

@@ -83,13 +83,18 @@ struct BaselinePage: Sendable {
                     uploaded: l.t("by_at", lang, ["by": by(f.uploadedBy), "at": DateText.time(f.uploadedAt, lang)]),
                     deleteAction: "\(base)/files/\(f.id)/delete")
         }
+        // A control by its name, the id after it: 通信の暗号化（KKH-ENC-02）.
+        func controlName(_ id: String) -> String {
+            catalog.controls[id].map { l.t("name_with_code", lang, ["name": $0.title.text(english: english), "code": id]) } ?? id
+        }
         let report = runs.first.flatMap(BaselineService.report)
         let severity = BaselineRule.Severity.order
         let findings = (report?.results ?? []).filter { $0.status == .failed || $0.status == .excepted }
             .sorted { (severity($0.severity), $0.file, $0.resource, $0.rule) < (severity($1.severity), $1.file, $1.resource, $1.rule) }
             .map { r in
                 Finding(status: l.t("baseline_status_\(r.status.rawValue)", lang), severity: l.t("baseline_severity_\(r.severity)", lang), rule: r.rule,
-                        resource: r.resource, file: r.file, message: r.message.text(english: english), controls: r.controls.joined(separator: ", "))
+                        resource: r.resource, file: r.file, message: r.message.text(english: english),
+                        controls: r.controls.map(controlName).joined(separator: l.t("list_separator", lang)))
             }
         let fileErrors = (report?.errors ?? []).map { "\($0.file)\($0.line.map { ":\($0)" } ?? "") — \($0.message)" }
         let runRows = runs.map { r in
@@ -108,18 +113,22 @@ struct BaselinePage: Sendable {
                     actions = [Action(href: href, action: "revoke", label: l.t("exception_revoke", lang))]
                 }
             }
-            let title = catalog.controls[e.control].map { "\(e.control) \($0.title.text(english: english))" } ?? e.control
+            let title = controlName(e.control)
             return ExceptionRow(control: title, resources: e.resources, reason: e.reason, compensating: e.compensating, expires: e.expires,
                                 status: l.t("exception_status_\(expired ? "expired" : e.status)", lang),
-                                requested: l.t("by_at", lang, ["by": by(e.requestedBy), "at": DateText.time(e.requestedAt, lang)]),
-                                decided: e.decidedBy.map { l.t("by_at", lang, ["by": by($0), "at": DateText.time(e.decidedAt ?? "", lang)]) } ?? "",
+                                requested: l.t("by_at", lang, ["by": by(e.requestedBy),
+                                    "at": DateText.time(e.requestedAt, lang)]),
+                                decided: e.decidedBy.map { l.t("by_at", lang, ["by": by($0),
+                                    "at": DateText.time(e.decidedAt ?? "", lang)]) } ?? "",
                                 actions: actions, hasActions: !actions.isEmpty)
         }
-        let controls = catalog.controls.values.sorted { $0.id < $1.id }.map { Option(value: $0.id, label: "\($0.id) \($0.title.text(english: english))", selected: false) }
+        let controls = catalog.controls.values.sorted { $0.id < $1.id }
+            .map { Option(value: $0.id, label: controlName($0.id), selected: false) }
         return BaselinePage(
             title: l.t("baseline_title", lang, ["system": "\(system.code) \(system.name)"]), systemHref: "/portfolio/systems/\(system.id)", action: base,
             canEdit: canEdit, errors: errors, hasErrors: !errors.isEmpty, files: fileRows, hasFiles: !fileRows.isEmpty,
-            latest: runs.first.map { l.t("baseline_latest", lang, ["at": DateText.time($0.ranAt, lang), "summary": summary($0)]) },
+            latest: runs.first.map { l.t("baseline_latest", lang, ["at": DateText.time($0.ranAt, lang),
+                "summary": summary($0)]) },
             findings: findings, hasFindings: !findings.isEmpty, fileErrors: fileErrors, hasFileErrors: !fileErrors.isEmpty,
             runs: runRows, hasRuns: !runRows.isEmpty, exceptions: exceptionRows, hasExceptions: !exceptionRows.isEmpty, controls: controls,
             expiresDefault: LocalDate(daysSinceEpoch: today.daysSinceEpoch + 180).iso)

@@ -66,7 +66,8 @@ struct CompliancePage: Sendable {
                         query: query, l: l, lang: lang)
         }
         let systems = paging.slice(ordered).map { e in
-            SystemRow(href: "/portfolio/systems/\(e.system.id)/baseline", name: "\(e.system.code) \(e.system.name)", ranAt: DateText.time(e.run.ranAt, lang),
+            SystemRow(href: "/portfolio/systems/\(e.system.id)/baseline", name: "\(e.system.code) \(e.system.name)",
+                ranAt: DateText.time(e.run.ranAt, lang),
                       passed: e.run.passed, failed: e.run.failed, excepted: e.run.excepted, errors: e.run.errors)
         }
         var perControl: [String: (failedSystems: Set<String>, failed: Int, excepted: Int, passed: Int)] = [:]

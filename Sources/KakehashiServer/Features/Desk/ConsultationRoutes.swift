@@ -69,7 +69,8 @@ struct ConsultationRoutes: Sendable {
                 return ConsultationRow(
                     number: row.number ?? l.t("cstate_draft", lang), title: row.title, href: "/desk/consultations/\(row.id)",
                     requester: "\(row.tenantName) \(row.unitName)", state: row.state, stateLabel: l.t("cstate_\(row.state)", lang),
-                    phase: l.t("phase_\(row.phase)", lang), submittedOn: row.submittedOn.map { DateText.day(iso: $0, lang) } ?? "—",
+                    phase: l.t("phase_\(row.phase)", lang), submittedOn: row.submittedOn.map { DateText.day(iso: $0,
+                        lang) } ?? "—",
                     decisionDue: row.decisionDue.map { DateText.day(iso: $0, lang) } ?? "—",
                     sla: status?.rawValue ?? "", slaLabel: status.map { l.t("sla_\($0.rawValue)", lang) } ?? "",
                     priority: row.priority.map(String.init) ?? "—")

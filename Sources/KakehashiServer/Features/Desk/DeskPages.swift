@@ -139,19 +139,23 @@ struct CasePage: Sendable {
         func status(_ due: String?, _ done: String?) -> String {
             guard let due = due.flatMap(LocalDate.init(iso:)) else { return "—" }
             let s = sla.status(due: due, done: done.flatMap(LocalDate.init(iso:)), today: today)
-            return l.t("value_with_status", lang, ["value": DateText.day(due, lang), "status": l.t("sla_\(s.rawValue)", lang)])
+            return l.t("value_with_status", lang, ["value": DateText.day(due, lang), "status": l.t("sla_\(s.rawValue)",
+                lang)])
         }
         var facts = [
             Fact(label: l.t("field_requesting_unit", lang), value: "\(d.tenantName) \(d.unitName)"),
             Fact(label: l.t("field_requester", lang), value: d.names[c.requesterId] ?? "—"),
             Fact(label: l.t("field_contacts", lang), value: d.contactIds.compactMap { d.names[$0] }.joined(separator: l.t("list_separator", lang)).nonEmpty ?? "—"),
             Fact(label: l.t("field_phase", lang), value: l.t("phase_\(c.phase)", lang)),
-            Fact(label: l.t("field_desired_period", lang), value: l.t("period_value", lang, ["from": c.desiredStart.map { DateText.day(iso: $0, lang) } ?? "—",
+            Fact(label: l.t("field_desired_period", lang), value: l.t("period_value", lang,
+                ["from": c.desiredStart.map { DateText.day(iso: $0, lang) } ?? "—",
                                                                                               "to": c.desiredEnd.map { DateText.day(iso: $0, lang) } ?? ""])),
             Fact(label: l.t("field_budget_range", lang), value: l.t("budget_\(c.budgetRange)", lang)),
         ]
         if c.procurementStart != nil || c.procurementNote != nil {
-            facts.append(Fact(label: l.t("field_procurement_start", lang), value: [c.procurementStart.map { DateText.day(iso: $0, lang) }, c.procurementNote].compactMap { $0 }.joined(separator: " ")))
+            facts.append(Fact(label: l.t("field_procurement_start", lang),
+                value: [c.procurementStart.map { DateText.day(iso: $0, lang) },
+                    c.procurementNote].compactMap { $0 }.joined(separator: " ")))
         }
         if let submitted = c.submittedOn {
             facts.append(Fact(label: l.t("field_submitted_on", lang), value: DateText.day(iso: submitted, lang)))

@@ -148,7 +148,8 @@ struct EngagementPage: Sendable {
             },
             phases: phases,
             activities: d.activities.map { a in
-                ActivityView(date: DateText.day(iso: a.occurredOn, lang), kind: l.t("activity_\(a.kind)", lang), phase: l.t("phase_\(a.phase)", lang),
+                ActivityView(date: DateText.day(iso: a.occurredOn, lang), kind: l.t("activity_\(a.kind)", lang),
+                    phase: l.t("phase_\(a.phase)", lang),
                              minutes: l.t("minutes_value", lang, ["minutes": String(a.minutes)]), participants: a.participants, notes: a.notes,
                              by: d.names[a.createdBy] ?? "—",
                              files: d.files.filter { $0.activityId == a.id }

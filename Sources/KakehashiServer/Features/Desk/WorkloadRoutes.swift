@@ -90,7 +90,8 @@ struct WorkloadRoutes: Sendable {
             teams: teams,
             people: paging.slice(sorted).map {
                 PersonRow(name: $0.displayName, team: teamLabel($0.team), engagements: $0.engagements, effort: "\($0.effort)%",
-                          overloaded: $0.effort > Self.fullLoad, nextGate: $0.nextGate.map { DateText.day(iso: $0, lang) } ?? "—", gatesSoon: $0.gatesSoon)
+                          overloaded: $0.effort > Self.fullLoad, nextGate: $0.nextGate.map { DateText.day(iso: $0,
+                              lang) } ?? "—", gatesSoon: $0.gatesSoon)
             },
             horizon: l.t("workload_horizon", lang, ["days": String(Self.horizonDays)]), headers: headers,
             pager: paging.view(path: "/desk/workload", query: sort.query, l: l, lang: lang))

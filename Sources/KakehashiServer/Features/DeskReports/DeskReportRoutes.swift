@@ -81,9 +81,11 @@ struct DeskReportRoutes: Sendable {
             var history = [DeskReportTables.YearFigures(year: fiscal, report: report)]
             for y in held where y < fiscal.startYear && history.count < 10 {
                 let earlier = FiscalYear(startYear: y)
-                history.append(.init(year: earlier, report: try await repository.report(fiscalYear: earlier, today: today, sla: sla, on: sql)))
+                history.append(.init(year: earlier, report: try await repository.report(fiscalYear: earlier,
+                    today: today, sla: sla, on: sql)))
             }
-            return Figures(year: fiscal, report: report, monthly: DeskReport.monthly(days, in: fiscal), history: history, yearsHeld: held)
+            return Figures(year: fiscal, report: report, monthly: DeskReport.monthly(days, in: fiscal),
+                history: history, yearsHeld: held)
         }
     }
 
@@ -95,29 +97,34 @@ struct DeskReportRoutes: Sendable {
             let items = t.lines.map { "\($0.label) \($0.text)" }.joined(separator: l.t("list_separator", lang))
             let chart = BarChart(summary: l.t("chart_summary", lang, ["title": t.title, "items": items]),
                                  rows: t.lines.map { ($0.label, $0.value) }, texts: t.lines.map(\.text))
-            return ReportPage.Section(id: t.id, title: t.title, note: t.note, svg: chart.svg, unit: tables.unitLabel(t.unit),
+            return ReportPage.Section(id: t.id, title: t.title, note: t.note, svg: chart.svg,
+                unit: tables.unitLabel(t.unit),
                                       lines: t.lines, total: t.total)
         }
         let current = FiscalYear(containing: TokyoDate.today()).startYear
         // The years offered are the ones the data holds, this year, and the one asked for: the label always agrees.
         let offered = Set(f.yearsHeld + [current, f.year.startYear]).filter { $0 <= current + 1 }.sorted(by: >)
-        let years = offered.map { Option(value: String($0), label: FiscalYear(startYear: $0).label(lang), selected: $0 == f.year.startYear) }
+        let years = offered.map { Option(value: String($0), label: FiscalYear(startYear: $0).label(lang),
+            selected: $0 == f.year.startYear) }
         let r = f.report
         let facts = [
             ReportPage.Fact(label: l.t("report_total", lang), value: tables.text(r.total, .cases), hint: nil),
             ReportPage.Fact(label: l.t("report_accepted", lang), value: tables.text(r.accepted, .cases), hint: nil),
             ReportPage.Fact(label: l.t("report_first_response_rate", lang), value: tables.rate(r.firstResponseRate),
-                            hint: l.t("report_rate_definition_first_response", lang, ["days": String(sla.firstResponseDays)])),
+                            hint: l.t("report_rate_definition_first_response", lang,
+                                ["days": String(sla.firstResponseDays)])),
             ReportPage.Fact(label: l.t("report_decision_rate", lang), value: tables.rate(r.decisionRate),
                             hint: l.t("report_rate_definition_decision", lang, ["days": String(sla.decisionDays)])),
             ReportPage.Fact(label: l.t("report_satisfaction_average", lang), value: tables.average(r),
-                            hint: l.t("report_satisfaction_count", lang, ["count": l.number(r.satisfaction.reduce(0) { $0 + $1.value }, lang)])),
+                            hint: l.t("report_satisfaction_count", lang,
+                                ["count": l.number(r.satisfaction.reduce(0) { $0 + $1.value }, lang)])),
         ]
         let page = ReportPage(
             year: String(f.year.startYear), yearLabel: f.year.label(lang), years: years, facts: facts, sections: sections,
             comparisonHeader: tables.comparisonHeader,
             comparison: tables.comparison(f.history).map { row in
-                ReportPage.ComparisonRow(cells: zip(tables.comparisonHeader, row).map { ReportPage.Cell(label: $0, value: $1) })
+                ReportPage.ComparisonRow(cells: zip(tables.comparisonHeader, row).map { ReportPage.Cell(label: $0,
+                    value: $1) })
             },
             hasComparison: f.history.count > 1,
             csvHref: "/desk/reports.csv?year=\(f.year.startYear)", xlsxHref: "/desk/reports.xlsx?year=\(f.year.startYear)")
@@ -129,15 +136,20 @@ struct DeskReportRoutes: Sendable {
         let f = try await figures(request)
         let l = pages.localizer, lang = context.lang
         let tables = DeskReportTables(l: l, lang: lang)
-        var lines = [CSV.row(["report_csv_section", "report_csv_item", "report_csv_value", "report_csv_unit"].map { l.t($0, lang) })]
-        lines.append(CSV.row([l.t("report_total", lang), f.year.label(lang), String(f.report.total), tables.unitLabel(.cases)]))
+        var lines = [CSV.row(["report_csv_section", "report_csv_item", "report_csv_value",
+            "report_csv_unit"].map { l.t($0, lang) })]
+        lines.append(CSV.row([l.t("report_total", lang), f.year.label(lang), String(f.report.total),
+            tables.unitLabel(.cases)]))
         for t in tables.tables(f.report, monthly: f.monthly) {
             let unit = tables.unitLabel(t.unit)
-            for line in t.lines + (t.total.map { [$0] } ?? []) { lines.append(CSV.row([t.title, line.label, String(line.value), unit])) }
+            for line in t.lines + (t.total.map { [$0] } ?? []) { lines.append(CSV.row([t.title, line.label,
+                String(line.value), unit])) }
         }
         let rateTitle = l.t("report_rates", lang)
-        for (key, rate) in [("report_first_response_rate", f.report.firstResponseRate), ("report_decision_rate", f.report.decisionRate)] {
-            lines.append(CSV.row([rateTitle, l.t(key, lang), rate.percent.map { String(format: "%.1f", $0) } ?? "", "%"]))
+        for (key, rate) in [("report_first_response_rate", f.report.firstResponseRate), ("report_decision_rate",
+            f.report.decisionRate)] {
+            lines.append(CSV.row([rateTitle, l.t(key, lang), rate.percent.map { String(format: "%.1f", $0) } ?? "",
+                "%"]))
         }
         let header = tables.comparisonHeader
         for row in tables.comparison(f.history) {
@@ -155,23 +167,27 @@ struct DeskReportRoutes: Sendable {
         let tables = DeskReportTables(l: l, lang: lang)
         let r = f.report
         let summary = WorkbookWriter.Sheet(
-            name: l.t("report_sheet_summary", lang), header: [l.t("report_csv_item", lang), l.t("report_csv_value", lang)],
+            name: l.t("report_sheet_summary", lang), header: [l.t("report_csv_item", lang), l.t("report_csv_value",
+                lang)],
             rows: [[.text(l.t("report_field_year", lang)), .text(f.year.label(lang))],
                    [.text(l.t("report_total", lang)), .number(Double(r.total))],
                    [.text(l.t("report_accepted", lang)), .number(Double(r.accepted))],
                    [.text(l.t("report_first_response_rate", lang)), .text(tables.rate(r.firstResponseRate))],
                    [.text(l.t("report_decision_rate", lang)), .text(tables.rate(r.decisionRate))],
-                   [.text(l.t("report_satisfaction_average", lang)), r.satisfactionAverage.map { .number(($0 * 100).rounded() / 100) } ?? .empty]])
+                   [.text(l.t("report_satisfaction_average", lang)),
+                       r.satisfactionAverage.map { .number(($0 * 100).rounded() / 100) } ?? .empty]])
         var sheets = [summary]
         for t in tables.tables(r, monthly: f.monthly) {
             let value = { (v: Int) -> WorkbookWriter.Cell in .number(t.unit == .hours ? (Double(v) / 60 * 100).rounded() / 100 : Double(v)) }
             let unit = t.unit == .hours ? l.t("report_unit_hours_decimal", lang) : tables.unitLabel(t.unit)
             sheets.append(WorkbookWriter.Sheet(
                 name: t.title, header: [l.t("report_csv_item", lang), unit],
-                rows: t.lines.map { [.text($0.label), value($0.value)] } + (t.total.map { [[.text($0.label), value($0.value)]] } ?? [])))
+                rows: t.lines.map { [.text($0.label), value($0.value)] } + (t.total.map { [[.text($0.label),
+                    value($0.value)]] } ?? [])))
         }
         sheets.append(WorkbookWriter.Sheet(name: l.t("report_comparison", lang), header: tables.comparisonHeader,
                                            rows: tables.comparison(f.history).map { $0.map(WorkbookWriter.Cell.text) }))
-        return try Spreadsheet.response(WorkbookWriter(sheets: sheets), filename: "desk-report-\(f.year.startYear).xlsx")
+        return try Spreadsheet.response(WorkbookWriter(sheets: sheets),
+            filename: "desk-report-\(f.year.startYear).xlsx")
     }
 }

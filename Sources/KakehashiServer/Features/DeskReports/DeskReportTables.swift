@@ -46,23 +46,27 @@ struct DeskReportTables {
             let lines = rows.map { Line(label: label($0.key), value: $0.value, text: text($0.value, unit)) }
             let sum = lines.reduce(0) { $0 + $1.value }
             return Table(id: id, title: l.t("report_\(id)", lang), note: note, unit: unit, lines: lines,
-                         total: sums ? Line(label: l.t("report_total_\(unit.rawValue)", lang), value: sum, text: text(sum, unit)) : nil)
+                         total: sums ? Line(label: l.t("report_total_\(unit.rawValue)", lang), value: sum,
+                             text: text(sum, unit)) : nil)
         }
         return [
             table("monthly", monthly, sums: true) { l.t("month_\($0)", lang) },
             table("requester", report.byRequester, sums: true) { $0 },
             table("phase", report.byPhase, sums: true) { l.t("phase_\($0)", lang) },
-            table("kind", report.bySupportKind, sums: false, note: l.t("report_note_kinds", lang)) { l.t("support_\($0)", lang) },
+            table("kind", report.bySupportKind, sums: false, note: l.t("report_note_kinds",
+                lang)) { l.t("support_\($0)", lang) },
             table("state", report.byState, sums: true) { l.t("cstate_\($0)", lang) },
             table("first_response", report.firstResponse, sums: true, note: l.t("report_note_first_response", lang)) {
                 l.t("sla_\($0)", lang)
             },
-            table("decision", report.decision, sums: true, note: l.t("report_note_decision", lang)) { l.t("sla_\($0)", lang) },
+            table("decision", report.decision, sums: true, note: l.t("report_note_decision", lang)) { l.t("sla_\($0)",
+                lang) },
             table("team", report.byTeam, sums: false, note: l.t("report_note_team", lang)) { l.t("team_\($0)", lang) },
             table("effort", report.effortByTeam, unit: .hours, sums: true, note: l.t("report_note_effort", lang)) {
                 $0 == "desk" ? l.t("report_desk_staff", lang) : l.t("team_\($0)", lang)
             },
-            table("satisfaction", report.satisfaction, unit: .responses, sums: true) { l.t("satisfaction_\($0)", lang) },
+            table("satisfaction", report.satisfaction, unit: .responses, sums: true) { l.t("satisfaction_\($0)",
+                lang) },
         ]
     }
 

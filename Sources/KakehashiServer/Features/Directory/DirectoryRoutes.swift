@@ -86,7 +86,8 @@ struct DirectoryRoutes: Sendable {
             .map { LinkRow(label: $0.name, href: "\(base)/units/\($0.id)?at=\(at.iso)") }
         let page = UnitPage(
             name: unit.name, nameEn: unit.nameEn ?? "", kind: l.t("unit_kind_\(unit.kind)", lang), code: unit.code ?? "—",
-            validFrom: DateText.day(iso: unit.validFrom, lang), validTo: unit.validTo.map { DateText.day(iso: $0, lang) } ?? "—",
+            validFrom: DateText.day(iso: unit.validFrom, lang), validTo: unit.validTo.map { DateText.day(iso: $0,
+                lang) } ?? "—",
             parentName: parent?.name, parentHref: parent.map { "\(base)/units/\($0.id)?at=\(at.iso)" },
             children: children, hasChildren: !children.isEmpty,
             members: members.map { MemberRow(name: $0.0.displayName, kana: $0.0.nameKana ?? "", title: $0.1.title ?? "",
@@ -158,7 +159,8 @@ struct DirectoryRoutes: Sendable {
                                                      to: $0.validTo.map { DateText.day(iso: $0, lang) } ?? "",
                                                      current: $0.validFrom <= today && ($0.validTo ?? "9999") >= today) },
             roles: grants.map {
-                RoleRow(id: $0.id, label: RoleLabels.label($0, l, lang), grantedAt: DateText.day(at: $0.grantedAt, lang))
+                RoleRow(id: $0.id, label: RoleLabels.label($0, l, lang), grantedAt: DateText.day(at: $0.grantedAt,
+                    lang))
             },
             hasRoles: !grants.isEmpty,
             canAdmin: principal.has(.tenantAdmin, in: scope.tenantId),

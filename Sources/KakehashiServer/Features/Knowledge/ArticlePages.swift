@@ -83,7 +83,8 @@ struct ArticlePage: Sendable {
         }
         var meta = [Meta(label: t("field_article_author"), value: d.names[a.authorId] ?? "—")]
         if let reviewer = a.reviewerId { meta.append(Meta(label: t("field_article_reviewer"), value: d.names[reviewer] ?? "—")) }
-        if let at = a.publishedAt { meta.append(Meta(label: t("field_article_published_at"), value: DateText.day(at: at, lang))) }
+        if let at = a.publishedAt { meta.append(Meta(label: t("field_article_published_at"),
+            value: DateText.day(at: at, lang))) }
         meta.append(Meta(label: t("field_article_updated_at"), value: DateText.day(at: v.createdAt, lang)))
         let editable = access.isEditor && v.version == a.version
         let actions: [ActionForm] = editable ? ArticleAction.allCases.filter { action in
@@ -95,7 +96,8 @@ struct ArticlePage: Sendable {
                        primary: action == .publish || action == .submit)
         } : []
         let history = d.versions.map { row in
-            HistoryRow(version: row.version, href: "/knowledge/\(a.id)/versions/\(row.version)", at: DateText.time(row.createdAt, lang),
+            HistoryRow(version: row.version, href: "/knowledge/\(a.id)/versions/\(row.version)",
+                at: DateText.time(row.createdAt, lang),
                        editor: d.names[row.editorId] ?? "—", state: t("article_status_\(row.state)"), note: row.note,
                        isPublished: row.version == a.publishedVersion)
         }
@@ -104,7 +106,8 @@ struct ArticlePage: Sendable {
             isEditor: access.isEditor, status: status, bodyHTML: Markdown.html(v.body),
             tags: v.tagList.map { TagLink(label: $0, href: "/knowledge?tag=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") },
             hasTags: !v.tagList.isEmpty, meta: meta,
-            related: d.related.map { RelatedLink(label: [$0.number, $0.title].compactMap { $0 }.joined(separator: " "), href: "/desk/consultations/\($0.id)", note: t("cstate_\($0.state)")) },
+            related: d.related.map { RelatedLink(label: [$0.number, $0.title].compactMap { $0 }.joined(separator: " "),
+                href: "/desk/consultations/\($0.id)", note: t("cstate_\($0.state)")) },
             hasRelated: !d.related.isEmpty,
             reviewNote: access.isEditor ? a.reviewNote.flatMap { $0.isEmpty ? nil : $0 } : nil,
             editHref: editable && a.stateValue != .archived ? "/knowledge/\(a.id)/edit" : nil,

@@ -43,7 +43,8 @@ struct AccessReviewRoutes: Sendable {
             for r in reviews {
                 let items = try await repository.items(of: r.id, on: sql)
                 let done = items.filter { $0.decision != nil }.count
-                rows.append(.init(href: "/platform/reviews/\(r.id)", title: r.title, due: DateText.day(iso: r.dueOn, lang), status: l.t("review_status_\(r.status)", lang),
+                rows.append(.init(href: "/platform/reviews/\(r.id)", title: r.title, due: DateText.day(iso: r.dueOn,
+                    lang), status: l.t("review_status_\(r.status)", lang),
                                   progress: l.t("platform_review_progress", lang, ["done": String(done), "count": String(items.count)]),
                                   overdue: r.status == "open" && r.dueOn < today && done < items.count))
             }
@@ -126,7 +127,8 @@ struct AccessReviewRoutes: Sendable {
             let e = g.flatMap { d.environments[$0.environmentId] }
             return .init(id: item.id, person: g.flatMap { d.names[$0.personId] } ?? "—",
                          environment: e.map { "\(d.systems[$0.systemId]?.name ?? "—")（\(l.t("stage_\($0.stage)", lang))）" } ?? "—",
-                         role: g.map { l.t("grant_role_\($0.role)", lang) } ?? "—", period: g.map { "\(DateText.day(iso: $0.startsOn, lang)) – \(DateText.day(iso: $0.endsOn, lang))" } ?? "",
+                         role: g.map { l.t("grant_role_\($0.role)",
+                             lang) } ?? "—", period: g.map { "\(DateText.day(iso: $0.startsOn, lang)) – \(DateText.day(iso: $0.endsOn, lang))" } ?? "",
                          reviewer: d.names[item.reviewerId] ?? "—", decision: item.decision.map { l.t("review_decision_\($0)", lang) } ?? l.t("review_decision_none", lang),
                          note: item.note, mine: d.review.status == "open" && item.reviewerId == principal.id && item.decision == nil,
                          overdue: overdue && item.decision == nil)

@@ -80,11 +80,13 @@ struct EnvironmentPage: Sendable {
             Fact(label: l.t("platform_field_system", lang), value: l.t("platform_system_value", lang, [
                 "system": "\(d.system.code) \(d.system.name)", "c": String(d.system.confidentiality), "a": String(d.system.availability)])),
             Fact(label: l.t("platform_field_stage", lang), value: l.t("stage_\(e.stage)", lang)),
-            Fact(label: l.t("platform_field_cloud", lang), value: "\(l.t("cloud_\(e.cloud)", lang))・\(PlatformRegions.label(e.region, l: l, lang: lang))"),
+            Fact(label: l.t("platform_field_cloud", lang),
+                value: "\(l.t("cloud_\(e.cloud)", lang))・\(PlatformRegions.label(e.region, l: l, lang: lang))"),
             Fact(label: l.t("platform_field_budget", lang), value: l.t("yen_value", lang, ["amount": EstimateCheck.yen(Double(e.monthlyBudget))])),
             Fact(label: l.t("platform_field_services", lang), value: services.isEmpty ? "—" : services.joined(separator: "、")),
             Fact(label: l.t("platform_field_purpose", lang), value: e.purpose),
-            Fact(label: l.t("platform_field_requested", lang), value: l.t("by_at", lang, ["by": name(e.requestedBy), "at": DateText.time(e.createdAt, lang)])),
+            Fact(label: l.t("platform_field_requested", lang), value: l.t("by_at", lang, ["by": name(e.requestedBy),
+                "at": DateText.time(e.createdAt, lang)])),
             Fact(label: l.t("platform_field_platform_decision", lang),
                  value: e.platformDecision.map { l.t("platform_decision_value", lang, ["decision": l.t("platform_decision_\($0)", lang), "by": name(e.platformDecidedBy)]) } ?? "—"),
         ]
@@ -99,7 +101,8 @@ struct EnvironmentPage: Sendable {
             facts.append(Fact(label: l.t("platform_field_share", lang), value: l.t("yen_month", lang, ["amount": EstimateCheck.yen(Double(e.monthlyShare))])))
         }
         facts.append(Fact(label: l.t("platform_field_findings", lang), value: d.latestRun.map {
-            l.t("platform_findings_value", lang, ["passed": String($0.passed), "failed": String($0.failed), "excepted": String($0.excepted), "at": DateText.day(at: $0.ranAt, lang)])
+            l.t("platform_findings_value", lang, ["passed": String($0.passed), "failed": String($0.failed),
+                "excepted": String($0.excepted), "at": DateText.day(at: $0.ranAt, lang)])
         } ?? l.t("platform_findings_none", lang)))
         var decisions: [DecisionForm] = []
         if e.status == EnvironmentStatus.submitted.rawValue && e.requestedBy != principal.id {
@@ -122,7 +125,8 @@ struct EnvironmentPage: Sendable {
                        reviewed: u.reviewedAt.map { _ in l.t("platform_use_reviewed", lang, ["by": name(u.reviewedBy)]) } ?? l.t("platform_use_unreviewed", lang),
                        canReview: manage && u.reviewedAt == nil && u.recordedBy != principal.id && g.personId != principal.id)
             }
-            return GrantRow(id: g.id, person: name(g.personId), role: l.t("grant_role_\(g.role)", lang), period: "\(DateText.day(iso: g.startsOn, lang)) – \(DateText.day(iso: g.endsOn, lang))",
+            return GrantRow(id: g.id, person: name(g.personId), role: l.t("grant_role_\(g.role)", lang),
+                period: "\(DateText.day(iso: g.startsOn, lang)) – \(DateText.day(iso: g.endsOn, lang))",
                             status: Self.status(g, l: l, lang: lang), reason: g.reason, flags: flags.joined(separator: "・"),
                             violations: violations, hasViolations: !violations.isEmpty, actions: actions, hasActions: !actions.isEmpty,
                             breakglass: g.accountKind == AccountKind.breakglass.rawValue, uses: uses, hasUses: !uses.isEmpty,
@@ -136,7 +140,8 @@ struct EnvironmentPage: Sendable {
             decisions: decisions, hasDecisions: !decisions.isEmpty,
             canGenerate: e.isApproved && access.isPlatformTeam,
             packages: d.packages.map { p in
-                PackageRow(version: p.version, href: "\(base)/packages/\(p.version)", at: l.t("by_at", lang, ["by": name(p.generatedBy), "at": DateText.time(p.generatedAt, lang)]),
+                PackageRow(version: p.version, href: "\(base)/packages/\(p.version)", at: l.t("by_at", lang,
+                    ["by": name(p.generatedBy), "at": DateText.time(p.generatedAt, lang)]),
                            check: l.t("platform_package_check", lang, ["passed": String(p.passed), "failed": String(p.failed), "excepted": String(p.excepted)]), failed: p.failed > 0)
             },
             hasPackages: !d.packages.isEmpty, grants: grants, hasGrants: !grants.isEmpty,

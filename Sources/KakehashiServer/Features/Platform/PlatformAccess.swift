@@ -64,7 +64,7 @@ enum PlatformRegions {
     /// 東京リージョン（ap-northeast-1）: the place in words, the provider's code after it.
     static func label(_ code: String, l: Localizer, lang: Lang) -> String {
         let key = "region_" + code
-        return l.catalog(.ja)[key] == nil ? code : l.t("region_label", lang, ["name": l.t(key, lang), "code": code])
+        return l.catalog(.ja)[key] == nil ? code : l.t("name_with_code", lang, ["name": l.t(key, lang), "code": code])
     }
 }
 

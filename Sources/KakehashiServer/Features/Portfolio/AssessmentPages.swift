@@ -95,7 +95,8 @@ struct SystemAssessmentSection: Sendable {
             SystemPage.Fact(label: l.t("review_target_cloud", lang), value: labels.cloud(r.targetCloud)),
             SystemPage.Fact(label: l.t("review_status", lang), value: labels.status(r.status)),
             SystemPage.Fact(label: l.t("review_comment", lang), value: r.comment),
-            SystemPage.Fact(label: l.t("review_decided", lang), value: l.t("by_at", lang, ["by": labels.person(r.decidedBy, d.people), "at": DateText.time(r.decidedAt, lang)])),
+            SystemPage.Fact(label: l.t("review_decided", lang), value: l.t("by_at", lang,
+                ["by": labels.person(r.decidedBy, d.people), "at": DateText.time(r.decidedAt, lang)])),
         ].filter { !$0.value.isEmpty } } ?? []
 
         var history = d.assessments.map { a in
@@ -118,7 +119,8 @@ struct SystemAssessmentSection: Sendable {
             canEdit: canEdit, assessHref: "/portfolio/systems/\(systemId)/assess", reviewHref: "/portfolio/systems/\(systemId)/review",
             hasAssessment: latest != nil,
             questionnaire: q.map { "\($0.title.text(english: labels.english)) v\($0.version)" } ?? (latest.map { "\($0.questionnaireId) v\($0.questionnaireVersion)" } ?? ""),
-            assessedBy: latest.map { l.t("by_at", lang, ["by": labels.person($0.createdBy, d.people), "at": DateText.time($0.createdAt, lang)]) } ?? "",
+            assessedBy: latest.map { l.t("by_at", lang, ["by": labels.person($0.createdBy, d.people),
+                "at": DateText.time($0.createdAt, lang)]) } ?? "",
             risk: latest.map { labels.risk($0.risk) } ?? "", riskClass: latest.map { "risk risk-\($0.risk)" } ?? "",
             riskDetail: riskDetail, recommendation: recommendation,
             reasons: reasons, hasReasons: !reasons.isEmpty, against: against, hasAgainst: !against.isEmpty,
@@ -244,7 +246,8 @@ struct QuestionnaireListPage: Sendable {
             let older = (versions[q.id] ?? []).filter { $0 < q.version }.sorted(by: >).map {
                 Link(label: "v\($0)", href: "/portfolio/questionnaires/\(q.id)/source?version=\($0)")
             }
-            let origin = q.createdBy.map { l.t("by_at", lang, ["by": people[$0]?.displayName ?? "—", "at": DateText.time(q.createdAt, lang)]) }
+            let origin = q.createdBy.map { l.t("by_at", lang, ["by": people[$0]?.displayName ?? "—",
+                "at": DateText.time(q.createdAt, lang)]) }
                 ?? l.t("questionnaire_shipped", lang)
             return Row(anchor: "q-\(q.id)", title: q.title, id: q.id, version: q.version, format: l.t("questionnaire_format_\(q.format)", lang),
                        questions: q.questionCount, origin: origin, sourceHref: "/portfolio/questionnaires/\(q.id)/source?version=\(q.version)",

@@ -119,14 +119,16 @@ struct SystemCostSection: Sendable {
         }
         var rows = [Row(option: l.t("cost_on_premises", lang), verdict: l.t("cost_today", lang), excluded: false,
                         firstYear: MoneyText.figure(stay.byYear[0], .thousand, lang),
-                        total: MoneyText.figure(stay.total, .thousand, lang), difference: "—", payback: "—", lines: lines(stay))]
+                        total: MoneyText.figure(stay.total, .thousand,
+                            lang), difference: "—", payback: "—", lines: lines(stay))]
         for v in CloudTargets.verdicts(for: needs) {
             let e = CostModel.cloud(v.provider, servers: servers, contractsPerYear: contracts, a)
             let verdict = !v.allowed ? l.t("cost_excluded", lang, ["reasons": v.failing.map { l.t("cloud_need_\($0.code)", lang) }.joined(separator: "、")])
                 : v.conditional ? l.t("cost_conditional", lang) : l.t("cost_allowed", lang)
             let diff = e.total - stay.total
             rows.append(Row(option: l.t("cloud_\(v.provider.rawValue)", lang), verdict: verdict, excluded: !v.allowed,
-                            firstYear: MoneyText.figure(e.byYear[0], .thousand, lang), total: MoneyText.figure(e.total, .thousand, lang),
+                            firstYear: MoneyText.figure(e.byYear[0], .thousand, lang), total: MoneyText.figure(e.total,
+                                .thousand, lang),
                             // A saving against today; an increase is written with △.
                             difference: MoneyText.figure(-diff, .thousand, lang),
                             payback: CostModel.paybackYear(cloud: e, onPremises: stay).map { l.t("cost_payback_year", lang, ["year": String($0)]) }
@@ -171,7 +173,8 @@ struct PortfolioCostPage: Sendable {
     static func build(groups: [(label: String, sum: Sum)], form: CostAssumptionsForm, l: Localizer, lang: Lang) -> PortfolioCostPage {
         func row(_ label: String, _ s: Sum) -> Row {
             Row(label: label, systems: s.systems, onPremises: MoneyText.figure(s.onPremises, .thousand, lang),
-                cloud: MoneyText.figure(s.cloud, .thousand, lang), saving: MoneyText.figure(s.onPremises - s.cloud, .thousand, lang),
+                cloud: MoneyText.figure(s.cloud, .thousand, lang), saving: MoneyText.figure(s.onPremises - s.cloud,
+                    .thousand, lang),
                 noCloud: s.noCloud)
         }
         var all = Sum()
@@ -179,14 +182,17 @@ struct PortfolioCostPage: Sendable {
             all.systems += s.systems; all.onPremises += s.onPremises; all.cloud += s.cloud; all.noCloud += s.noCloud
         }
         let money = { (yen: Int) in MoneyText.headline(yen, l: l, lang: lang) }
-        let percent = all.onPremises == 0 ? "—" : String(format: "%.1f", Double(all.onPremises - all.cloud) * 100 / Double(all.onPremises))
-        let headline = l.t("cost_headline", lang, ["years": String(form.assumptions.years), "current": money(all.onPremises),
+        let percent = all.onPremises == 0 ? "—" : String(format: "%.1f",
+            Double(all.onPremises - all.cloud) * 100 / Double(all.onPremises))
+        let headline = l.t("cost_headline", lang, ["years": String(form.assumptions.years),
+            "current": money(all.onPremises),
                                                    "cloud": money(all.cloud), "saving": money(all.onPremises - all.cloud), "percent": percent])
         let chartRows = groups.map { g in
             PairedBarChart.Row(label: g.label, first: g.sum.onPremises, second: g.sum.cloud,
                                note: l.t("cost_chart_saving", lang, ["saving": money(g.sum.onPremises - g.sum.cloud)]))
         }
-        let chart = PairedBarChart(summary: headline, legend: (l.t("cost_on_premises", lang), l.t("cost_best_cloud", lang)), rows: chartRows)
+        let chart = PairedBarChart(summary: headline, legend: (l.t("cost_on_premises", lang), l.t("cost_best_cloud",
+            lang)), rows: chartRows)
         return PortfolioCostPage(rows: groups.map { row($0.label, $0.sum) }, hasRows: !groups.isEmpty, total: row(l.t("cost_total", lang), all),
                                  headline: headline, chart: chart.svg,
                                  form: form.fields, errors: form.errors, hasErrors: !form.errors.isEmpty, years: String(form.assumptions.years),

@@ -208,8 +208,10 @@ struct SystemPage: Sendable {
             Fact(label: t("field_system_hosting"), value: labels.hosting(s.hosting)),
         ]
         if !s.sharedPlatform.isEmpty { facts.append(Fact(label: t("field_system_shared_platform"), value: s.sharedPlatform)) }
-        if let since = s.inServiceSince { facts.append(Fact(label: t("field_system_in_service"), value: DateText.day(iso: since, lang))) }
-        facts.append(Fact(label: t("field_system_source"), value: [s.source, s.sourceDate.map { DateText.day(iso: $0, lang) } ?? ""].filter { !$0.isEmpty }.joined(separator: " ")))
+        if let since = s.inServiceSince { facts.append(Fact(label: t("field_system_in_service"),
+            value: DateText.day(iso: since, lang))) }
+        facts.append(Fact(label: t("field_system_source"), value: [s.source, s.sourceDate.map { DateText.day(iso: $0,
+            lang) } ?? ""].filter { !$0.isEmpty }.joined(separator: " ")))
         facts.append(Fact(label: t("field_updated"), value: DateText.time(s.updatedAt, lang)))
         facts.removeAll { $0.value.trimmingCharacters(in: .whitespaces).isEmpty }
 
@@ -217,10 +219,12 @@ struct SystemPage: Sendable {
         let components = d.components.map { c -> ComponentRow in
             let end = c.endOfLife.flatMap { LocalDate(iso: $0) }
             let warning = end.flatMap { $0 < d.today ? t("eol_passed") : ($0 < yearAhead ? t("eol_soon") : nil) }
-            return ComponentRow(kind: labels.component(c.kind), name: c.name, version: c.version, endOfLife: c.endOfLife.map { DateText.day(iso: $0, lang) } ?? "", warning: warning)
+            return ComponentRow(kind: labels.component(c.kind), name: c.name, version: c.version,
+                endOfLife: c.endOfLife.map { DateText.day(iso: $0, lang) } ?? "", warning: warning)
         }
         let contracts = d.contracts.map {
-            ContractRow(vendor: $0.vendor, period: l.t("date_range", lang, ["from": DateText.day(iso: $0.startsOn, lang), "to": DateText.day(iso: $0.endsOn, lang)]), cost: labels.yen($0.annualCost))
+            ContractRow(vendor: $0.vendor, period: l.t("date_range", lang, ["from": DateText.day(iso: $0.startsOn,
+                lang), "to": DateText.day(iso: $0.endsOn, lang)]), cost: labels.yen($0.annualCost))
         }
         let current = d.contracts.filter { $0.startsOn <= d.today.iso && $0.endsOn >= d.today.iso }.reduce(0) { $0 + $1.annualCost }
 

@@ -130,7 +130,8 @@ struct WavePlanListPage: Sendable {
         let rows = paging.slice(listed).map { p in
             Row(href: "/portfolio/waves/\(p.record.id)", name: p.record.name, status: l.t("plan_status_\(p.record.status)", lang),
                 approved: p.record.status == WavePlanStatus.approved.rawValue, tenant: tenantNames[p.record.tenantId] ?? p.record.tenantId,
-                created: l.t("by_at", lang, ["by": people[p.record.createdBy]?.displayName ?? "—", "at": DateText.time(p.record.createdAt, lang)]),
+                created: l.t("by_at", lang, ["by": people[p.record.createdBy]?.displayName ?? "—",
+                    "at": DateText.time(p.record.createdAt, lang)]),
                 systems: p.input.systems.count, waves: p.settings.waves, objective: AssessmentLabels.number(p.result.objective), cut: p.cut.count,
                 feasible: l.t(p.result.feasible ? "plan_feasible" : "plan_infeasible", lang))
         }
@@ -212,7 +213,9 @@ struct WavePlanPage: Sendable {
         func t(_ key: String, _ args: [String: String] = [:]) -> String { l.t(key, lang, args) }
         var facts = [
             SystemPage.Fact(label: t("plan_status"), value: n.status(p.record.status)),
-            SystemPage.Fact(label: t("plan_created"), value: t("by_at", ["by": n.people[p.record.createdBy]?.displayName ?? "—", "at": DateText.time(p.record.createdAt, lang)])),
+            SystemPage.Fact(label: t("plan_created"), value: t("by_at",
+                ["by": n.people[p.record.createdBy]?.displayName ?? "—", "at": DateText.time(p.record.createdAt,
+                    lang)])),
             SystemPage.Fact(label: t("plan_calendar"), value: t("plan_calendar_value", ["waves": String(s.waves), "start": s.startMonth, "months": String(s.monthsPerWave)])),
             SystemPage.Fact(label: t("plan_capacity"), value: t("plan_capacity_value", ["platform": n.number(s.platformCapacity), "bureau": n.number(s.bureauCapacity),
                                                                                         "effort": n.number(s.defaultEffort)])),
@@ -224,7 +227,8 @@ struct WavePlanPage: Sendable {
             SystemPage.Fact(label: t("plan_seconds"), value: t("plan_seconds_value", ["seconds": String(format: "%.1f", r.seconds)])),
         ]
         if let approvedBy = p.record.approvedBy, let at = p.record.approvedAt {
-            facts.append(.init(label: t("plan_approved"), value: t("by_at", ["by": n.people[approvedBy]?.displayName ?? "—", "at": DateText.time(at, lang)])))
+            facts.append(.init(label: t("plan_approved"), value: t("by_at",
+                ["by": n.people[approvedBy]?.displayName ?? "—", "at": DateText.time(at, lang)])))
         }
         if let moved = r.moved, p.record.basedOn != nil {
             facts.append(.init(label: t("plan_moved"), value: t("plan_moved_value", ["moved": String(moved),

@@ -14,7 +14,8 @@ struct ProcurementSummaryView: Sendable {
     static func build(_ check: ProcurementCheck, base: String, l: Localizer, lang: Lang) -> ProcurementSummaryView {
         let findings = check.findingList
         let top = findings.prefix(3).map { "[\(ProcurementReport.severity($0.severity, english: lang == .en))] \($0.message.text(english: lang == .en))" }
-        return ProcurementSummaryView(href: "\(base)/procurement/\(check.id)", date: DateText.time(check.createdAt, lang), kind: l.t("procurement_kind_\(check.kind)", lang),
+        return ProcurementSummaryView(href: "\(base)/procurement/\(check.id)", date: DateText.time(check.createdAt,
+            lang), kind: l.t("procurement_kind_\(check.kind)", lang),
                                       file: check.fileName, counts: ProcurementPage.counts(findings, l: l, lang: lang), top: top, hasTop: !top.isEmpty)
     }
 }
@@ -88,7 +89,8 @@ struct ProcurementPage: Sendable {
         var facts = [
             Fact(label: l.t("procurement_field_kind", lang), value: l.t("procurement_kind_\(check.kind)", lang)),
             Fact(label: l.t("procurement_field_file", lang), value: check.fileName),
-            Fact(label: l.t("procurement_field_run", lang), value: l.t("by_at", lang, ["by": names[check.createdBy] ?? "—", "at": DateText.time(check.createdAt, lang)])),
+            Fact(label: l.t("procurement_field_run", lang), value: l.t("by_at", lang,
+                ["by": names[check.createdBy] ?? "—", "at": DateText.time(check.createdAt, lang)])),
         ]
         if let system { facts.append(Fact(label: l.t("procurement_field_system", lang), value: l.t("procurement_system_value", lang, [
             "system": "\(system.code) \(system.name)", "c": String(system.confidentiality), "a": String(system.availability)]))) }
@@ -111,7 +113,8 @@ struct ProcurementPage: Sendable {
                 verdicts: [Option(value: "", label: l.t("procurement_verdict_none", lang), selected: stored == nil)]
                     + FindingVerdict.allCases.map { Option(value: $0.rawValue, label: l.t("fverdict_\($0.rawValue)", lang), selected: stored?.verdict == $0.rawValue) },
                 verdict: stored.map { l.t("fverdict_\($0.verdict)", lang) } ?? l.t("procurement_verdict_none", lang), note: stored?.note ?? "",
-                noteBy: stored.map { l.t("by_at", lang, ["by": names[$0.decidedBy] ?? "—", "at": DateText.time($0.decidedAt, lang)]) } ?? "")
+                noteBy: stored.map { l.t("by_at", lang, ["by": names[$0.decidedBy] ?? "—",
+                    "at": DateText.time($0.decidedAt, lang)]) } ?? "")
         }
         let questions = (check.estimateReport?.questions ?? []).map { $0.text(english: english) }
         var marks: [Mark] = []

@@ -74,7 +74,8 @@ struct ProcurementRulesRoutes: Sendable {
         }
         let versions = history.map {
             VersionView(kind: l.t("procurement_rules_kind_\($0.kind)", lang), version: $0.version, note: $0.note,
-                        by: l.t("by_at", lang, ["by": names[$0.createdBy] ?? "—", "at": DateText.time($0.createdAt, lang)]), href: "/desk/procurement/rules/versions/\($0.id).yaml")
+                        by: l.t("by_at", lang, ["by": names[$0.createdBy] ?? "—", "at": DateText.time($0.createdAt,
+                            lang)]), href: "/desk/procurement/rules/versions/\($0.id).yaml")
         }
         return Page(kinds: kinds, history: versions, hasHistory: !versions.isEmpty, canEdit: access.isDeskOfficer,
                     options: ProcurementKind.allCases.map { Option(value: $0.rawValue, label: l.t("procurement_rules_kind_\($0.rawValue)", lang), selected: $0.rawValue == selected) })
