@@ -47,7 +47,7 @@ def test_the_demo_engagement_shows_the_sample_checks(people):
 def test_a_desk_officer_reviews_judges_and_the_bureau_downloads(people, tmp_path):
     desk = people("desk")
     engagement = None
-    for candidate in engagements_of(desk, "ウェブサイト"):
+    for candidate in engagements_of(desk, "ウェブページ") + engagements_of(desk, "仕様書"):
         desk.page.goto(desk.url(candidate))
         if desk.page.locator("a[href$='/procurement/new']").count():
             engagement = candidate
