@@ -53,7 +53,10 @@ struct Localizer: Sendable {
 
 extension Localizer {
     /// A count with thousands separators, 12,345, as both languages write it.
-    func number(_ value: Int, _ lang: Lang) -> String {
-        value.formatted(.number.grouping(.automatic).locale(Locale(identifier: lang == .ja ? "ja_JP" : "en_US")))
+    func number(_ value: Int, _ lang: Lang) -> String { Self.grouped(value) }
+
+    /// Thousands separated by commas; both languages group the same way.
+    static func grouped(_ value: Int) -> String {
+        value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "ja_JP")))
     }
 }

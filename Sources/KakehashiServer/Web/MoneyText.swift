@@ -9,8 +9,7 @@ enum MoneyText {
     /// The figure in `unit`, grouped: 3,392,500 (千円) for 3,392,500,000 yen. Rounded half up.
     static func figure(_ yen: Int, _ unit: Unit, _ lang: Lang) -> String {
         let value = unit == .thousand ? Int((Double(yen) / 1000).rounded()) : yen
-        let grouped = abs(value).formatted(.number.grouping(.automatic).locale(Locale(identifier: "ja_JP")))
-        return value < 0 ? (lang == .ja ? "△" : "-") + grouped : grouped
+        return (value < 0 ? minus(lang) : "") + Localizer.grouped(abs(value))
     }
 
     /// 「（千円）」, the unit a column header carries.
@@ -18,18 +17,21 @@ enum MoneyText {
 
     /// A headline amount: 773.1億円, 3,393万円, 12,000円 (¥77.3 billion, ¥33.9 million, ¥12,000).
     static func headline(_ yen: Int, l: Localizer, lang: Lang) -> String {
-        let sign = yen < 0 ? (lang == .ja ? "△" : "-") : ""
-        let amount = abs(yen)
-        let one = { (value: Double) in value.formatted(.number.precision(.fractionLength(1)).grouping(.automatic).locale(Locale(identifier: "ja_JP"))) }
-        let whole = { (value: Int) in value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "ja_JP"))) }
-        if lang == .en {
-            if amount >= 1_000_000_000 { return "\(sign)¥\(one(Double(amount) / 1_000_000_000)) billion" }
-            if amount >= 1_000_000 { return "\(sign)¥\(one(Double(amount) / 1_000_000)) million" }
-            return "\(sign)¥\(whole(amount))"
+        let amount = abs(yen), sign = yen < 0 ? minus(lang) : ""
+        // Japanese counts in 億 and 万, English in billions and millions.
+        let scales: [(scale: Int, key: String, decimal: Bool)] = lang == .ja
+            ? [(100_000_000, "money_oku", true), (10_000, "money_man", false)]
+            : [(1_000_000_000, "money_billion", true), (1_000_000, "money_million", true)]
+        for step in scales where amount >= step.scale {
+            let value = Double(amount) / Double(step.scale)
+            let text = step.decimal
+                ? value.formatted(.number.precision(.fractionLength(1)).grouping(.automatic).locale(Locale(identifier: "ja_JP")))
+                : Localizer.grouped(Int(value.rounded()))
+            return sign + l.t(step.key, lang, ["amount": text])
         }
-        if amount >= 100_000_000 { return sign + l.t("money_oku", lang, ["amount": one(Double(amount) / 100_000_000)]) }
-        if amount >= 10_000 { return sign + l.t("money_man", lang,
-            ["amount": whole(Int((Double(amount) / 10_000).rounded()))]) }
-        return sign + l.t("yen_amount", lang, ["amount": whole(amount)])
+        return sign + l.t("yen_amount", lang, ["amount": Localizer.grouped(amount)])
     }
+
+    /// △ in Japanese public finance documents, a minus sign in English.
+    private static func minus(_ lang: Lang) -> String { lang == .ja ? "△" : "-" }
 }

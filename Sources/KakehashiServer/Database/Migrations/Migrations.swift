@@ -31,6 +31,7 @@ enum Migrations {
         .init("0026-create-scim-groups", M0026_CreateSCIMGroups.apply),
         .init("0027-create-calendar-feeds", M0027_CreateCalendarFeeds.apply),
         .init("0028-add-date-style", M0028_AddDateStyle.apply),
+        .init("0029-index-audit-readers", M0029_IndexAuditReaders.apply),
     ]
 }
 

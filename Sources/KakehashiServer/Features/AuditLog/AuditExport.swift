@@ -13,7 +13,8 @@ struct AuditExport: Sendable {
         rows = events.map { e in
             let change = AuditChange(before: e.beforeJson, after: e.afterJson, names: names, l: l, lang: lang)
             let words = change.fields.map { f in
-                f.changed ? "\(f.label)：\(f.before ?? "") → \(f.after ?? "")" : "\(f.label)：\(f.after ?? f.before ?? "")"
+                f.changed ? l.t("audit_change_from_to", lang, ["label": f.label, "before": f.before ?? "", "after": f.after ?? ""])
+                    : l.t("audit_change_value", lang, ["label": f.label, "value": f.after ?? f.before ?? ""])
             }.joined(separator: "\n")
             return [
                 String(e.seq), TokyoDate.displayTime(e.at), AuditPage.actorLabel(e, names: names, l: l, lang: lang),

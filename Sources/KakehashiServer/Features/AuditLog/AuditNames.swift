@@ -26,10 +26,13 @@ struct AuditNames: Sendable {
     static let unitKeys: Set<String> = ["orgUnitId", "ownerUnitId", "unitId", "parentId"]
     static let tenantKeys: Set<String> = ["tenantId", "sharedWith"]
 
-    static func load(_ records: [AuditRecord], scope: TenantScope, on sql: any SQLDatabase) async throws -> AuditNames {
+    /// The names `records` mention; `people` adds actors named elsewhere on the page (the person filter).
+    static func load(_ records: [AuditRecord], people: Set<String> = [], scope: TenantScope,
+                     on sql: any SQLDatabase) async throws -> AuditNames {
         let changes = records.flatMap { [AuditChange.object($0.beforeJson), AuditChange.object($0.afterJson)] }
         var names = AuditNames()
-        var personIds = Set(records.compactMap(\.actorId)), unitIds = Set<String>(), tenantIds: Set<String> = [scope.tenantId]
+        var personIds = Set(records.compactMap(\.actorId)).union(people)
+        var unitIds = Set<String>(), tenantIds: Set<String> = [scope.tenantId]
         for change in changes {
             for (key, value) in change {
                 let values = (value as? [Any])?.compactMap { $0 as? String } ?? [value as? String].compactMap { $0 }
@@ -43,7 +46,7 @@ struct AuditNames: Sendable {
         personIds.formUnion(byType["person"] ?? [])
         unitIds.formUnion(byType["org_unit"] ?? [])
         tenantIds.formUnion(byType["tenant"] ?? [])
-        let actors = Set(records.compactMap(\.actorId))
+        let actors = Set(records.compactMap(\.actorId)).union(people)
 
         struct Named: Decodable { let id: String; let name: String; let tenantId: String? }
         func named(_ query: SQLQueryString) async throws -> [Named] {

@@ -29,7 +29,8 @@ struct AuditPageBuilder {
                            selected: query.targetId.isEmpty && $0 == query.targetType)
                 },
             targetName: query.targetId.isEmpty ? nil
-                : "\(AuditPage.targetKind(query.targetType, l: l, lang: lang))：\(target?.name ?? l.t("audit_target_unnamed", lang))",
+                : l.t("audit_target_named", lang, ["kind": AuditPage.targetKind(query.targetType, l: l, lang: lang),
+                                                     "name": target?.name ?? l.t("audit_target_unnamed", lang)]),
             clearTargetHref: query.targetId.isEmpty ? nil
                 : ListPaging.href(path: base, query: query.pairs.filter { $0.0 != "target" }),
             from: query.from?.iso ?? query.fromText, to: query.to?.iso ?? query.toText,
@@ -91,7 +92,8 @@ struct AuditPageBuilder {
         let result = (record.afterJson?.data(using: .utf8)).flatMap { try? JSONDecoder().decode(AuditVerification.self,
             from: $0) }
         return AuditPage.Verification(
-            at: DateText.time(record.at, lang), by: AuditPage.actorLabel(record, names: names, l: l, lang: lang),
+            when: l.t("audit_verify_last_line", lang, ["at": DateText.time(record.at, lang),
+                                                       "by": AuditPage.actorLabel(record, names: names, l: l, lang: lang)]),
             intact: result?.intact ?? false,
             summary: result?.summary(l: l, lang: lang) ?? l.t("audit_fault_altered", lang))
     }

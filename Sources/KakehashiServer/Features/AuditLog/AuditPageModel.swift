@@ -26,8 +26,8 @@ struct AuditPage: Sendable {
     }
 
     struct Verification: Sendable {
-        let at: String
-        let by: String
+        /// 最後の確認：2026年12月2日 18:05（監査 次郎）
+        let when: String
         let intact: Bool
         let summary: String
     }

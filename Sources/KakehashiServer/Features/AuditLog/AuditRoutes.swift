@@ -34,19 +34,19 @@ struct AuditRoutes: Sendable {
         let scope = try scope(context)
         let query = AuditQuery(request)
         let repository = self.repository
-        let total = try await database.read { sql in try await repository.count(in: scope,
-            filter: query.filter(limit: 1, offset: 0), on: sql) }
-        let paging = ListPaging(asked: query.page, size: Self.pageSize, total: total)
-        let (events, actors, last) = try await database.read { sql in
-            (try await repository.events(in: scope, filter: query.filter(limit: paging.size, offset: paging.offset),
-                on: sql),
-             try await repository.actors(in: scope, on: sql),
-             try await repository.lastVerification(in: scope, on: sql))
-        }
-        let visible = redacted(events, context: context)
-        let actorIds = actors.compactMap(\.id).map { AuditRecord.actorOnly($0) } + (last.map { [$0] } ?? [])
-        let names = try await database.read { sql in
-            try await AuditNames.load(visible + actorIds, scope: scope, on: sql)
+        let readsInternal = Self.readsInternal(context)
+        // One read: the count decides the page, the page's records decide which names to look up.
+        let (paging, visible, actors, last, names) = try await database.read { sql in
+            let total = try await repository.count(in: scope, filter: query.filter(limit: 1, offset: 0), on: sql)
+            let paging = ListPaging(asked: query.page, size: Self.pageSize, total: total)
+            let events = try await repository.events(in: scope, filter: query.filter(limit: paging.size,
+                offset: paging.offset), on: sql)
+            let visible = Self.redacted(events, readsInternal: readsInternal)
+            let actors = try await repository.actors(in: scope, on: sql)
+            let last = try await repository.lastVerification(in: scope, on: sql)
+            let names = try await AuditNames.load(visible + (last.map { [$0] } ?? []), people: Set(actors.compactMap(\.id)),
+                scope: scope, on: sql)
+            return (paging, visible, actors, last, names)
         }
         let page = AuditPageBuilder(l: pages.localizer, lang: context.lang, scope: scope, query: query, names: names)
             .page(visible, actors: actors, paging: paging, last: last)
@@ -89,28 +89,27 @@ struct AuditRoutes: Sendable {
         let query = AuditQuery(request)
         guard query.errors.isEmpty else { throw AppError.invalid(query.errors) }
         let repository = self.repository
-        let events = redacted(try await database.read { sql in
-            try await repository.events(in: scope, filter: query.filter(limit: Self.exportLimit, offset: 0), on: sql)
-        }, context: context)
-        let names = try await database.read { sql in try await AuditNames.load(events, scope: scope, on: sql) }
+        let readsInternal = Self.readsInternal(context)
+        let (events, names) = try await database.read { sql in
+            let events = Self.redacted(try await repository.events(in: scope, filter: query.filter(limit: Self.exportLimit,
+                offset: 0), on: sql), readsInternal: readsInternal)
+            return (events, try await AuditNames.load(events, scope: scope, on: sql))
+        }
         return (scope, AuditExport(events, names: names, l: pages.localizer, lang: context.lang))
     }
 
-    private func redacted(_ events: [AuditRecord], context: SignedInContext) -> [AuditRecord] {
-        let readsInternal = DeskAccess(principal: context.principal, unitIds: []).readsInternalNotes
-        return events.map { e in
+    /// Whether the reader may read the desk's internal notes and triage rubric (and so their traces in the trail).
+    private static func readsInternal(_ context: SignedInContext) -> Bool {
+        DeskAccess(principal: context.principal, unitIds: []).readsInternalNotes
+    }
+
+    /// Each record as this reader may read the record itself (`AuditRedaction`).
+    private static func redacted(_ events: [AuditRecord], readsInternal: Bool) -> [AuditRecord] {
+        events.map { e in
             var e = e
             e.beforeJson = AuditRedaction.visible(e.beforeJson, readsInternal: readsInternal)
             e.afterJson = AuditRedaction.visible(e.afterJson, readsInternal: readsInternal)
             return e
         }
-    }
-}
-
-extension AuditRecord {
-    /// A stand-in record that only names an actor, so the filter's people are named with the page's.
-    static func actorOnly(_ id: String) -> AuditRecord {
-        AuditRecord(seq: 0, id: "", at: "", tenantId: nil, actorId: id, actorLogin: nil, action: "", targetType: "",
-                    targetId: "", beforeJson: nil, afterJson: nil, prevHash: "", hash: "")
     }
 }

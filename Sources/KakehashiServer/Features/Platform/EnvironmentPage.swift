@@ -81,7 +81,7 @@ struct EnvironmentPage: Sendable {
                 "system": "\(d.system.code) \(d.system.name)", "c": String(d.system.confidentiality), "a": String(d.system.availability)])),
             Fact(label: l.t("platform_field_stage", lang), value: l.t("stage_\(e.stage)", lang)),
             Fact(label: l.t("platform_field_cloud", lang),
-                value: "\(l.t("cloud_\(e.cloud)", lang))・\(PlatformRegions.label(e.region, l: l, lang: lang))"),
+                value: PlatformRegions.cloudAndRegion(e.cloud, e.region, l: l, lang: lang)),
             Fact(label: l.t("platform_field_budget", lang), value: l.t("yen_value", lang, ["amount": EstimateCheck.yen(Double(e.monthlyBudget))])),
             Fact(label: l.t("platform_field_services", lang), value: services.isEmpty ? "—" : services.joined(separator: "、")),
             Fact(label: l.t("platform_field_purpose", lang), value: e.purpose),

@@ -61,6 +61,11 @@ enum PlatformRegions {
         .oracleCloud: ["ap-tokyo-1", "ap-osaka-1"], .sakuraCloud: ["is1a", "is1b", "tk1a", "tk1b"],
     ]
 
+    /// Microsoft Azure・東日本リージョン（japaneast）: the cloud and the place in it.
+    static func cloudAndRegion(_ cloud: String, _ code: String, l: Localizer, lang: Lang) -> String {
+        l.t("cloud_and_region", lang, ["cloud": l.t("cloud_\(cloud)", lang), "region": label(code, l: l, lang: lang)])
+    }
+
     /// 東京リージョン（ap-northeast-1）: the place in words, the provider's code after it.
     static func label(_ code: String, l: Localizer, lang: Lang) -> String {
         let key = "region_" + code

@@ -70,7 +70,7 @@ struct PlatformRoutes: Sendable {
                     href: "/platform/environments/\(e.id)",
                     system: systems[e.systemId].map { "\($0.code) \($0.name)" } ?? "—",
                     tenant: tenants[e.tenantId] ?? e.tenantId, stage: l.t("stage_\(e.stage)", lang),
-                    cloud: "\(l.t("cloud_\(e.cloud)", lang))・\(PlatformRegions.label(e.region, l: l, lang: lang))",
+                    cloud: PlatformRegions.cloudAndRegion(e.cloud, e.region, l: l, lang: lang),
                     status: l.t("env_status_\(e.status)", lang),
                     violations: grants.filter { $0.environmentId == e.id }
                         .reduce(0) { $0 + (violations[$1.id]?.count ?? 0) },
@@ -140,7 +140,7 @@ struct PlatformRoutes: Sendable {
             (try await PortfolioRepository().list(.init(), tenants: tenants, limit: 5_000, on: sql),
              try await DirectoryRepository().allTenants(on: sql))
         }
-        let regions = CloudProvider.allCases.flatMap { cloud in (PlatformRegions.japan[cloud] ?? []).map { Option(value: $0, label: "\(l.t("cloud_\(cloud.rawValue)", lang))・\(PlatformRegions.label($0, l: l, lang: lang))", selected: false) } }
+        let regions = CloudProvider.allCases.flatMap { cloud in (PlatformRegions.japan[cloud] ?? []).map { Option(value: $0, label: PlatformRegions.cloudAndRegion(cloud.rawValue, $0, l: l, lang: lang), selected: false) } }
         var page = FormPage(heading: l.t("platform_new_title", lang), action: "/platform/environments/new", submitLabel: l.t("platform_save_draft", lang),
                             cancelHref: "/platform", fields: [
             .init(name: "systemId", label: l.t("platform_field_system", lang), required: true,

@@ -16,8 +16,7 @@ struct CatalogLabels: Sendable {
         l.t("system_levels", lang, ["c": String(s.confidentiality), "i": String(s.integrity), "a": String(s.availability)])
     }
     func yen(_ amount: Int) -> String {
-        let grouped = amount.formatted(.number.grouping(.automatic).locale(Locale(identifier: "ja_JP")))
-        return l.t("yen_amount", lang, ["amount": grouped])
+        l.t("yen_amount", lang, ["amount": Localizer.grouped(amount)])
     }
     func flag(_ value: Bool) -> String { l.t(value ? "flag_yes" : "flag_no", lang) }
 }
