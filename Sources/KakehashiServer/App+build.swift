@@ -131,6 +131,9 @@ func buildRouter(config: AppConfig) async throws -> BuiltRouter {
     DeskReportRoutes(database: database, pages: pages, sla: sla).addRoutes(to: signedIn)
     WorkloadRoutes(database: database, pages: pages).addRoutes(to: signedIn)
     ArticleRoutes(database: database, pages: pages, service: articles).addRoutes(to: signedIn)
+    let imports = ConsultationImportService(database: database, sla: sla, localizer: pages.localizer, maxBytes: config.attachmentMaxBytes)
+    ConsultationImportRoutes(pages: pages, service: imports,
+                             stash: ImportStash(directory: config.dataDirectory + "/import-stash")).addRoutes(to: signedIn)
     PortfolioRoutes(database: database, pages: pages, importer: CatalogImportService(database: database)).addRoutes(to: signedIn)
     AssessmentRoutes(database: database, pages: pages, service: AssessmentService(database: database)).addRoutes(to: signedIn)
     WavePlanRoutes(database: database, pages: pages, service: WavePlanService(database: database)).addRoutes(to: signedIn)
@@ -151,7 +154,12 @@ func buildRouter(config: AppConfig) async throws -> BuiltRouter {
 
     let desk = DeskServices(intake: intake, triage: triage, engagements: engagements, attachments: attachments, reviews: reviews, procurement: procurement)
     try APIHandler(database: database, directory: DirectoryRepository(), service: service, desk: desk,
-                   platform: platform, inbox: inbox, localizer: pages.localizer)
+                   platform: platform, inbox: inbox, localizer: pages.localizer, articles: articles,
+                   baseline: BaselineService(database: database, library: library),
+                   exceptions: BaselineExceptionService(database: database, library: library, notifier: notifier),
+                   notifier: notifier, reportExport: DeskReportExport(database: database, sla: sla),
+                   imports: imports,
+                   auditFiles: (config.auditCheckpointDirectory, config.auditKeyFile))
         .registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
     return BuiltRouter(router: router, database: database, notifier: notifier, sla: sla)
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Fuzzes /api/v1 of a real `kakehashi serve --demo` with Schemathesis against our own
-# openapi.yaml, with a desk officer's bearer token (and the Portfolio operations again with a platform
-# engineer's): every operation, no 5xx, only documented
-# status codes, bodies and headers valid against the spec, 405 for undeclared methods.
+# openapi.yaml: every operation with a desk officer's bearer token, then the operations of each
+# other role's work with that role's token (requester, specialist, platform engineer, tenant
+# administrator, auditor, system administrator), following the spec's links from created records
+# to their operations. No 5xx, only documented status codes, bodies and headers valid against the
+# spec, 405 for undeclared methods.
 # Usage: Tests/api/run-schemathesis.sh PATH/TO/kakehashi [DATABASE_URL] [MAX_EXAMPLES]
 set -euo pipefail
 BIN=${1:?path to the kakehashi binary}
@@ -32,9 +34,21 @@ fuzz() {
   return "$status"
 }
 fuzz -H "Authorization: Bearer $TOKEN" --workers 1 --seed 20261122
-# The catalog's writes belong to platform engineers: the Portfolio operations again with one's token.
-PLATFORM=$("$BIN" token create --login platform "${ARGS[@]}" | tail -1 | awk '{print $NF}')
-fuzz -H "Authorization: Bearer $PLATFORM" --include-tag Portfolio --workers 1 --seed 20261123
+# Each other role on the operations of its own work, with fewer examples each.
+ROLE_EXAMPLES=$(( EXAMPLES / 5 > 3 ? EXAMPLES / 5 : 3 ))
+role() {
+  local login=$1 seed=$2; shift 2
+  local token
+  token=$("$BIN" token create --login "$login" "${ARGS[@]}" | tail -1 | awk '{print $NF}')
+  echo "--- as $login: $*"
+  EXAMPLES=$ROLE_EXAMPLES fuzz -H "Authorization: Bearer $token" "$@" --workers 1 --seed "$seed"
+}
+role platform 20261123 --include-tag Portfolio --include-tag Baseline --include-tag Platform
+role requester 20261124 --include-tag Desk --include-tag Knowledge --include-tag Directory
+role pm 20261125 --include-tag Desk --include-tag Knowledge --include-tag Procurement
+role chiyoda-admin 20261126 --include-tag Directory --include-tag Audit --include-tag Baseline
+role auditor 20261127 --include-tag Audit --include-tag Reports --include-tag Directory
+role admin 20261128 --include-tag Baseline --include-tag Reports --include-tag Platform
 if grep -q "internal error" "$WORK/serve.log"; then
   echo "FUZZ FAIL: the server logged internal errors"; grep "internal error" "$WORK/serve.log" | head -20; exit 1
 fi

@@ -88,6 +88,23 @@ printf 'exceptions:\n  - {id: x, control: C, reason: r, approver: a, expires: 20
 [ "$USAGE" = 2 ] || fail "user add without its required options exited $USAGE, not 2"
 "$BIN" check --help >/dev/null 2>&1 || fail "check --help did not exit 0"
 
+# From a pipeline: --upload sends the files to the running server (exit still 1 for the findings, the run
+# stored as the system's newest); 3 when the server refuses; 2 when --system or the token is missing.
+PLATFORM_TOKEN=$("$BIN" token create --login platform "${ARGS[@]}")
+SYSTEM=demo-sys-tokyo-cmn-001
+KAKEHASHI_TOKEN=$PLATFORM_TOKEN "$BIN" check "$FIX/web-app.yaml" --upload "$BASE" --system "$SYSTEM" >/dev/null 2>"$WORK/upload.err" \
+  && UPLOAD=0 || UPLOAD=$?
+[ "$UPLOAD" = 1 ] || { cat "$WORK/upload.err"; fail "check --upload exited $UPLOAD, not 1"; }
+contains "$(cat "$WORK/upload.err")" "uploaded 1 files" || fail "check --upload did not say what it sent"
+FILES=$(curl -s -H "Authorization: Bearer $PLATFORM_TOKEN" "$BASE/api/v1/systems/$SYSTEM/baseline/files")
+contains "$FILES" "web-app.yaml" || fail "the uploaded file is not the system's"
+KAKEHASHI_TOKEN=not-a-token "$BIN" check "$FIX/web-app.yaml" --upload "$BASE" --system "$SYSTEM" >/dev/null 2>&1 && UPLOAD=0 || UPLOAD=$?
+[ "$UPLOAD" = 3 ] || fail "check --upload with a bad token exited $UPLOAD, not 3"
+KAKEHASHI_TOKEN=$PLATFORM_TOKEN "$BIN" check "$FIX/web-app.yaml" --upload "$BASE" >/dev/null 2>&1 && UPLOAD=0 || UPLOAD=$?
+[ "$UPLOAD" = 2 ] || fail "check --upload without --system exited $UPLOAD, not 2"
+env -u KAKEHASHI_TOKEN "$BIN" check "$FIX/web-app.yaml" --upload "$BASE" --system "$SYSTEM" >/dev/null 2>&1 && UPLOAD=0 || UPLOAD=$?
+[ "$UPLOAD" = 2 ] || fail "check --upload without KAKEHASHI_TOKEN exited $UPLOAD, not 2"
+
 # The procurement commands: exit 1 with high findings, 2 on an unreadable file; the same bytes twice.
 SAMPLES="$HERE_ROOT/Sources/KakehashiServer/Resources/Procurement/Samples"
 "$BIN" review-spec "$SAMPLES/spec-reservation.md" --format json >"$WORK/spec1.json" && SPEC=0 || SPEC=$?

@@ -162,7 +162,7 @@ public enum CatalogImport {
         return result
     }
 
-    private static func issue(for error: CSVReader.Failure) -> Issue {
+    static func issue(for error: CSVReader.Failure) -> Issue {
         switch error {
         case .empty: Issue(line: 1, column: nil, code: "empty", args: [:])
         case .unknownEncoding(let line): Issue(line: line, column: nil, code: "unknown_encoding", args: [:])

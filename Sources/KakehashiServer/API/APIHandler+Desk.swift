@@ -196,7 +196,7 @@ extension APIHandler {
         return found
     }
 
-    private func engagementView(_ id: String, access: DeskAccess) async throws -> Components.Schemas.Engagement {
+    func engagementView(_ id: String, access: DeskAccess) async throws -> Components.Schemas.Engagement {
         let engagements = EngagementRepository()
         let found = try await database.read { sql -> Components.Schemas.Engagement? in
             guard let e = try await engagements.engagement(id, access: access, on: sql) else { return nil }

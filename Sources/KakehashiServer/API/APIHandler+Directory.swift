@@ -127,7 +127,8 @@ extension APIHandler {
         return .created(.init(body: .json(.init(membership))))
     }
 
-    private func personView(_ person: Person, scope: TenantScope, on sql: any SQLDatabase) async throws -> Components.Schemas.Person {
+    func personView(_ person: Person, scope: TenantScope, on sql: any SQLDatabase) async throws
+        -> Components.Schemas.Person {
         let units = try await directory.currentUnits(of: [person.id], on: TokyoDate.today(), in: scope, on: sql)
         let grants = try await directory.grants(of: person.id, in: scope, on: sql)
         return .init(person, unit: units[person.id], grants: grants)

@@ -122,11 +122,11 @@ extension APIHandler {
         return e
     }
 
-    private func reviewView(_ id: String, principal: Principal) async throws -> ReviewView {
+    func reviewView(_ id: String, principal: Principal) async throws -> AccessReviewView {
         let access = PlatformAccess(principal: principal)
         return try await database.read { sql in
             guard let review = try await PlatformRepository().review(id, on: sql), access.mayRead(review.tenantId) else { throw AppError.notFound }
-            return ReviewView(review: review, items: try await PlatformRepository().items(of: id, on: sql))
+            return AccessReviewView(review: review, items: try await PlatformRepository().items(of: id, on: sql))
         }
     }
 }
@@ -186,7 +186,7 @@ private struct GrantView: Encodable {
     }
 }
 
-private struct ReviewView: Encodable {
+struct AccessReviewView: Encodable {
     let id, tenantId: String
     let environmentId: String?
     let title, dueOn, status: String

@@ -70,7 +70,7 @@ extension APIHandler {
         return .ok(.init(body: .json(try Self.convert(try await ProcurementWork.check(sheet, rules: rules, context: .init(fiscalYear: year))))))
     }
 
-    private func checkView(_ id: String, access: DeskAccess) async throws -> ProcurementCheckView {
+    func checkView(_ id: String, access: DeskAccess) async throws -> ProcurementCheckView {
         try await database.read { sql in
             let repository = ProcurementRepository()
             guard let check = try await repository.check(id, access: access, on: sql) else { throw AppError.notFound }
@@ -88,7 +88,7 @@ extension APIHandler {
 }
 
 /// A check as the API shows it: the report decoded, verdicts by position.
-private struct ProcurementCheckView: Encodable {
+struct ProcurementCheckView: Encodable {
     let id: String
     let engagementId: String
     let activityId: String

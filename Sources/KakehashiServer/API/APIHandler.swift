@@ -12,6 +12,14 @@ struct APIHandler: APIProtocol {
     let platform: PlatformServices
     let inbox: Inbox
     let localizer: Localizer
+    let articles: ArticleService
+    let baseline: BaselineService
+    let exceptions: BaselineExceptionService
+    let notifier: Notifier
+    let reportExport: DeskReportExport
+    let imports: ConsultationImportService
+    /// Where the audit trail's signed checkpoints and their key are, for verification.
+    let auditFiles: (checkpointDirectory: String, keyFile: String)
 
     /// The caller of the current API request, set by `APIContextMiddleware`.
     @TaskLocal static var principal: Principal?
@@ -37,14 +45,22 @@ struct APIContextMiddleware: RouterMiddleware {
         guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
         var request = request
         if !ChangesRecords.isSafe(request.method) {
-            if let principal = context.principal, principal.isReadOnly { throw AppError.forbidden }
+            if let principal = context.principal, principal.isReadOnly,
+               !OpenRoutes.readOnlyMayPost(apiPath: request.uri.path) {
+                throw AppError.forbidden
+            }
             let isJSON = request.headers[.contentType].map { $0.lowercased().contains("json") } ?? false
-            let limit = isJSON ? jsonLimit : fileLimit
+            let limit = isJSON ? (Self.carriesFiles(request.uri.path) ? fileLimit : jsonLimit) : fileLimit
             if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw AppError.payloadTooLarge }
             _ = try await BodyReading.collect(&request, upTo: limit, within: bodyDeadline)
         }
         return try await APIHandler.$principal.withValue(context.principal) { [request] in
             try await APIHandler.$lang.withValue(context.lang) { try await next(request, context) }
         }
+    }
+
+    /// Operations whose JSON carries files (IaC templates), limited as files are.
+    static func carriesFiles(_ path: String) -> Bool {
+        path.hasPrefix("/api/v1/systems/") && (path.hasSuffix("/baseline/runs") || path.hasSuffix("/baseline/files"))
     }
 }

@@ -11,6 +11,7 @@ enum AuditActions {
     static let areas: [Area] = [
         Area(key: "desk", actions: [
             "consultation.draft_created", "consultation.draft_saved", "consultation.submitted", "consultation.withdrawn",
+            "consultation.imported",
             "consultation.decided", "consultation.message_posted", "consultation.attachment_added",
             "consultation.attachment_removed", "engagement.opened", "engagement.member_added", "engagement.member_removed",
             "engagement.activity_logged", "engagement.checklist_updated", "engagement.gate_decided",

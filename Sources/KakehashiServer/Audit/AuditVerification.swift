@@ -11,34 +11,56 @@ struct AuditVerification: Codable, Sendable, Equatable {
     var fault: String?
     var checkpoints: Int?
 
-    static func run(database: AppDatabase, checkpointDirectory: String,
-        keyFile: String) async throws -> AuditVerification {
+    /// Runs the check for a tenant's reader and records it (`audit.verified`) in that tenant's trail.
+    static func recorded(
+        scope: TenantScope, principal: Principal, database: AppDatabase, checkpointDirectory: String,
+        keyFile: String
+    ) async throws -> AuditVerification {
+        let result = try await run(database: database, checkpointDirectory: checkpointDirectory, keyFile: keyFile)
+        try await database.transaction { sql in
+            try await AuditLog.record(
+                "audit.verified", tenantId: scope.tenantId, actor: .init(principal), targetType: "tenant",
+                targetId: scope.tenantId, after: result, on: sql)
+        }
+        return result
+    }
+
+    static func run(
+        database: AppDatabase, checkpointDirectory: String,
+        keyFile: String
+    ) async throws -> AuditVerification {
         let signed: (checkpoints: [AuditCheckpoint], key: Curve25519.Signing.PublicKey)? =
             FileManager.default.fileExists(atPath: keyFile)
-                ? (try? (AuditCheckpointStore(directory: checkpointDirectory).all(),
-                    AuditSigningKey.load(keyFile).publicKey))
-                : nil
+            ? (try? (
+                AuditCheckpointStore(directory: checkpointDirectory).all(),
+                AuditSigningKey.load(keyFile).publicKey
+            ))
+            : nil
         return try await database.read { sql in
             switch try await AuditRepository().verify(on: sql) {
             case .broken(let seq, _, let fault):
                 return AuditVerification(intact: false, records: 0, brokenAt: seq, fault: fault.key, checkpoints: nil)
             case .intact(let records):
                 guard let signed, !signed.checkpoints.isEmpty else {
-                    return AuditVerification(intact: true, records: records, brokenAt: nil, fault: nil,
+                    return AuditVerification(
+                        intact: true, records: records, brokenAt: nil, fault: nil,
                         checkpoints: nil)
                 }
                 switch try await AuditCheckpointCheck.check(signed.checkpoints, key: signed.key, on: sql) {
                 case .consistent(let count):
-                    return AuditVerification(intact: true, records: records, brokenAt: nil, fault: nil,
+                    return AuditVerification(
+                        intact: true, records: records, brokenAt: nil, fault: nil,
                         checkpoints: count)
                 case .rewritten(let seq, _):
-                    return AuditVerification(intact: false, records: records, brokenAt: seq,
+                    return AuditVerification(
+                        intact: false, records: records, brokenAt: seq,
                         fault: "audit_fault_rewritten",
-                                             checkpoints: nil)
+                        checkpoints: nil)
                 case .untrusted:
-                    return AuditVerification(intact: false, records: records, brokenAt: nil,
+                    return AuditVerification(
+                        intact: false, records: records, brokenAt: nil,
                         fault: "audit_fault_untrusted",
-                                             checkpoints: nil)
+                        checkpoints: nil)
                 }
             }
         }
@@ -48,8 +70,14 @@ struct AuditVerification: Codable, Sendable, Equatable {
     func summary(l: Localizer, lang: Lang) -> String {
         if intact {
             let count = l.number(records, lang)
-            return checkpoints.map { l.t("audit_verify_intact_signed", lang, ["records": count,
-                "checkpoints": String($0)]) }
+            return checkpoints.map {
+                l.t(
+                    "audit_verify_intact_signed", lang,
+                    [
+                        "records": count,
+                        "checkpoints": String($0),
+                    ])
+            }
                 ?? l.t("audit_verify_intact", lang, ["records": count])
         }
         let reason = l.t(fault ?? "audit_fault_altered", lang)

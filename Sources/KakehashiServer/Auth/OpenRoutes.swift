@@ -18,11 +18,16 @@ enum OpenRoutes {
         "/account/calendar", "/account/calendar/revoke",
         "/notifications", "/notifications/read", "/notifications/{id}/open",
         "/desk/views", "/desk/views/{id}/delete", "/home",
+        "/api/v1/me/notifications", "/api/v1/me/notifications/read",
     ]
 
     /// An auditor's own work, mounted before `Policy.changesRecords` with `Policy.tenantChecks`:
     /// verifying the audit trail records the check and changes nothing else.
-    static let auditorsWork: Set<String> = ["/t/{tenant}/audit/verify"]
+    static let auditorsWork: Set<String> = ["/t/{tenant}/audit/verify", "/api/v1/tenants/{tenantId}/audit/verify"]
+
+    /// Published articles, read through the API by everyone whose tier includes them (as
+    /// `/knowledge` is read on the pages, where visitors read the public tier too).
+    static let publishedToTheirTier: Set<String> = ["/api/v1/articles", "/api/v1/articles/{articleId}"]
 
     /// Read by every member of the tenant, whatever their roles: the directory (its units and people).
     static let membersRead: Set<String> = [
@@ -40,4 +45,14 @@ enum OpenRoutes {
     static func isSelfService(_ template: String) -> Bool { selfService.contains(template) }
 
     static func isAuditorsWork(_ template: String) -> Bool { auditorsWork.contains(template) }
+
+    /// Whether a read-only principal may make this API write (its own work or its own things).
+    static func readOnlyMayPost(apiPath path: String) -> Bool {
+        let segments = path.split(separator: "/")
+        return (selfService.union(auditorsWork)).contains { template in
+            let parts = template.split(separator: "/")
+            return template.hasPrefix("/api/") && parts.count == segments.count
+                && zip(parts, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }
+    }
 }

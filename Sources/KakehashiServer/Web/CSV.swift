@@ -14,6 +14,9 @@ enum CSV {
     static func response(_ lines: [String], filename: String) -> Response {
         Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
                                         .contentDisposition: "attachment; filename=\"\(filename)\""],
-                 body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + lines.joined())))
+                 body: .init(byteBuffer: ByteBuffer(string: text(lines))))
     }
+
+    /// The file's text: a BOM, then the lines.
+    static func text(_ lines: [String]) -> String { "\u{FEFF}" + lines.joined() }
 }

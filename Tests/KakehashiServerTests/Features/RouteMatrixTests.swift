@@ -103,6 +103,7 @@ import Testing
 
     static func applies(_ caller: Caller, template: String, method: HTTPRequest.Method) -> Bool {
         if OpenRoutes.isOpen(template) { return false }
+        if OpenRoutes.publishedToTheirTier.contains(template) && ChangesRecords.isSafe(method) { return false }
         if caller.browser == nil && !template.hasPrefix("/api/") { return false }
         switch caller.scope {
         case .everything: return true

@@ -1,4 +1,5 @@
 import Foundation
+import KakehashiCore
 @testable import KakehashiServer
 import SQLKit
 
@@ -81,6 +82,7 @@ struct DemoRows: Sendable {
                     "units:id": try await first("SELECT id FROM org_units WHERE tenant_id = 'tokyo' ORDER BY id LIMIT 1"),
                     "roles:grant": try await first("SELECT id FROM role_grants WHERE person_id = 'demo-desk' LIMIT 1"),
                     "tokens:id": try await first("SELECT id FROM api_tokens ORDER BY id LIMIT 1"),
+                    "fiscalYear": String(FiscalYear(containing: TokyoDate.today()).startYear),
                 ]
                 return DemoRows(values: values)
             }

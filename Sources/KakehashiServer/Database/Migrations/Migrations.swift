@@ -32,6 +32,7 @@ enum Migrations {
         .init("0027-create-calendar-feeds", M0027_CreateCalendarFeeds.apply),
         .init("0028-add-date-style", M0028_AddDateStyle.apply),
         .init("0029-index-audit-readers", M0029_IndexAuditReaders.apply),
+        .init("0030-import-consultations", M0030_ImportConsultations.apply),
     ]
 }
 

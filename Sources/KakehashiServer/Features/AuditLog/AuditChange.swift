@@ -40,6 +40,7 @@ struct AuditChange: Sendable {
             "audit_value_"],
         "status": ["audit_value_", "env_status_", "grant_status_", "exception_status_", "plan_status_"],
         "locale": ["audit_value_locale_"], "method": ["audit_value_method_"], "how": ["audit_value_how_"],
+        "source": ["consultation_import_source_"],
         "accountKind": ["audit_value_"], "budgetRange": ["budget_"], "cloud": ["cloud_"], "targetCloud": ["cloud_"],
         "criticality": ["criticality_"], "decision": ["gate_"], "format": ["baseline_format_", "questionnaire_format_"],
         "frequency": ["frequency_"], "hosting": ["hosting_"], "networkZone": ["zone_"], "outcome": ["outcome_",

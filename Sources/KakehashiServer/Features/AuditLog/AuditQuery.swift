@@ -19,8 +19,13 @@ struct AuditQuery: Sendable {
 
     init(_ request: Request) {
         let q = request.uri.queryParameters
+        self.init { q.get($0) }
+    }
+
+    /// From named values (a query string, or the API's parameters).
+    init(_ value: (String) -> String?) {
         func text(_ name: String, max: Int = 200) -> String {
-            String((q.get(name) ?? "").trimmingCharacters(in: .whitespaces).prefix(max))
+            String((value(name) ?? "").trimmingCharacters(in: .whitespaces).prefix(max))
         }
         action = text("action")
         if !action.isEmpty && !AuditActions.all.contains(action) && !AuditActions.areas.contains(where: { "area:" + $0.key == action }) {
@@ -53,8 +58,8 @@ struct AuditQuery: Sendable {
         errors += v.errors
         if errors.contains(where: { $0.field == "to" }) { to = nil }
         if errors.contains(where: { $0.field == "from" }) { from = nil }
-        oldestFirst = q.get("sort") == "oldest"
-        page = q.get("page")
+        oldestFirst = value("sort") == "oldest"
+        page = value("page")
     }
 
     /// The kinds of record the trail names as targets, in the order the filter offers them.

@@ -24,7 +24,7 @@ struct AuditRoutes: Sendable {
             .post("audit/verify", use: verify)
     }
 
-    static let pageSize = 50, exportLimit = 50_000
+    static let pageSize = 50
 
     private func scope(_ context: SignedInContext) throws -> TenantScope {
         try context.principal.scope(try context.parameters.require("tenant"), requiring: [.auditor, .tenantAdmin])
@@ -34,17 +34,21 @@ struct AuditRoutes: Sendable {
         let scope = try scope(context)
         let query = AuditQuery(request)
         let repository = self.repository
-        let readsInternal = Self.readsInternal(context)
+        let readsInternal = Self.readsInternal(context.principal)
         // One read: the count decides the page, the page's records decide which names to look up.
         let (paging, visible, actors, last, names) = try await database.read { sql in
             let total = try await repository.count(in: scope, filter: query.filter(limit: 1, offset: 0), on: sql)
             let paging = ListPaging(asked: query.page, size: Self.pageSize, total: total)
-            let events = try await repository.events(in: scope, filter: query.filter(limit: paging.size,
-                offset: paging.offset), on: sql)
+            let events = try await repository.events(
+                in: scope,
+                filter: query.filter(
+                    limit: paging.size,
+                    offset: paging.offset), on: sql)
             let visible = Self.redacted(events, readsInternal: readsInternal)
             let actors = try await repository.actors(in: scope, on: sql)
             let last = try await repository.lastVerification(in: scope, on: sql)
-            let names = try await AuditNames.load(visible + (last.map { [$0] } ?? []), people: Set(actors.compactMap(\.id)),
+            let names = try await AuditNames.load(
+                visible + (last.map { [$0] } ?? []), people: Set(actors.compactMap(\.id)),
                 scope: scope, on: sql)
             return (paging, visible, actors, last, names)
         }
@@ -55,56 +59,40 @@ struct AuditRoutes: Sendable {
 
     @Sendable func verify(_ request: Request, context: SignedInContext) async throws -> Response {
         let scope = try scope(context)
-        let result = try await AuditVerification.run(database: database, checkpointDirectory: checkpointDirectory,
-            keyFile: keyFile)
-        let principal = context.principal
-        try await database.transaction { sql in
-            try await AuditLog.record("audit.verified", tenantId: scope.tenantId, actor: .init(principal),
-                targetType: "tenant",
-                                      targetId: scope.tenantId, after: result, on: sql)
-        }
+        _ = try await AuditVerification.recorded(
+            scope: scope, principal: context.principal, database: database,
+            checkpointDirectory: checkpointDirectory, keyFile: keyFile)
         return Response.redirect(to: "/t/\(scope.tenantId)/audit#verification", type: .normal)
     }
 
     /// UTF-8 with BOM, CRLF and quoted fields, so Japanese Excel opens it correctly.
     @Sendable func csv(_ request: Request, context: SignedInContext) async throws -> Response {
         let (scope, table) = try await export(request, context: context)
-        var lines = [CSV.row(table.header)]
-        for row in table.rows { lines.append(CSV.row(row)) }
-        return CSV.response(lines, filename: "audit-\(scope.tenantId).csv")
+        return CSV.response(table.csvLines, filename: "audit-\(scope.tenantId).csv")
     }
 
     @Sendable func xlsx(_ request: Request, context: SignedInContext) async throws -> Response {
         let (scope, table) = try await export(request, context: context)
-        let numeric: Set<Int> = [0]
-        let sheet = WorkbookWriter.Sheet(name: pages.t("nav_audit", context), header: table.header,
-            rows: table.rows.map { row in
-            row.enumerated().map { index, text in numeric.contains(index) ? .number(Double(text) ?? 0) : .text(text) }
-        })
-        return try Spreadsheet.response(WorkbookWriter(sheets: [sheet]), filename: "audit-\(scope.tenantId).xlsx")
+        return try Spreadsheet.response(
+            table.workbook(sheet: pages.t("nav_audit", context)),
+            filename: "audit-\(scope.tenantId).xlsx")
     }
 
     private func export(_ request: Request, context: SignedInContext) async throws -> (TenantScope, AuditExport) {
         let scope = try scope(context)
-        let query = AuditQuery(request)
-        guard query.errors.isEmpty else { throw AppError.invalid(query.errors) }
-        let repository = self.repository
-        let readsInternal = Self.readsInternal(context)
-        let (events, names) = try await database.read { sql in
-            let events = Self.redacted(try await repository.events(in: scope, filter: query.filter(limit: Self.exportLimit,
-                offset: 0), on: sql), readsInternal: readsInternal)
-            return (events, try await AuditNames.load(events, scope: scope, on: sql))
-        }
-        return (scope, AuditExport(events, names: names, l: pages.localizer, lang: context.lang))
+        let table = try await AuditExport.load(
+            AuditQuery(request), scope: scope, principal: context.principal, database: database,
+            l: pages.localizer, lang: context.lang)
+        return (scope, table)
     }
 
     /// Whether the reader may read the desk's internal notes and triage rubric (and so their traces in the trail).
-    private static func readsInternal(_ context: SignedInContext) -> Bool {
-        DeskAccess(principal: context.principal, unitIds: []).readsInternalNotes
+    static func readsInternal(_ principal: Principal) -> Bool {
+        DeskAccess(principal: principal, unitIds: []).readsInternalNotes
     }
 
     /// Each record as this reader may read the record itself (`AuditRedaction`).
-    private static func redacted(_ events: [AuditRecord], readsInternal: Bool) -> [AuditRecord] {
+    static func redacted(_ events: [AuditRecord], readsInternal: Bool) -> [AuditRecord] {
         events.map { e in
             var e = e
             e.beforeJson = AuditRedaction.visible(e.beforeJson, readsInternal: readsInternal)

@@ -110,11 +110,16 @@ struct ConsultationRepository: Sendable {
     }
 
     /// The next number of a fiscal year (e.g. 2026-0042). Call under `.consultationNumber`.
+    /// After the highest number the year has, so imported cases with their own numbers are never met again.
     func nextNumber(fiscalYear: Int, on sql: any SQLDatabase) async throws -> String {
-        let used = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("consultations")
-            .where("fiscal_year", .equal, fiscalYear).where("number", .isNot, SQLLiteral.null)
-            .first(decodingColumn: "n", as: Int.self) ?? 0
-        return "\(fiscalYear)-" + String(format: "%04d", used + 1)
+        "\(fiscalYear)-" + String(format: "%04d", try await highestNumber(fiscalYear: fiscalYear, on: sql) + 1)
+    }
+
+    /// The highest sequence of the year's numbers (2026-0042 → 42), 0 when there is none.
+    func highestNumber(fiscalYear: Int, on sql: any SQLDatabase) async throws -> Int {
+        let highest = try await sql.select().column(SQLFunction("MAX", args: SQLColumn("number")), as: "n").from("consultations")
+            .where("number", .like, "\(fiscalYear)-%").first(decodingColumn: "n", as: String?.self) ?? nil
+        return highest.flatMap { Int($0.dropFirst(5)) } ?? 0
     }
 
     // MARK: Support kinds and contacts

@@ -27,6 +27,9 @@ struct Consultation: Codable, Sendable, Equatable {
     var version: Int
     var createdAt: String
     var updatedAt: String
+    /// Where an imported case came from (`ledger`, `kintone`, `access`) and its key there.
+    var externalSource: String? = nil
+    var externalKey: String? = nil
 
     var stateValue: ConsultationState { ConsultationState(rawValue: state) ?? .draft }
     var phaseValue: ProjectPhase { ProjectPhase(rawValue: phase) ?? .concept }

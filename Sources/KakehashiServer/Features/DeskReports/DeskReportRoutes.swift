@@ -10,7 +10,7 @@ struct DeskReportRoutes: Sendable {
     let database: AppDatabase
     let pages: Pages
     let sla: DeskSLA
-    let repository = DeskReportRepository()
+    var export: DeskReportExport { DeskReportExport(database: database, sla: sla) }
 
     func addRoutes(to router: RouterGroup<SignedInContext>) {
         // The desk's officers and 東京都's auditors (and system administrators) read every case's figures.
@@ -54,39 +54,14 @@ struct DeskReportRoutes: Sendable {
         let xlsxHref: String
     }
 
-    /// Everything the report shows for one year.
-    private struct Figures {
-        let year: FiscalYear
-        let report: DeskReport
-        let monthly: [DeskReport.Row]
-        let history: [DeskReportTables.YearFigures]
-        let yearsHeld: [Int]
-    }
-
     private func year(_ request: Request) throws -> FiscalYear {
         guard let text = request.uri.queryParameters.get("year"), !text.isEmpty else { return FiscalYear(containing: TokyoDate.today()) }
         guard let value = Int(text), (2000...2100).contains(value) else { throw AppError.malformed("year") }
         return FiscalYear(startYear: value)
     }
 
-    private func figures(_ request: Request) async throws -> Figures {
-        let fiscal = try year(request)
-        let today = TokyoDate.today()
-        let repository = self.repository, sla = self.sla
-        return try await database.read { sql in
-            let report = try await repository.report(fiscalYear: fiscal, today: today, sla: sla, on: sql)
-            let days = try await repository.submittedDays(fiscalYear: fiscal, on: sql)
-            let held = try await repository.years(on: sql)
-            // The years before this one that the data holds, for the comparison (at most ten).
-            var history = [DeskReportTables.YearFigures(year: fiscal, report: report)]
-            for y in held where y < fiscal.startYear && history.count < 10 {
-                let earlier = FiscalYear(startYear: y)
-                history.append(.init(year: earlier, report: try await repository.report(fiscalYear: earlier,
-                    today: today, sla: sla, on: sql)))
-            }
-            return Figures(year: fiscal, report: report, monthly: DeskReport.monthly(days, in: fiscal),
-                history: history, yearsHeld: held)
-        }
+    private func figures(_ request: Request) async throws -> DeskReportExport.Figures {
+        try await export.figures(try year(request))
     }
 
     @Sendable func page(_ request: Request, context: SignedInContext) async throws -> Response {
@@ -131,63 +106,15 @@ struct DeskReportRoutes: Sendable {
         return try pages.render("report", title: l.t("report_title", lang, ["year": page.yearLabel]), page, request: request, context: context)
     }
 
-    /// Every table one after the other: table, item, value, unit; the totals labelled; then the rates and the comparison.
     @Sendable func csv(_ request: Request, context: SignedInContext) async throws -> Response {
         let f = try await figures(request)
-        let l = pages.localizer, lang = context.lang
-        let tables = DeskReportTables(l: l, lang: lang)
-        var lines = [CSV.row(["report_csv_section", "report_csv_item", "report_csv_value",
-            "report_csv_unit"].map { l.t($0, lang) })]
-        lines.append(CSV.row([l.t("report_total", lang), f.year.label(lang), String(f.report.total),
-            tables.unitLabel(.cases)]))
-        for t in tables.tables(f.report, monthly: f.monthly) {
-            let unit = tables.unitLabel(t.unit)
-            for line in t.lines + (t.total.map { [$0] } ?? []) { lines.append(CSV.row([t.title, line.label,
-                String(line.value), unit])) }
-        }
-        let rateTitle = l.t("report_rates", lang)
-        for (key, rate) in [("report_first_response_rate", f.report.firstResponseRate), ("report_decision_rate",
-            f.report.decisionRate)] {
-            lines.append(CSV.row([rateTitle, l.t(key, lang), rate.percent.map { String(format: "%.1f", $0) } ?? "",
-                "%"]))
-        }
-        let header = tables.comparisonHeader
-        for row in tables.comparison(f.history) {
-            for (index, value) in row.enumerated().dropFirst() {
-                lines.append(CSV.row([l.t("report_comparison", lang), "\(row[0]) \(header[index])", value, ""]))
-            }
-        }
-        return CSV.response(lines, filename: "desk-report-\(f.year.startYear).csv")
+        return CSV.response(export.csvLines(f, l: pages.localizer, lang: context.lang),
+                            filename: "desk-report-\(f.year.startYear).csv")
     }
 
-    /// One sheet per table, numbers as numbers (minutes as hours with decimals), and a sheet comparing the years.
     @Sendable func xlsx(_ request: Request, context: SignedInContext) async throws -> Response {
         let f = try await figures(request)
-        let l = pages.localizer, lang = context.lang
-        let tables = DeskReportTables(l: l, lang: lang)
-        let r = f.report
-        let summary = WorkbookWriter.Sheet(
-            name: l.t("report_sheet_summary", lang), header: [l.t("report_csv_item", lang), l.t("report_csv_value",
-                lang)],
-            rows: [[.text(l.t("report_field_year", lang)), .text(f.year.label(lang))],
-                   [.text(l.t("report_total", lang)), .number(Double(r.total))],
-                   [.text(l.t("report_accepted", lang)), .number(Double(r.accepted))],
-                   [.text(l.t("report_first_response_rate", lang)), .text(tables.rate(r.firstResponseRate))],
-                   [.text(l.t("report_decision_rate", lang)), .text(tables.rate(r.decisionRate))],
-                   [.text(l.t("report_satisfaction_average", lang)),
-                       r.satisfactionAverage.map { .number(($0 * 100).rounded() / 100) } ?? .empty]])
-        var sheets = [summary]
-        for t in tables.tables(r, monthly: f.monthly) {
-            let value = { (v: Int) -> WorkbookWriter.Cell in .number(t.unit == .hours ? (Double(v) / 60 * 100).rounded() / 100 : Double(v)) }
-            let unit = t.unit == .hours ? l.t("report_unit_hours_decimal", lang) : tables.unitLabel(t.unit)
-            sheets.append(WorkbookWriter.Sheet(
-                name: t.title, header: [l.t("report_csv_item", lang), unit],
-                rows: t.lines.map { [.text($0.label), value($0.value)] } + (t.total.map { [[.text($0.label),
-                    value($0.value)]] } ?? [])))
-        }
-        sheets.append(WorkbookWriter.Sheet(name: l.t("report_comparison", lang), header: tables.comparisonHeader,
-                                           rows: tables.comparison(f.history).map { $0.map(WorkbookWriter.Cell.text) }))
-        return try Spreadsheet.response(WorkbookWriter(sheets: sheets),
-            filename: "desk-report-\(f.year.startYear).xlsx")
+        return try Spreadsheet.response(export.workbook(f, l: pages.localizer, lang: context.lang),
+                                        filename: "desk-report-\(f.year.startYear).xlsx")
     }
 }

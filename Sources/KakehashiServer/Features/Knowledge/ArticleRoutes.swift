@@ -75,34 +75,8 @@ struct ArticleRoutes: Sendable {
         return try pages.render("article", title: page.title, page, request: request, context: context)
     }
 
-    /// The article as this person sees it: editors the working copy (or one version), readers
-    /// the published version. Anything they may not read is "not found".
     private func load(_ id: String, access: KnowledgeAccess, version: Int?) async throws -> ArticleData {
-        let repository = self.repository
-        let found = try await database.read { sql -> ArticleData? in
-            guard let article = try await repository.find(id, on: sql), access.mayRead(article) else { return nil }
-            let versions = try await repository.versions(of: id, on: sql)
-            let shown: ArticleVersion?
-            if let version {
-                shown = versions.first { $0.version == version }
-            } else if access.isEditor {
-                shown = versions.first { $0.version == article.version }
-            } else {
-                shown = versions.first { $0.version == article.publishedVersion }
-            }
-            guard let shown else { return nil }
-            var related: [Consultation] = []
-            if let principal = access.principal {
-                let desk = try await DeskAccess.load(principal, database: database)
-                let ids = try await repository.links(of: id, on: sql).filter { $0.targetType == "consultation" }.map(\.targetId)
-                for cid in ids { if let c = try await ConsultationRepository().consultation(cid, access: desk, on: sql) { related.append(c) } }
-            }
-            let people = Set([article.authorId] + [article.reviewerId].compactMap { $0 } + versions.map(\.editorId))
-            let names = try await DirectoryRepository().people(ids: people, on: sql).mapValues(\.displayName)
-            return ArticleData(article: article, shown: shown, versions: access.isEditor ? versions : [], related: related, names: names)
-        }
-        guard let found else { throw AppError.notFound }
-        return found
+        try await ArticleReads(database: database).load(id, access: access, version: version)
     }
 
     // MARK: Writing
@@ -248,10 +222,7 @@ struct ArticleRoutes: Sendable {
         let desk = try await DeskAccess.load(principal, database: database)
         let f = context.form ?? FormData("")
         let ticked = Set(f.all("redact"))
-        let names = study.names.filter { ticked.contains($0.name) }
-        var input = Self.input(from: f)
-        input.title = input.title.map { Redaction.apply($0, names: names) }
-        input.body = input.body.map { Redaction.apply($0, names: names) }
+        let input = study.redacted(Self.input(from: f), ticked: ticked)
         let page = caseStudyForm(study, input: input, redact: ticked, context: context)
         return try await pages.submitting(page, request: request, context: context) {
             let article = try await service.create(input, sourceEngagementId: study.engagement.id, access: access, desk: desk, actor: .init(principal))

@@ -26,6 +26,15 @@ struct CaseStudy: Sendable {
         return roles.compactMap { id, label in people[id].map { Redaction.Name($0.displayName, label: label) } }
     }
 
+    /// `input` with the ticked names replaced by their roles in the title and the body.
+    func redacted(_ input: ArticleInput, ticked: Set<String>) -> ArticleInput {
+        let chosen = names.filter { ticked.contains($0.name) }
+        var out = input
+        out.title = out.title.map { Redaction.apply($0, names: chosen) }
+        out.body = out.body.map { Redaction.apply($0, names: chosen) }
+        return out
+    }
+
     /// The draft for a closed engagement this person may read, or nil.
     static func draft(engagementId: String, desk: DeskAccess, localizer: Localizer, lang: Lang, on sql: any SQLDatabase) async throws -> CaseStudy? {
         guard let e = try await EngagementRepository().engagement(engagementId, access: desk, on: sql),

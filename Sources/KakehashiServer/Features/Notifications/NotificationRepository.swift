@@ -45,16 +45,26 @@ struct NotificationRepository: Sendable {
         return !rows.isEmpty
     }
 
-    func recent(for personId: String, limit: Int, offset: Int = 0,
+    func recent(for personId: String, unreadOnly: Bool = false, limit: Int, offset: Int = 0,
                 on sql: any SQLDatabase) async throws -> [AppNotification] {
-        try await sql.select().column("*").from("notifications").where("person_id", .equal, personId)
-            .orderBy("created_at", .descending).orderBy("id", .descending).limit(limit).offset(offset)
+        let query = sql.select().column("*").from("notifications").where("person_id", .equal, personId)
+        if unreadOnly { query.where("read_at", .is, SQLLiteral.null) }
+        return try await query.orderBy("created_at", .descending).orderBy("id", .descending).limit(limit).offset(offset)
             .all(decoding: AppNotification.self, with: .snake)
     }
 
-    func count(for personId: String, on sql: any SQLDatabase) async throws -> Int {
-        try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("notifications")
-            .where("person_id", .equal, personId).first(decodingColumn: "n", as: Int.self) ?? 0
+    func count(for personId: String, unreadOnly: Bool = false, on sql: any SQLDatabase) async throws -> Int {
+        let query = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("notifications")
+            .where("person_id", .equal, personId)
+        if unreadOnly { query.where("read_at", .is, SQLLiteral.null) }
+        return try await query.first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    /// Marks the named notifications of a person read; ids of others' notifications change nothing.
+    func markRead(_ ids: [String], of personId: String, at: String, on sql: any SQLDatabase) async throws {
+        guard !ids.isEmpty else { return }
+        try await sql.update("notifications").set("read_at", to: at).where("person_id", .equal, personId)
+            .where("read_at", .is, SQLLiteral.null).where("id", .in, ids).run()
     }
 
     func unreadCount(for personId: String, on sql: any SQLDatabase) async throws -> Int {

@@ -41,6 +41,23 @@ struct CostAssumptionsForm: Sendable {
 
     static var names: [String] { CostAssumptions.fields + CloudProvider.allCases.map { "cloud_\($0.rawValue)" } }
 
+    /// Every value by name, each within its range, or every value that is not named.
+    static func parse(_ value: (String) -> Int?) throws(AppError) -> CostAssumptions {
+        var a = CostAssumptions()
+        var errors: [FieldError] = []
+        for name in names {
+            let range = CostAssumptions.range(of: name)
+            guard let number = value(name), range.contains(number) else {
+                errors.append(FieldError(field: name, code: "out_of_range",
+                                         args: ["min": String(range.lowerBound), "max": String(range.upperBound)]))
+                continue
+            }
+            a[name] = number
+        }
+        guard errors.isEmpty else { throw .invalid(errors) }
+        return a
+    }
+
     static func read(_ get: (String) -> String?, base: CostAssumptions = CostAssumptions(), l: Localizer, lang: Lang) -> CostAssumptionsForm {
         var a = base
         var fields: [Field] = []

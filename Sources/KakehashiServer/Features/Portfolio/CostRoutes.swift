@@ -65,17 +65,7 @@ struct CostRoutes: Sendable {
         let f = context.form ?? FormData("")
         let tenant = f["tenant"]
         guard access.mayEdit(tenant) else { throw AppError.forbidden }
-        var a = CostAssumptions()
-        var errors: [FieldError] = []
-        for name in CostAssumptionsForm.names {
-            let range = CostAssumptions.range(of: name)
-            guard let value = Int(f[name].filter { $0 != "," }), range.contains(value) else {
-                errors.append(FieldError(field: name, code: "out_of_range", args: ["min": String(range.lowerBound), "max": String(range.upperBound)]))
-                continue
-            }
-            a[name] = value
-        }
-        guard errors.isEmpty else { throw AppError.invalid(errors) }
+        let a = try CostAssumptionsForm.parse { Int(f[$0].filter { $0 != "," }) }
         let back = f["back"]
         let safeBack = back == "/portfolio/costs" || (back.hasPrefix("/portfolio/systems/") && !back.dropFirst(19).contains { "/?#\\".contains($0) })
             ? back : "/portfolio/costs"
