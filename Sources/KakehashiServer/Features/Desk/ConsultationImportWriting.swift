@@ -100,6 +100,8 @@ extension ConsultationImportService {
         // Numbers handed out go after the highest of the year, in the database or in the file.
         var given: [Int: Int] = [:]
         var checkedYears: Set<Int> = []
+        var dues: [LocalDate: (at: String, firstResponse: String, decision: String)] = [:]
+        var entries: [SearchIndex.Entry] = []
         for number in cases.compactMap(\.source.number) {
             if let year = Int(number.prefix(4)), let sequence = Int(number.suffix(4)) {
                 given[year] = max(given[year] ?? 0, sequence)
@@ -127,9 +129,14 @@ extension ConsultationImportService {
             row.state = r.state
             row.fiscalYear = year
             row.submittedOn = c.submittedOn.iso
-            row.submittedAt = AuditQuery.tokyoMidnight(c.submittedOn)
-            row.firstResponseDue = sla.firstResponseDue(submitted: c.submittedOn).iso
-            row.decisionDue = sla.decisionDue(submitted: c.submittedOn).iso
+            let days =
+                dues[c.submittedOn]
+                ?? (Self.tokyoMidnight(c.submittedOn), sla.firstResponseDue(submitted: c.submittedOn).iso,
+                    sla.decisionDue(submitted: c.submittedOn).iso)
+            dues[c.submittedOn] = days
+            row.submittedAt = days.at
+            row.firstResponseDue = days.firstResponse
+            row.decisionDue = days.decision
             row.decidedOn = c.decidedOn?.iso
             if let number = c.number {
                 row.number = number
@@ -150,20 +157,30 @@ extension ConsultationImportService {
             } else {
                 try await repository.update(row, on: sql)
             }
-            try await repository.replaceSupportKinds(
-                of: row.id, with: r.kinds.compactMap(SupportKind.init(rawValue:)), on: sql)
-            // The messages of an imported case are the file's: replaced as a whole on each import.
-            try await sql.delete(from: "consultation_messages").where("consultation_id", .equal, row.id)
-                .where("id", .like, "imported-%").run()
+            let kinds = r.kinds.compactMap(SupportKind.init(rawValue:))
+            if before == nil {
+                for kind in kinds {
+                    try await sql.insert(into: "consultation_support_kinds").columns("consultation_id", "kind")
+                        .values(row.id, kind.rawValue).run()
+                }
+            } else {
+                try await repository.replaceSupportKinds(of: row.id, with: kinds, on: sql)
+                // The messages of an imported case are the file's: replaced as a whole on each import.
+                try await sql.delete(from: "consultation_messages").where("consultation_id", .equal, row.id)
+                    .where("id", .like, "imported-%").run()
+            }
             for (index, (message, author)) in zip(c.messages, r.authors).enumerated() {
-                let at = message.on.map(AuditQuery.tokyoMidnight) ?? row.submittedAt ?? now
+                let at = message.on.map(Self.tokyoMidnight) ?? row.submittedAt ?? now
                 try await repository.insert(
                     ConsultationMessage(
                         id: "imported-\(row.id)-\(index)", consultationId: row.id, authorId: author.id,
                         body: message.body, isInternal: true, createdAt: at), on: sql)
             }
-            try await SearchIndex().consultation(row.id, on: sql)
+            if before != nil { try await SearchIndex().remove(key: "consultation:\(row.id)", on: sql) }
+            entries.append(SearchIndex.entry(row))
         }
+        // The index in batches: a few statements per two hundred cases.
+        try await SearchIndex().putNew(entries, on: sql)
         let created = cases.filter { $0.existing == nil }.count
         try await AuditLog.record(
             "consultation.imported", tenantId: DeskAccess.deskTenantId, actor: .init(access.principal),
@@ -186,5 +203,10 @@ extension ConsultationImportService {
             SQLBind(DeskAccess.deskTenantId), SQLBind(source.rawValue), SQLBind(AssessmentService.json(saved)),
             SQLBind(access.principal.id), SQLBind(now)
         ).run()
+    }
+
+    /// 00:00 in Tokyo on `day` as the stored UTC text (15:00 the day before), without a calendar per row.
+    static func tokyoMidnight(_ day: LocalDate) -> String {
+        Timestamp.string(Date(timeIntervalSince1970: TimeInterval(day.daysSinceEpoch * 86_400 - 9 * 3_600)))
     }
 }
