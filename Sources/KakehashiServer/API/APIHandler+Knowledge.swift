@@ -16,8 +16,7 @@ extension APIHandler {
         // Readers see what is on show; editors may ask for working copies by state.
         if let state = q.state, access.isEditor, state != .published { filter.workingState = state.rawValue }
         let chosen = filter
-        let limit = q.limit ?? 50
-        let offset = q.offset ?? 0
+        let (limit, offset) = try Self.paging(limit: q.limit ?? 50, offset: q.offset ?? 0, maxLimit: 200)
         let repository = ArticleRepository()
         let (total, articles, names) = try await database.read { sql in
             let total = try await repository.count(

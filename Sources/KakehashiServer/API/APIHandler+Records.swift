@@ -91,8 +91,8 @@ extension APIHandler {
             action: q.action, actor: q.actor, target: q.target, from: q.from, to: q.to,
             oldestFirst: q.order == .oldest)
         guard query.errors.isEmpty else { throw AppError.invalid(query.errors) }
-        let limit = q.limit ?? 100
-        let offset = q.offset ?? 0
+        let (limit, offset) = try Self.paging(limit: q.limit ?? 100, offset: q.offset ?? 0, maxLimit: 500,
+                                              maxOffset: 10_000_000)
         let readsInternal = AuditRoutes.readsInternal(principal)
         let (total, events, names) = try await database.read { sql in
             let repository = AuditRepository()
@@ -191,8 +191,8 @@ extension APIHandler {
     ) async throws -> Operations.ListNotifications.Output {
         let principal = try caller()
         let unreadOnly = input.query.unread ?? false
-        let limit = input.query.limit ?? 50
-        let offset = input.query.offset ?? 0
+        let (limit, offset) = try Self.paging(limit: input.query.limit ?? 50, offset: input.query.offset ?? 0,
+                                              maxLimit: 200)
         let repository = NotificationRepository()
         let (total, unread, items) = try await database.read { sql in
             (

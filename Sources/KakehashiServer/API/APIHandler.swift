@@ -26,6 +26,18 @@ struct APIHandler: APIProtocol {
     /// The caller's language (`Accept-Language`), for the few answers that carry sentences.
     @TaskLocal static var lang: Lang?
 
+    /// A page's limit and offset within their ranges, or 422 naming the one outside.
+    static func paging(limit: Int, offset: Int, maxLimit: Int, maxOffset: Int = 1_000_000) throws(AppError)
+        -> (Int, Int) {
+        var v = Validator()
+        if !(1...maxLimit).contains(limit) { v.fail("limit", "out_of_range", ["min": "1", "max": String(maxLimit)]) }
+        if !(0...maxOffset).contains(offset) {
+            v.fail("offset", "out_of_range", ["min": "0", "max": String(maxOffset)])
+        }
+        try v.check()
+        return (limit, offset)
+    }
+
     func caller() throws(AppError) -> Principal {
         guard let principal = Self.principal else { throw .unauthorized }
         return principal
@@ -50,7 +62,7 @@ struct APIContextMiddleware: RouterMiddleware {
                 throw AppError.forbidden
             }
             let isJSON = request.headers[.contentType].map { $0.lowercased().contains("json") } ?? false
-            let limit = isJSON ? (Self.carriesFiles(request.uri.path) ? fileLimit : jsonLimit) : fileLimit
+            let limit = isJSON && !Self.carriesFiles(request.uri.path) ? jsonLimit : fileLimit
             if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw AppError.payloadTooLarge }
             _ = try await BodyReading.collect(&request, upTo: limit, within: bodyDeadline)
         }

@@ -219,6 +219,13 @@ import Testing
             #expect(
                 try await PortfolioTests.count(env, "notifications", where: "read_at IS NULL") == 1,
                 "the colleague's stays unread")
+            // A page outside its range is named, on either engine (PostgreSQL refuses a negative OFFSET).
+            for query in ["offset=-1", "limit=0", "limit=201"] {
+                let refused = try await client.api("/api/v1/me/notifications?\(query)", token: requester)
+                #expect(refused.status == .unprocessableContent, "\(query): \(refused.status)")
+            }
+            let articles = try await client.api("/api/v1/articles?offset=-1", token: requester)
+            #expect(articles.status == .unprocessableContent)
         }
     }
 
