@@ -23,7 +23,8 @@ struct ConsultationImportPage: Sendable {
     let encoding: String
     let former: String?
     let mapping: [MappingRow]
-    var hasMapping: Bool { !mapping.isEmpty }
+    /// Stored, as templates read stored properties only.
+    let hasMapping: Bool
     let issues: [IssueRow]
     let hasIssues: Bool
     let moreIssues: String?
@@ -43,7 +44,7 @@ struct ConsultationImportPage: Sendable {
         }
         guard let o = outcome else {
             return ConsultationImportPage(
-                sources: sources, checked: false, clean: false, summary: "", encoding: "", former: nil, mapping: [],
+                sources: sources, checked: false, clean: false, summary: "", encoding: "", former: nil, mapping: [], hasMapping: false,
                 issues: [], hasIssues: false, moreIssues: nil, upload: "", source: source.rawValue)
         }
         let mapping =
@@ -88,7 +89,7 @@ struct ConsultationImportPage: Sendable {
             encoding: o.encoding.isEmpty ? "" : l.t("consultation_import_encoding", lang, ["encoding": o.encoding]),
             former: o.formerPeople.isEmpty
                 ? nil : l.t("consultation_import_former", lang, ["names": o.formerPeople.joined(separator: "、")]),
-            mapping: mapping, issues: Array(rows), hasIssues: !rows.isEmpty, moreIssues: more, upload: upload,
+            mapping: mapping, hasMapping: !mapping.isEmpty, issues: Array(rows), hasIssues: !rows.isEmpty, moreIssues: more, upload: upload,
             source: source.rawValue)
     }
 }
