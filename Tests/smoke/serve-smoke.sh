@@ -104,6 +104,9 @@ KAKEHASHI_TOKEN=$PLATFORM_TOKEN "$BIN" check "$FIX/web-app.yaml" --upload "$BASE
 [ "$UPLOAD" = 2 ] || fail "check --upload without --system exited $UPLOAD, not 2"
 env -u KAKEHASHI_TOKEN "$BIN" check "$FIX/web-app.yaml" --upload "$BASE" --system "$SYSTEM" >/dev/null 2>&1 && UPLOAD=0 || UPLOAD=$?
 [ "$UPLOAD" = 2 ] || fail "check --upload without KAKEHASHI_TOKEN exited $UPLOAD, not 2"
+KAKEHASHI_TOKEN=$PLATFORM_TOKEN "$BIN" check "$FIX/web-app.yaml" --upload "ftp://$SYSTEM" --system "$SYSTEM" >/dev/null 2>&1 \
+  && UPLOAD=0 || UPLOAD=$?
+[ "$UPLOAD" = 2 ] || fail "check --upload to an address that is not http(s) exited $UPLOAD, not 2"
 
 # The procurement commands: exit 1 with high findings, 2 on an unreadable file; the same bytes twice.
 SAMPLES="$HERE_ROOT/Sources/KakehashiServer/Resources/Procurement/Samples"

@@ -11,8 +11,6 @@ public enum ConsultationImport {
         case decidedOn, messageOn, messageAuthor, messageBody
 
         public var required: Bool { [.externalKey, .title, .requester, .submittedOn].contains(self) }
-        /// Values that belong to the case (the first row of its key gives them), not to one of its messages.
-        public var isCaseField: Bool { ![.messageOn, .messageAuthor, .messageBody].contains(self) }
     }
 
     /// Where the file comes from: each has its own saved mapping and its own external keys.

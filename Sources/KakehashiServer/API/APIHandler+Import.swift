@@ -8,8 +8,8 @@ extension APIHandler {
     func importConsultations(
         _ input: Operations.ImportConsultations.Input
     ) async throws -> Operations.ImportConsultations.Output {
+        // Desk officers only: the service refuses anyone else.
         let access = try await deskAccess()
-        guard access.isDeskOfficer else { throw AppError.forbidden }
         guard let source = ConsultationImport.Source(rawValue: input.query.source.rawValue) else {
             throw AppError.malformed("source")
         }
@@ -32,13 +32,10 @@ extension APIHandler {
                     FieldError(
                         field: "line \(issue.line)" + (issue.column.map { " \($0)" } ?? ""),
                         code: "import_issue_\(issue.code)",
-                        args: Self.importArgs(issue, localizer: localizer, lang: lang))
+                        args: ConsultationImportService.args(issue, l: localizer, lang: lang))
                 })
         }
-        let mapping = Dictionary(
-            uniqueKeysWithValues: outcome.mapping.compactMap { field, index in
-                index < outcome.header.count ? (field.rawValue, outcome.header[index]) : nil
-            })
+        let mapping = ConsultationImportService.named(outcome.mapping, header: outcome.header)
         return .ok(
             .init(
                 body: .json(
@@ -50,16 +47,7 @@ extension APIHandler {
                         issues: outcome.issues.prefix(5_000).map { issue in
                             .init(
                                 line: issue.line, column: issue.column, code: issue.code,
-                                message: localizer.t(
-                                    "import_issue_\(issue.code)", lang,
-                                    Self.importArgs(issue, localizer: localizer, lang: lang)))
+                                message: ConsultationImportService.reason(issue, l: localizer, lang: lang))
                         }))))
-    }
-
-    /// An issue's arguments, the field named in words.
-    static func importArgs(_ issue: ConsultationImport.Issue, localizer: Localizer, lang: Lang) -> [String: String] {
-        var args = issue.args
-        if let field = args["field"] { args["field"] = localizer.t("import_field_\(field)", lang) }
-        return args
     }
 }

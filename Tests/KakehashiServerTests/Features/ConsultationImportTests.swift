@@ -285,6 +285,13 @@ import Testing
             // The columns are saved for the source: the same headers check clean next time.
             let again = try await desk.upload("/desk/import", [("mode", "check"), ("source", "ledger")], files: [file])
             #expect(again.status == .ok && again.body.contains("1件の相談（新規0件・更新1件）"))
+            // A kept file that is gone (or never was, or is someone else's) is said so; nothing is written.
+            let gone = try await desk.post(
+                "/desk/import", [("mode", "commit"), ("source", "ledger"), ("upload", upload)] + columns)
+            #expect(gone.status == .unprocessableContent && gone.body.contains("ファイルを選んでください。"))
+            let forged = try await desk.post(
+                "/desk/import", [("mode", "commit"), ("source", "ledger"), ("upload", "../../etc/passwd")] + columns)
+            #expect(forged.status == .unprocessableContent)
             // Only desk officers import.
             #expect(try await requester.get("/desk/import").status == .forbidden)
         }

@@ -12,7 +12,6 @@ struct ConsultationImportContext: Sendable {
         let unitId: String?
         let active: Bool
     }
-    struct Existing: Sendable { let consultation: Consultation }
 
     /// People by name without spaces, active ones first.
     var people: [String: [Known]] = [:]

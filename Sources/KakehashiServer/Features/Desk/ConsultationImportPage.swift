@@ -10,12 +10,6 @@ struct ConsultationImportPage: Sendable {
         let options: [Option]
     }
 
-    struct IssueRow: Sendable {
-        let line: Int
-        let column: String
-        let reason: String
-    }
-
     let sources: [Option]
     let checked: Bool
     let clean: Bool
@@ -25,7 +19,7 @@ struct ConsultationImportPage: Sendable {
     let mapping: [MappingRow]
     /// Stored, as templates read stored properties only.
     let hasMapping: Bool
-    let issues: [IssueRow]
+    let issues: [CatalogImportPage.IssueRow]
     let hasIssues: Bool
     let moreIssues: String?
     let upload: String
@@ -44,7 +38,8 @@ struct ConsultationImportPage: Sendable {
         }
         guard let o = outcome else {
             return ConsultationImportPage(
-                sources: sources, checked: false, clean: false, summary: "", encoding: "", former: nil, mapping: [], hasMapping: false,
+                sources: sources, checked: false, clean: false, summary: "", encoding: "", former: nil, mapping: [],
+                hasMapping: false,
                 issues: [], hasIssues: false, moreIssues: nil, upload: "", source: source.rawValue)
         }
         let mapping =
@@ -61,7 +56,9 @@ struct ConsultationImportPage: Sendable {
                     ]
                         + o.header.enumerated().map { index, title in
                             Option(
-                                value: String(index), label: title.isEmpty ? "（\(index + 1)）" : title,
+                                value: String(index),
+                                label: title.isEmpty
+                                    ? l.t("consultation_import_column_n", lang, ["n": String(index + 1)]) : title,
                                 selected: o.mapping[field] == index)
                         })
             }
@@ -76,10 +73,9 @@ struct ConsultationImportPage: Sendable {
                 ])
             : l.t("consultation_import_problems", lang, ["count": l.number(o.issues.count, lang)])
         let rows = o.issues.prefix(shownIssues).map { issue in
-            var args = issue.args
-            if let field = args["field"] { args["field"] = l.t("import_field_\(field)", lang) }
-            return IssueRow(
-                line: issue.line, column: issue.column ?? "", reason: l.t("import_issue_\(issue.code)", lang, args))
+            CatalogImportPage.IssueRow(
+                line: issue.line, column: issue.column ?? "",
+                reason: ConsultationImportService.reason(issue, l: l, lang: lang))
         }
         let more =
             o.issues.count > shownIssues
@@ -89,7 +85,8 @@ struct ConsultationImportPage: Sendable {
             encoding: o.encoding.isEmpty ? "" : l.t("consultation_import_encoding", lang, ["encoding": o.encoding]),
             former: o.formerPeople.isEmpty
                 ? nil : l.t("consultation_import_former", lang, ["names": o.formerPeople.joined(separator: "、")]),
-            mapping: mapping, hasMapping: !mapping.isEmpty, issues: Array(rows), hasIssues: !rows.isEmpty, moreIssues: more, upload: upload,
+            mapping: mapping, hasMapping: !mapping.isEmpty, issues: Array(rows), hasIssues: !rows.isEmpty,
+            moreIssues: more, upload: upload,
             source: source.rawValue)
     }
 }

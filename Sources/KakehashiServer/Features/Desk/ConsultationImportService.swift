@@ -56,6 +56,25 @@ struct ConsultationImportService: Sendable {
         try await run(bytes, source: source, mapping: chosen, access: access, commit: true)
     }
 
+    /// An issue as a sentence in `lang`, the field it names in words.
+    static func reason(_ issue: ConsultationImport.Issue, l: Localizer, lang: Lang) -> String {
+        l.t("import_issue_\(issue.code)", lang, args(issue, l: l, lang: lang))
+    }
+
+    static func args(_ issue: ConsultationImport.Issue, l: Localizer, lang: Lang) -> [String: String] {
+        var args = issue.args
+        if let field = args["field"] { args["field"] = l.t("import_field_\(field)", lang) }
+        return args
+    }
+
+    /// A mapping as it is saved and reported: field → the header of its column.
+    static func named(_ mapping: [Field: Int], header: [String]) -> [String: String] {
+        Dictionary(
+            uniqueKeysWithValues: mapping.compactMap { field, index in
+                index < header.count ? (field.rawValue, header[index]) : nil
+            })
+    }
+
     /// The mapping saved for the source (field → header), if any.
     func savedMapping(_ source: ConsultationImport.Source, on sql: any SQLDatabase) async throws -> [String: String] {
         let text = try await sql.select().column("mapping").from("consultation_import_mappings")

@@ -190,10 +190,7 @@ extension ConsultationImportService {
                 "messages": String(cases.reduce(0) { $0 + $1.source.messages.count }),
                 "formerPeople": String(formers.count),
             ], on: sql)
-        let saved = Dictionary(
-            uniqueKeysWithValues: mapping.compactMap { field, index in
-                index < header.count ? (field.rawValue, header[index]) : nil
-            })
+        let saved = Self.named(mapping, header: header)
         try await sql.delete(from: "consultation_import_mappings").where("tenant_id", .equal, DeskAccess.deskTenantId)
             .where("source", .equal, source.rawValue).run()
         try await sql.insert(into: "consultation_import_mappings").columns(
