@@ -20,6 +20,8 @@ struct TestEnvironment: Sendable {
             "kakehashi.port": "0",
             // The fixture's system administrator signs in with a password; tests of the code turn it on.
             "kakehashi.admin.totp": "optional",
+            // Tests sign audit checkpoints themselves; serve's signer would race them (it signs at start-up).
+            "kakehashi.audit.checkpoint.minutes": "0",
         ]
         // Every test has its own data directory (attachments live there; on SQLite the database too).
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kakehashi-test-\(UUID().uuidString)")
